@@ -1,0 +1,36 @@
+package local
+
+import (
+	"context"
+
+	"github.com/open12315/intake/shared/app"
+)
+
+// Factories maps every function of template.yaml to the constructor its
+// main calls. A function added to the template without an entry here makes
+// Start fail, so the local stack cannot silently drift from the cloud.
+func Factories() map[string]Factory {
+	return map[string]Factory{
+		"ApiFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.API(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
+		"RouteFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.Route(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
+		"SweepFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.Sweep(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
+	}
+}

@@ -1,0 +1,76 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors a Store returns. Adapters wrap them; test with errors.Is.
+var (
+	// ErrNotFound: no case with that id.
+	ErrNotFound = errors.New("case not found")
+	// ErrExists: a case with that id is already stored.
+	ErrExists = errors.New("case already exists")
+	// ErrVersionConflict: the case changed since it was read.
+	ErrVersionConflict = errors.New("case was changed concurrently")
+)
+
+// Receipt is what a submitter was told when a case was created: kept under
+// the request's idempotency key so that a retried request gets the very
+// same answer.
+type Receipt struct {
+	CaseID       string    `json:"case_id"`
+	TrackingCode string    `json:"tracking_code"`
+	RequestHash  string    `json:"request_hash"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// IdempotencyConflictError is returned by Create when the idempotency key
+// was used before; Existing is the receipt stored with it.
+type IdempotencyConflictError struct {
+	Existing Receipt
+}
+
+func (e *IdempotencyConflictError) Error() string {
+	return "idempotency key already used for case " + e.Existing.CaseID
+}
+
+// DueRef points at a case whose watch time has come.
+type DueRef struct {
+	CaseID  string
+	WatchAt time.Time
+}
+
+// Store keeps cases and their events. Every write is conditional: nothing is
+// overwritten by accident and no concurrent write is lost.
+type Store interface {
+	// Create stores a new case with its first event. When key is not empty
+	// the receipt is stored under it in the same transaction; if the key
+	// was used before, Create stores nothing and returns an
+	// *IdempotencyConflictError with the earlier receipt.
+	Create(ctx context.Context, c *Case, first Event, key string, r Receipt) error
+	// Get reads a case with strong consistency.
+	Get(ctx context.Context, id string) (*Case, error)
+	// Update replaces the case if its stored version is still
+	// c.Version-1 (the caller increments Version) and appends events, all
+	// or nothing. It returns ErrVersionConflict otherwise.
+	Update(ctx context.Context, c *Case, events ...Event) error
+	// Events lists a case's events in order.
+	Events(ctx context.Context, id string) ([]Event, error)
+	// Due lists up to limit cases of one index shard whose watch time is at
+	// or before t, oldest first, starting after cursor (empty for the
+	// first page). It returns the next cursor, empty when done.
+	Due(ctx context.Context, shard int, t time.Time, cursor string, limit int) ([]DueRef, string, error)
+	// Shards is the number of write shards of the due index.
+	Shards() int
+}
+
+// RouteRequest is the message that asks the route consumer to classify and
+// route a case. It carries the id only.
+type RouteRequest struct {
+	CaseID string `json:"case_id"`
+	// Reason is "new" for a fresh case, "requeue" when the sweep found it
+	// stuck in its first state.
+	Reason string `json:"reason"`
+}
