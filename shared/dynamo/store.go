@@ -84,8 +84,8 @@ func (s *Store) Shards() int { return s.shards }
 func (s *Store) Table() string { return s.table }
 
 var (
-	enc = attributevalue.NewEncoder(func(o *attributevalue.EncoderOptions) { o.TagKey = "json" })
-	dec = attributevalue.NewDecoder(func(o *attributevalue.DecoderOptions) { o.TagKey = "json" })
+	enc = attributevalue.NewEncoder(func(o *attributevalue.EncoderOptions) { o.TagKey = "json"; o.UseEncodingMarshalers = true })
+	dec = attributevalue.NewDecoder(func(o *attributevalue.DecoderOptions) { o.TagKey = "json"; o.UseEncodingUnmarshalers = true })
 )
 
 func casePK(id string) string { return "CASE#" + id }
