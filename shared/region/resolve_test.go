@@ -1,0 +1,107 @@
+package region
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestResolve(t *testing.T) {
+	g := Default()
+	tests := []struct {
+		text string
+		want string // expected code; "" means no match
+	}{
+		{"西宁市城东区东关大街某超市卖过期牛奶", "630102"},
+		{"西宁城中区水井巷商场", "630103"},
+		{"我在湟中县鲁沙尔镇买的酥油有问题", "630106"}, // old county name and a town
+		{"湟中县多巴镇一家饭馆", "630106"},
+		{"同仁县隆务镇的商店", "632301"},
+		{"黄南同仁热贡艺术品店卖假唐卡", "632301"},
+		{"格尔木一家加油站少加油", "632801"},
+		{"去玉树旅游，住的宾馆不退押金", "632701"},
+		{"玉树州杂多县虫草收购点缺斤少两", "632722"},
+		{"冷湖行委一家超市", "632803"},
+		{"花土沟镇的手机店", "632803"},
+		{"黄南州河南县的牧家乐收费过高", "632324"},
+		{"黄南州河南的牧家乐", "632324"},
+		{"海南州共和县恰卜恰镇", "632521"},
+		{"共和县一家饭店", "632521"},
+		{"青海省海南州贵德县梨园门票", "632523"},
+		{"海南藏族自治州兴海县", "632524"},
+		{"大通县桥头镇超市", "630121"},
+		{"海东市乐都区碾伯街道", "630202"},
+		{"平安县驿站", "630203"},
+		{"德令哈市柯鲁柯镇", "632802"},
+		{"大柴旦行委", "632857"},
+		{"西宁市", "630100"},
+		{"在海西州买的枸杞是假的", "632800"},
+		{"兴海路街道一家药店", ""},          // street in 城西区, but no Qinghai context
+		{"西宁市兴海路街道一家药店", "630104"}, // with context it is 城西区
+		{"城东区某饭店", ""},             // 城东区 exists in many provinces
+		{"城中区步行街", ""},             // likewise
+		{"海南三亚的海鲜店宰客", ""},         // Hainan province
+		{"河南郑州的网店卖假货", ""},         // Henan province
+		{"我在河南老家买的", ""},           // bare 河南 without 黄南
+		{"中华人民共和国消费者权益保护法", ""},    // 共和 inside 共和国
+		{"北京同仁堂的药", ""},            // 同仁 inside 同仁堂
+		{"乌兰察布的商家", ""},            // Inner Mongolia
+		{"城关镇一家商店", ""},            // 城关镇 is everywhere
+		{"hello world 12345", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		m, ok := g.Resolve(tt.text)
+		if tt.want == "" {
+			if ok {
+				t.Errorf("Resolve(%q) = %s (%s), want no match", tt.text, m.Code, m.Evidence)
+			}
+			continue
+		}
+		if !ok || m.Code != tt.want {
+			t.Errorf("Resolve(%q) = %q %v (%s), want %s", tt.text, m.Code, ok, m.Evidence, tt.want)
+		}
+	}
+}
+
+func TestResolveEvidence(t *testing.T) {
+	g := Default()
+	m, ok := g.Resolve("湟中县的一家超市")
+	if !ok || !strings.Contains(m.Evidence, "湟中县") || !strings.Contains(m.Evidence, "630122") || !m.Place.Legacy() {
+		t.Errorf("legacy evidence: %+v", m)
+	}
+	m, ok = g.Resolve("西宁市城西区和城北区两家店")
+	if !ok || !m.Ambiguous || len(m.Others) != 1 {
+		t.Errorf("want ambiguous match, got %+v", m)
+	}
+}
+
+func TestResolveWithContext(t *testing.T) {
+	g := Default()
+	m, ok := g.ResolveWithContext("城东区建国路88号", "我是西宁的消费者")
+	if !ok || m.Code != "630102" {
+		t.Errorf("with context: %+v %v", m, ok)
+	}
+	if _, ok := g.ResolveWithContext("城东区建国路88号", "我在广州"); ok {
+		t.Error("context without a Qinghai place accepted 城东区")
+	}
+}
+
+func TestResolveHugeInput(t *testing.T) {
+	g := Default()
+	text := strings.Repeat("这是一段很长的文字😀abc", 10000) + "格尔木"
+	m, ok := g.Resolve("格尔木" + text)
+	if !ok || m.Code != "632801" {
+		t.Errorf("got %+v %v", m, ok)
+	}
+	if _, ok := g.Resolve(strings.Repeat("\xff\xfe", 1000)); ok {
+		t.Error("invalid UTF-8 matched")
+	}
+}
+
+func BenchmarkResolve(b *testing.B) {
+	g := Default()
+	text := "我于上周在西宁市城中区莫家街一家超市购买了过期的酸奶，要求退一赔十，商家拒绝。"
+	for b.Loop() {
+		g.Resolve(text)
+	}
+}
