@@ -39,6 +39,7 @@ import (
 	"github.com/open12315/intake/shared/queue"
 	"github.com/open12315/intake/shared/route"
 	"github.com/open12315/intake/shared/sweep"
+	"github.com/open12315/intake/shared/web"
 )
 
 // Env reads configuration; os.Getenv in Lambda.
@@ -226,4 +227,10 @@ func Sweep(ctx context.Context, env Env) (*sweep.Handler, error) {
 		Store: d.Store, Route: d.RouteQueue, Clocks: d.Clocks, Log: d.Log, Now: now,
 		RequeueAfter: d.RequeueAfter,
 	}, nil
+}
+
+// Web builds the handler of the mobile web page (functions/web). It needs
+// no AWS client: the page calls the public API.
+func Web(ctx context.Context, env Env) (*web.Handler, error) {
+	return &web.Handler{Log: Logger(env)}, nil
 }
