@@ -33,6 +33,7 @@ func (g *Gazetteer) scan(text string) []hit {
 	if len(text) > maxScan {
 		text = text[:maxScan]
 	}
+	text = lowerASCII(text)
 	var hits []hit
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -219,4 +220,20 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// lowerASCII lower-cases ASCII letters only, keeping byte offsets intact.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

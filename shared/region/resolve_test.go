@@ -47,6 +47,8 @@ func TestResolve(t *testing.T) {
 		{"乌兰察布的商家", ""},            // Inner Mongolia
 		{"城关镇一家商店", ""},            // 城关镇 is everywhere
 		{"hello world 12345", ""},
+		{"The hotel in Xining was dirty", "630100"},
+		{"taxi driver in Golmud overcharged", "632801"},
 		{"", ""},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,132 @@
+package classify
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// os10Dir locates the shared os10-negative data relative to the repository
+// (../shared/data/os10-negative from the repository root).
+func os10Dir() string { return filepath.Join("..", "..", "..", "shared", "data", "os10-negative") }
+
+func loadOS10(b *testing.B, name string) []Example {
+	b.Helper()
+	f, err := os.Open(filepath.Join(os10Dir(), name))
+	if err != nil {
+		b.Skipf("os10-negative data not available: %v", err)
+	}
+	defer f.Close()
+	ex, _, err := ReadExamples(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ex
+}
+
+func cca(ex []Example) []Example {
+	out := make([]Example, len(ex))
+	for i, e := range ex {
+		out[i] = Example{ID: e.ID, Text: e.Text, CCAClass: e.CCAClass}
+	}
+	return out
+}
+
+func reportAccuracy(b *testing.B, c *Classifier, test []Example) {
+	b.Helper()
+	var acc float64
+	for b.Loop() {
+		f, _ := Evaluate(c, test).Field(FieldCCAClass)
+		acc = f.Accuracy()
+	}
+	b.ReportMetric(acc, "accuracy")
+	b.ReportMetric(float64(len(test)), "examples")
+}
+
+// BenchmarkOS10Shipped measures the shipped model (trained only on the
+// project's own examples) on os10-negative test.jsonl, label cca_class.
+func BenchmarkOS10Shipped(b *testing.B) {
+	test := cca(loadOS10(b, "test.jsonl"))
+	reportAccuracy(b, mustDefault(b), test)
+}
+
+// BenchmarkOS10Trained trains on os10-negative train.jsonl (never on
+// test.jsonl) as `intakectl train` does and measures on test.jsonl.
+func BenchmarkOS10Trained(b *testing.B) {
+	train := cca(loadOS10(b, "train.jsonl"))
+	test := cca(loadOS10(b, "test.jsonl"))
+	base := mustDefault(b)
+	for _, algo := range []Algorithm{NaiveBayes, LogReg} {
+		b.Run(string(algo), func(b *testing.B) {
+			cfg, err := ShippedTrainConfig()
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg.Algorithm = algo
+			if algo == LogReg {
+				cfg.MinDF = 2
+			}
+			m, err := Train(train, cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			reportAccuracy(b, New(m, base.Rules, base.Taxonomy, base.Gazetteer), test)
+		})
+	}
+}
+
+var benchTexts = []string{
+	"我在西宁市城东区一家超市买的酸奶已经过期三天了，要求退一赔十，超市只同意退款。",
+	"举报城西区胜利路附近一个黑作坊生产凉皮，卫生条件极差，没有任何证照，请依法查处。",
+	"小区电梯又坏了 困人",
+	"网购的手机收到是翻新机，电池鼓包，商家拒绝退款，平台也不处理。",
+	"请问预付卡商家跑路了能退钱吗？",
+	"The tour company in Xining charged us double the price written in the contract.",
+	"格尔木一家加油站加油机有问题，加了300元的油，油箱明显不满。",
+	"手机话费莫名其妙多扣了五十元，运营商说我订了增值业务。",
+}
+
+// BenchmarkClassify measures single-core throughput of the full classifier
+// (rules, model, region) on realistic case texts.
+func BenchmarkClassify(b *testing.B) {
+	c := mustDefault(b)
+	n := 0
+	start := time.Now()
+	for b.Loop() {
+		c.Classify(Input{Text: benchTexts[n%len(benchTexts)]})
+		n++
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "classifications/s")
+}
+
+// BenchmarkLoadModel measures decoding the shipped model (cold start).
+func BenchmarkLoadModel(b *testing.B) {
+	data := ShippedModel()
+	for b.Loop() {
+		if _, err := LoadModel(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(data)), "bytes")
+}
+
+// BenchmarkLoadClassifier measures building a whole classifier from the
+// embedded files, as a Lambda cold start does.
+func BenchmarkLoadClassifier(b *testing.B) {
+	for b.Loop() {
+		tx, err := DefaultTaxonomy()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rs, err := DefaultRules()
+		if err != nil {
+			b.Fatal(err)
+		}
+		m, err := LoadModel(modelBin)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = New(m, rs, tx, nil)
+	}
+}

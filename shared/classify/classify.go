@@ -1,0 +1,491 @@
+// Package classify assigns a 12315 case its type (complaint, report,
+// inquiry), business line, China Consumers Association class and nature, the
+// region of the business and, for matters outside market regulation, the
+// agency it belongs to — each with a confidence and the evidence that
+// decided it.
+//
+// It combines rules, written as data where the law or a catalogue is a rule
+// (data/rules.tsv), with a statistical model over character n-grams trained
+// only on the project's own labelled examples (data/examples.jsonl). The
+// shipped model (data/model.bin) is regenerated deterministically with
+// `go run ./infra/intakectl train < shared/classify/data/examples.jsonl >
+// shared/classify/data/model.bin`; a test checks that the committed file is
+// what training produces. Low confidence never routes blindly: the result is
+// marked for triage with the top suggestions per field.
+package classify
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/open12315/intake/shared/region"
+)
+
+var (
+	//go:embed data/taxonomy.json
+	taxonomyJSON []byte
+	//go:embed data/rules.tsv
+	rulesTSV []byte
+	//go:embed data/model.bin
+	modelBin []byte
+	//go:embed data/examples.jsonl
+	examplesJSONL []byte
+)
+
+// Agency is a body outside market regulation that a referral names.
+type Agency struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Contact string `json:"contact"` // how to reach it, for the answer to the consumer
+	Scope   string `json:"scope,omitempty"`
+}
+
+// Label is a code with its Chinese label.
+type Label struct {
+	Code  string `json:"code"`
+	Label string `json:"label"`
+	Scope string `json:"scope,omitempty"`
+}
+
+// Taxonomy is the versioned set of labels the classifier uses.
+type Taxonomy struct {
+	Version     string   `json:"version"`
+	Note        string   `json:"note,omitempty"`
+	Types       []Label  `json:"types"`
+	Lines       []Label  `json:"lines"`
+	Agencies    []Agency `json:"agencies"`
+	Natures     []string `json:"natures"`
+	CCAGoods    []string `json:"cca_goods"`
+	CCAServices []string `json:"cca_services"`
+	CCAOther    string   `json:"cca_other"`
+}
+
+// ParseTaxonomy decodes and checks a taxonomy file.
+func ParseTaxonomy(data []byte) (*Taxonomy, error) {
+	var t Taxonomy
+	if err := json.Unmarshal(data, &t); err != nil {
+		return nil, fmt.Errorf("taxonomy: %w", err)
+	}
+	if t.Version == "" || len(t.Types) == 0 || len(t.Lines) == 0 || len(t.Natures) == 0 || len(t.CCAGoods) == 0 {
+		return nil, fmt.Errorf("taxonomy: missing version or labels")
+	}
+	return &t, nil
+}
+
+// Agency returns the agency with code.
+func (t *Taxonomy) Agency(code string) (Agency, bool) {
+	for _, a := range t.Agencies {
+		if a.Code == code {
+			return a, true
+		}
+	}
+	return Agency{}, false
+}
+
+// Valid reports whether label is a known label of field.
+func (t *Taxonomy) Valid(field, label string) bool {
+	switch field {
+	case FieldType:
+		return slices.ContainsFunc(t.Types, func(l Label) bool { return l.Code == label })
+	case FieldLine:
+		return slices.ContainsFunc(t.Lines, func(l Label) bool { return l.Code == label })
+	case FieldNature:
+		return slices.Contains(t.Natures, label)
+	case FieldCCAClass:
+		return slices.Contains(t.CCAGoods, label) || slices.Contains(t.CCAServices, label) || label == t.CCAOther
+	}
+	return false
+}
+
+// Input is one case to classify. Structured fields, when present, take
+// precedence over free text for the region.
+type Input struct {
+	ID              string `json:"id"`
+	Text            string `json:"text"`
+	BusinessName    string `json:"business_name,omitempty"`
+	BusinessAddress string `json:"business_address,omitempty"`
+	BusinessRegion  string `json:"business_region,omitempty"` // 6- or 9-digit code
+}
+
+// Scored is a label with its confidence.
+type Scored struct {
+	Label      string  `json:"label"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Field is the prediction for one field: the label, its confidence and the
+// top suggestions (best first) for a person to pick from.
+type Field struct {
+	Label      string   `json:"label"`
+	Confidence float64  `json:"confidence"`
+	Top        []Scored `json:"top,omitempty"`
+}
+
+// Result is the classification of one case.
+type Result struct {
+	Type     Field   `json:"type"`
+	Line     Field   `json:"line"`
+	CCAClass Field   `json:"cca_class"`
+	Nature   Field   `json:"nature"`
+	Agency   *Agency `json:"agency,omitempty"` // for line "referral"
+	// Mixed is set when a complaint also reports a violation (Order 20
+	// Art. 7: the two are handled separately).
+	Mixed        bool   `json:"mixed,omitempty"`
+	Region       string `json:"region,omitempty"` // 6-digit code of the county, or prefecture
+	RegionName   string `json:"region_name,omitempty"`
+	RegionSource string `json:"region_source,omitempty"` // business_region, business_address or text
+	// RegionAmbiguous is set when the text names conflicting counties.
+	RegionAmbiguous bool `json:"region_ambiguous,omitempty"`
+	// Confidence is the lower of the type and line confidences.
+	Confidence    float64  `json:"confidence"`
+	Triage        bool     `json:"triage"`
+	TriageReasons []string `json:"triage_reasons,omitempty"`
+	Evidence      []string `json:"evidence"`
+	Version       string   `json:"taxonomy_version"`
+}
+
+// Thresholds below which a field's prediction sends the case to triage.
+type Thresholds struct {
+	Type, Line float64
+}
+
+// DefaultThresholds are the triage thresholds of Default.
+var DefaultThresholds = Thresholds{Type: 0.5, Line: 0.45}
+
+// Classifier classifies cases. It is safe for concurrent use.
+type Classifier struct {
+	Model      *Model
+	Rules      *Rules
+	Taxonomy   *Taxonomy
+	Gazetteer  *region.Gazetteer
+	Thresholds Thresholds
+	pool       sync.Pool
+}
+
+// New returns a classifier over the given parts, with default thresholds.
+func New(m *Model, rs *Rules, tx *Taxonomy, g *region.Gazetteer) *Classifier {
+	return &Classifier{Model: m, Rules: rs, Taxonomy: tx, Gazetteer: g, Thresholds: DefaultThresholds}
+}
+
+var (
+	defaultOnce sync.Once
+	defaultC    *Classifier
+	defaultErr  error
+)
+
+// Default returns the classifier built from the embedded taxonomy, rules,
+// shipped model and the Qinghai gazetteer.
+func Default() (*Classifier, error) {
+	defaultOnce.Do(func() {
+		tx, err := DefaultTaxonomy()
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		rs, err := DefaultRules()
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		m, err := LoadModel(modelBin)
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		defaultC = New(m, rs, tx, region.Default())
+	})
+	return defaultC, defaultErr
+}
+
+// DefaultTaxonomy parses the embedded taxonomy.
+func DefaultTaxonomy() (*Taxonomy, error) { return ParseTaxonomy(taxonomyJSON) }
+
+// DefaultRules parses the embedded rules.
+func DefaultRules() (*Rules, error) { return ParseRules(bytes.NewReader(rulesTSV)) }
+
+// ShippedModel returns the bytes of the embedded model.
+func ShippedModel() []byte { return slices.Clone(modelBin) }
+
+// ShippedExamples returns the project's own labelled examples.
+func ShippedExamples() ([]Example, error) {
+	ex, _, err := ReadExamples(bytes.NewReader(examplesJSONL))
+	return ex, err
+}
+
+// LoadModel decodes a model file.
+func LoadModel(data []byte) (*Model, error) {
+	m := new(Model)
+	if err := m.UnmarshalBinary(data); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+type scratch struct {
+	feats []feature
+	vec   docVec
+	s     []float64
+}
+
+// Classify classifies one case. It never panics on bad input: empty or
+// uninformative text and invalid structured fields give a triage result.
+func (c *Classifier) Classify(in Input) Result {
+	sc, _ := c.pool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	defer c.pool.Put(sc)
+	res := Result{Version: c.Taxonomy.Version}
+	text := in.Text
+	if in.BusinessName != "" {
+		text = in.BusinessName + "。" + text
+	}
+	t := normalize(text)
+	c.resolveRegion(in, &res)
+	if !informative(t) {
+		res.Triage = true
+		res.TriageReasons = append(res.TriageReasons, "no words to classify (empty, digits or symbols only)")
+		return res
+	}
+	if len([]rune(in.Text)) > maxRunes {
+		res.Evidence = append(res.Evidence, fmt.Sprintf("text longer than %d characters: judged on its beginning", maxRunes))
+	}
+	sc.feats = featurize(sc.feats[:0], t)
+	sc.feats = c.Rules.appendFeatures(sc.feats, t)
+	if c.Model != nil {
+		c.Model.vectorize(sc.feats, &sc.vec)
+	}
+	hits := c.Rules.hits(t)
+	for _, f := range Fields {
+		fr := c.predict(f, t, sc, hits, &res)
+		switch f {
+		case FieldType:
+			res.Type = fr
+		case FieldLine:
+			res.Line = fr
+		case FieldCCAClass:
+			res.CCAClass = fr
+		case FieldNature:
+			res.Nature = fr
+		}
+	}
+	var report, complaint bool
+	for _, h := range hits {
+		if h.Field == FieldType && h.Weight >= 2.5 {
+			report = report || h.Class == "report"
+			complaint = complaint || h.Class == "complaint"
+		}
+	}
+	if report && complaint {
+		res.Mixed = true
+		res.Evidence = append(res.Evidence, "both complaint and report cues: handle separately (Order 20 Art. 7)")
+	}
+	if res.Line.Label == "referral" {
+		a := c.agency(hits)
+		res.Agency = &a
+		res.Evidence = append(res.Evidence, "referral to "+a.Name+" ("+a.Contact+")")
+	}
+	res.Confidence = math.Min(res.Type.Confidence, res.Line.Confidence)
+	if res.Type.Confidence < c.Thresholds.Type {
+		res.Triage = true
+		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("type confidence %.2f below %.2f", res.Type.Confidence, c.Thresholds.Type))
+	}
+	if res.Line.Confidence < c.Thresholds.Line {
+		res.Triage = true
+		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("line confidence %.2f below %.2f", res.Line.Confidence, c.Thresholds.Line))
+	}
+	return res
+}
+
+// predict combines the model's probabilities with rule boosts for field f.
+func (c *Classifier) predict(f, t string, sc *scratch, hits []RuleHit, res *Result) Field {
+	var classes []string
+	var h *head
+	if c.Model != nil {
+		h = c.Model.head(f)
+	}
+	if h != nil {
+		classes = h.classes
+		sc.s = h.scores(&sc.vec, sc.s)
+		softmax(sc.s, h.temp)
+	} else {
+		classes = c.ruleClasses(f)
+		sc.s = sc.s[:0]
+		for range classes {
+			sc.s = append(sc.s, 1/float64(max(len(classes), 1)))
+		}
+	}
+	if len(classes) == 0 {
+		return Field{}
+	}
+	// Boost: each rule counts once per class, with its largest weight.
+	boost := map[string]float64{}
+	why := map[string]string{}
+	for _, hit := range hits {
+		if hit.Field != f && (f != FieldCCAClass || hit.Field != "catalogue") {
+			continue
+		}
+		if hit.Weight > boost[hit.Class] {
+			boost[hit.Class] = hit.Weight
+			why[hit.Class] = hit.Term
+		}
+	}
+	for i, cl := range classes {
+		sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[cl]
+	}
+	softmax(sc.s, 1)
+	order := make([]int, len(classes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case sc.s[a] > sc.s[b]:
+			return -1
+		case sc.s[a] < sc.s[b]:
+			return 1
+		}
+		return 0
+	})
+	out := Field{Label: classes[order[0]], Confidence: round3(sc.s[order[0]])}
+	for _, i := range order[:min(3, len(order))] {
+		out.Top = append(out.Top, Scored{classes[i], round3(sc.s[i])})
+	}
+	ev := fmt.Sprintf("%s=%s (%.2f)", f, out.Label, out.Confidence)
+	if term, ok := why[out.Label]; ok {
+		ev += fmt.Sprintf("; rule %q (+%.1f)", term, boost[out.Label])
+	}
+	if h != nil && len(order) > 1 {
+		if grams := c.topGrams(h, t, sc, order[0], order[1]); len(grams) > 0 {
+			ev += "; words " + strings.Join(grams, " ")
+		}
+	}
+	res.Evidence = append(res.Evidence, ev)
+	return out
+}
+
+// topGrams lists the n-grams that most favour class a over class b.
+func (c *Classifier) topGrams(h *head, t string, sc *scratch, a, b int) []string {
+	type contrib struct {
+		s string
+		v float64
+	}
+	// Keep the best four by insertion: documents are short, so this is
+	// cheaper than sorting every contribution.
+	var top [4]contrib
+	n := 0
+	v := &sc.vec
+	for i, f := range v.idx {
+		d := float64(v.val[i]) * float64(h.weight(f, a)-h.weight(f, b))
+		if d <= 0 || (n == len(top) && d <= top[n-1].v) {
+			continue
+		}
+		src := v.src[i]
+		s := t[src.start:src.end]
+		if src.h == hashString(catalogueSeed, h.classes[a]) {
+			s = "[catalogue:" + s + "]"
+		}
+		j := min(n, len(top)-1)
+		for j > 0 && top[j-1].v < d {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = contrib{s, d}
+		n = min(n+1, len(top))
+	}
+	out := make([]string, 0, n)
+	for _, x := range top[:n] {
+		out = append(out, strconv.Quote(x.s))
+	}
+	return out
+}
+
+// ruleClasses lists the classes rules know for a field the model lacks.
+func (c *Classifier) ruleClasses(f string) []string {
+	switch f {
+	case FieldType:
+		var out []string
+		for _, l := range c.Taxonomy.Types {
+			out = append(out, l.Code)
+		}
+		return out
+	case FieldLine:
+		var out []string
+		for _, l := range c.Taxonomy.Lines {
+			out = append(out, l.Code)
+		}
+		return out
+	case FieldNature:
+		return slices.Clone(c.Taxonomy.Natures)
+	}
+	return nil
+}
+
+func (c *Classifier) agency(hits []RuleHit) Agency {
+	best, bw := "general", 0.0
+	for _, h := range hits {
+		if h.Field == "agency" && h.Weight > bw {
+			best, bw = h.Class, h.Weight
+		}
+	}
+	a, ok := c.Taxonomy.Agency(best)
+	if !ok {
+		a = Agency{Code: "general", Name: "政务服务便民热线", Contact: "12345"}
+	}
+	return a
+}
+
+func (c *Classifier) resolveRegion(in Input, res *Result) {
+	g := c.Gazetteer
+	if g == nil {
+		return
+	}
+	if code := strings.TrimSpace(in.BusinessRegion); code != "" {
+		if r, ok := g.Lookup(code); ok {
+			if r.Level == region.Town {
+				r, _ = g.County(r.Code)
+			}
+			res.Region, res.RegionName, res.RegionSource = r.Code, r.Name, "business_region"
+			ev := fmt.Sprintf("region %s %s from business_region", r.Code, r.Name)
+			if r.Code != code {
+				ev += " (given as " + code + ")"
+			}
+			res.Evidence = append(res.Evidence, ev)
+			return
+		}
+		res.Triage = true
+		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("invalid business_region %q", truncate(code, 20)))
+	}
+	if in.BusinessAddress != "" {
+		if m, ok := g.ResolveWithContext(in.BusinessAddress, in.Text); ok {
+			c.setRegion(res, m, "business_address")
+			return
+		}
+	}
+	if m, ok := g.Resolve(in.Text); ok {
+		c.setRegion(res, m, "text")
+	}
+}
+
+func (c *Classifier) setRegion(res *Result, m region.Match, src string) {
+	res.Region, res.RegionName, res.RegionSource = m.Code, m.Name, src
+	res.RegionAmbiguous = m.Ambiguous
+	res.Evidence = append(res.Evidence, "region from "+src+": "+m.Evidence)
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,291 @@
+package classify
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+func mustDefault(t testing.TB) *Classifier {
+	t.Helper()
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestTaxonomy(t *testing.T) {
+	tx, err := DefaultTaxonomy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tx.Version == "" || len(tx.Natures) != 10 || len(tx.CCAGoods) != 10 || len(tx.CCAServices) != 13 || len(tx.Lines) != 13 {
+		t.Errorf("taxonomy sizes: natures %d goods %d services %d lines %d", len(tx.Natures), len(tx.CCAGoods), len(tx.CCAServices), len(tx.Lines))
+	}
+	for _, code := range []string{"finance", "telecom", "labour", "housing", "health", "transport", "police"} {
+		a, ok := tx.Agency(code)
+		if !ok || a.Name == "" || a.Contact == "" {
+			t.Errorf("agency %s: %+v %v", code, a, ok)
+		}
+	}
+	if _, err := ParseTaxonomy([]byte(`{"version":""}`)); err == nil {
+		t.Error("empty taxonomy accepted")
+	}
+}
+
+// Every label in the shipped examples must be a taxonomy label, and the set
+// must be large and varied enough to train on.
+func TestShippedExamples(t *testing.T) {
+	tx, _ := DefaultTaxonomy()
+	ex, err := ShippedExamples()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex) < 400 {
+		t.Errorf("only %d examples", len(ex))
+	}
+	lines, english, short := map[string]int{}, 0, 0
+	for _, e := range ex {
+		for _, f := range Fields {
+			if !tx.Valid(f, e.Label(f)) {
+				t.Errorf("%s: %s %q not in taxonomy", e.ID, f, e.Label(f))
+			}
+		}
+		if e.Line == "referral" {
+			if _, ok := tx.Agency(e.Agency); !ok {
+				t.Errorf("%s: referral without a known agency %q", e.ID, e.Agency)
+			}
+		}
+		lines[e.Line]++
+		if !strings.ContainsFunc(e.Text, func(r rune) bool { return r > 0x2E80 }) {
+			english++
+		}
+		if len([]rune(e.Text)) <= 15 {
+			short++
+		}
+	}
+	for _, l := range tx.Lines {
+		if lines[l.Code] < 10 {
+			t.Errorf("line %s has %d examples", l.Code, lines[l.Code])
+		}
+	}
+	if english < 8 || short < 30 {
+		t.Errorf("english %d, short %d", english, short)
+	}
+}
+
+func TestClassifyCases(t *testing.T) {
+	c := mustDefault(t)
+	tests := []struct {
+		in                Input
+		typ, line, region string
+		agency            string
+	}{
+		{Input{Text: "举报城北区一家饭店使用地沟油，请依法查处。西宁"}, "report", "food", "630105", ""},
+		{Input{Text: "小区电梯经常困人，物业不管。", BusinessAddress: "西宁市城西区胜利路"}, "complaint", "special_equipment", "630104", ""},
+		{Input{Text: "菜市场的摊主用鬼秤，二斤肉少了三两。", BusinessRegion: "632801"}, "complaint", "metrology", "632801", ""},
+		{Input{Text: "请问预付卡商家跑路了能退钱吗？"}, "inquiry", "contract_service", "", ""},
+		{Input{Text: "手机话费每个月多扣三十元，运营商说我订了增值业务。"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "网贷公司暴力催收，天天打电话骚扰我的家人。"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "老板拖欠工资三个月了"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "导游强制我们去购物店，不买不让走。"}, "complaint", "tourism", "", ""},
+		{Input{Text: "The travel agency in Xining forced us to shop and we want a refund."}, "complaint", "tourism", "630100", ""},
+		{Input{Text: "湟中县鲁沙尔镇一家商店卖过期饮料", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
+	}
+	for _, tt := range tests {
+		r := c.Classify(tt.in)
+		agency := ""
+		if r.Agency != nil {
+			agency = r.Agency.Code
+		}
+		if r.Type.Label != tt.typ || r.Line.Label != tt.line || r.Region != tt.region || agency != tt.agency {
+			t.Errorf("%q: got type=%s line=%s region=%s agency=%s, want %s %s %s %s\nevidence %v", tt.in.Text, r.Type.Label, r.Line.Label, r.Region, agency, tt.typ, tt.line, tt.region, tt.agency, r.Evidence)
+		}
+		if len(r.Evidence) == 0 || len(r.Line.Top) == 0 || r.Version == "" {
+			t.Errorf("%q: missing evidence or suggestions: %+v", tt.in.Text, r)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	c := mustDefault(t)
+	huge := strings.Repeat("这家店卖的牛奶过期了，要求退款。", 7000) // ≈ 100 KB
+	tests := []struct {
+		name       string
+		in         Input
+		wantTriage bool
+	}{
+		{"empty", Input{}, true},
+		{"spaces", Input{Text: " \t\n　"}, true},
+		{"emoji", Input{Text: "😡😡😡🙏"}, true},
+		{"digits", Input{Text: "13800138000 123456"}, true},
+		{"invalid utf8", Input{Text: "\xff\xfe\xfd"}, true},
+		{"invalid region code", Input{Text: "西宁市城东区超市卖过期酸奶，要求退一赔十。", BusinessRegion: "99999x"}, true},
+		{"huge", Input{Text: huge}, false},
+		{"mixed scripts", Input{Text: "在Xining买的iPhone屏幕broken了，商家不给退款！！ཀཁག"}, false},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		r := c.Classify(tt.in)
+		if r.Triage != tt.wantTriage {
+			t.Errorf("%s: triage %v (%v), want %v", tt.name, r.Triage, r.TriageReasons, tt.wantTriage)
+		}
+		if r.Triage && len(r.TriageReasons) == 0 {
+			t.Errorf("%s: triage without a reason", tt.name)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s took %v", tt.name, d)
+		}
+	}
+}
+
+func TestMixedComplaintAndReport(t *testing.T) {
+	c := mustDefault(t)
+	r := c.Classify(Input{Text: "我要投诉并举报这家超市卖过期食品，要求退款，并请依法查处。"})
+	if !r.Mixed {
+		t.Errorf("not marked mixed: %+v", r)
+	}
+}
+
+func TestLowConfidenceTriage(t *testing.T) {
+	c := mustDefault(t)
+	strict := New(c.Model, c.Rules, c.Taxonomy, c.Gazetteer)
+	strict.Thresholds = Thresholds{Type: 1.01, Line: 1.01} // nothing is ever this sure
+	r := strict.Classify(Input{Text: "买的东西有问题"})
+	if !r.Triage || len(r.Line.Top) != 3 || len(r.Type.Top) != 3 {
+		t.Errorf("want triage with top-3 suggestions, got %+v", r)
+	}
+	if r.Line.Top[0].Confidence < r.Line.Top[1].Confidence {
+		t.Errorf("suggestions not ordered: %+v", r.Line.Top)
+	}
+}
+
+func TestModelRoundTrip(t *testing.T) {
+	c := mustDefault(t)
+	data, err := c.Model.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := LoadModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := m.MarshalBinary()
+	if !bytes.Equal(data, again) {
+		t.Error("round trip changed the model")
+	}
+	for _, n := range []int{0, 5, 8, len(data) / 2, len(data) - 1} {
+		if _, err := LoadModel(data[:n]); err == nil {
+			t.Errorf("truncated model (%d bytes) loaded", n)
+		}
+	}
+	if _, err := LoadModel(append(bytes.Clone(data), 0)); err == nil {
+		t.Error("model with trailing data loaded")
+	}
+}
+
+func TestTrainDeterministicAndFromJSONL(t *testing.T) {
+	in := `{"text":"超市卖过期牛奶","line":"food","type":"complaint"}
+not json
+{"text":"   "}
+{"text":"电梯困人","line":"special_equipment","type":"complaint"}
+{"text":"举报无照经营","line":"licensing","type":"report"}
+`
+	cfg := DefaultTrainConfig()
+	m1, skipped, err := TrainFromJSONL(strings.NewReader(in), cfg)
+	if err != nil || skipped != 2 {
+		t.Fatalf("err %v skipped %d", err, skipped)
+	}
+	m2, _, _ := TrainFromJSONL(strings.NewReader(in), cfg)
+	b1, _ := m1.MarshalBinary()
+	b2, _ := m2.MarshalBinary()
+	if !bytes.Equal(b1, b2) {
+		t.Error("training is not deterministic")
+	}
+	if got := strings.Join(m1.Fields(), ","); got != "type,line" {
+		t.Errorf("fields %s", got)
+	}
+	if _, _, err := TrainFromJSONL(strings.NewReader("bad\n"), cfg); err == nil {
+		t.Error("training on nothing succeeded")
+	}
+	lr := cfg
+	lr.Algorithm = LogReg
+	if _, _, err := TrainFromJSONL(strings.NewReader(in), lr); err != nil {
+		t.Errorf("logreg: %v", err)
+	}
+}
+
+func TestEvaluate(t *testing.T) {
+	c := mustDefault(t)
+	ex := []Example{
+		{Text: "电梯困人一个小时", Line: "special_equipment", Type: "complaint"},
+		{Text: "举报一家饭店用地沟油", Line: "food", Type: "report"},
+	}
+	rep := Evaluate(c, ex)
+	f, ok := rep.Field(FieldLine)
+	if !ok || f.N != 2 {
+		t.Fatalf("line report %+v", f)
+	}
+	var buf bytes.Buffer
+	if err := rep.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "line: accuracy") || !strings.Contains(buf.String(), "special_equipment") {
+		t.Errorf("report:\n%s", buf.String())
+	}
+}
+
+func TestCorrections(t *testing.T) {
+	tx, _ := DefaultTaxonomy()
+	cs := []Correction{
+		{CaseID: "c1", Text: "饭店乱收费", Field: "line", From: "food", To: "price", By: "s1"},
+		{CaseID: "c2", Text: "电梯坏了", Field: "type", From: "inquiry", To: "complaint", By: "s1"},
+		{CaseID: "c1", Field: "nature", From: "其他问题", To: "价格问题", By: "s2"},
+	}
+	for _, c := range cs {
+		if err := c.Validate(tx); err != nil {
+			t.Error(err)
+		}
+	}
+	bad := []Correction{{CaseID: "x", Field: "line", To: "weather"}, {CaseID: "x", Field: "colour", To: "red"}, {Field: "line", To: "food"}, {CaseID: "x", Field: "agency", To: "nasa"}}
+	for _, c := range bad {
+		if c.Validate(tx) == nil {
+			t.Errorf("%+v validated", c)
+		}
+	}
+	ex := ExamplesFromCorrections(cs)
+	if len(ex) != 2 || ex[0].Line != "price" || ex[0].Nature != "价格问题" || ex[0].Text != "饭店乱收费" || ex[1].Type != "complaint" {
+		t.Fatalf("examples %+v", ex)
+	}
+	var buf bytes.Buffer
+	if err := WriteExamples(&buf, ex); err != nil {
+		t.Fatal(err)
+	}
+	back, skipped, err := ReadExamples(&buf)
+	if err != nil || skipped != 0 || len(back) != 2 || back[0].Line != "price" {
+		t.Errorf("read back %+v %d %v", back, skipped, err)
+	}
+}
+
+func TestFeaturize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int // number of features
+	}{
+		{"", 0},
+		{"牛奶", 3},              // 2 unigrams + 1 bigram
+		{"过期牛奶", 4 + 3 + 2},    // uni + bi + tri
+		{"milk is bad", 2 + 1}, // words (stopword "is" dropped) + word bigram
+		{"😀😀", 1},              // symbols only form a window bigram
+	}
+	for _, tt := range tests {
+		if got := len(featurize(nil, normalize(tt.in))); got != tt.want {
+			t.Errorf("featurize(%q) = %d features, want %d", tt.in, got, tt.want)
+		}
+	}
+	if normalize("ＡＢＣ１２３") != "abc000" {
+		t.Errorf("normalize full-width: %q", normalize("ＡＢＣ１２３"))
+	}
+}

@@ -1,0 +1,197 @@
+package classify
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxRunes bounds the text that is featurised: complaints longer than this
+// are judged on their beginning, which keeps 100 KB inputs cheap.
+const maxRunes = 2000
+
+// feature is one hashed n-gram with where it came from in the normalised text.
+type feature struct {
+	h          uint64
+	start, end int32 // byte offsets into the normalised text
+}
+
+// normalize folds full-width forms to ASCII, lower-cases Latin letters and
+// maps every digit to '0' so that amounts and dates share features. Other
+// runes are kept; featurize decides what counts as a word character.
+func normalize(s string) string {
+	var b strings.Builder
+	b.Grow(min(len(s), maxRunes*3))
+	n := 0
+	for _, r := range s {
+		if n >= maxRunes {
+			break
+		}
+		n++
+		switch {
+		case r == utf8.RuneError:
+			r = ' '
+		case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
+			r -= 0xFEE0
+		case r == 0x3000:
+			r = ' '
+		}
+		if r >= '0' && r <= '9' {
+			r = '0'
+		} else if r < utf8.RuneSelf {
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+type script uint8
+
+const (
+	scNone script = iota
+	scHan
+	scLatin
+	scDigit
+)
+
+func scriptOf(r rune) script {
+	switch {
+	case r == '0':
+		return scDigit
+	case r < utf8.RuneSelf:
+		if r >= 'a' && r <= 'z' {
+			return scLatin
+		}
+		return scNone
+	case unicode.Is(unicode.Han, r):
+		return scHan
+	case unicode.IsLetter(r):
+		return scLatin // other alphabets (Tibetan, Cyrillic…) are treated as words
+	}
+	return scNone
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashString(seed byte, s string) uint64 {
+	h := uint64(fnvOffset)
+	h ^= uint64(seed)
+	h *= fnvPrime
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+// catalogueSeed marks features that stand for a catalogue class (see rules).
+const catalogueSeed = 'C'
+
+// featurize appends the features of normalised text t to dst: character
+// uni-, bi- and tri-grams within runs of Han characters, whole words and word
+// bigrams within runs of letters (English from tourists), and a digit-run
+// marker. Punctuation, spaces and emoji break runs.
+func featurize(dst []feature, t string) []feature {
+	type pos struct{ start, end int32 }
+	var win [3]pos // last three Han runes
+	nwin := 0
+	var prevWord pos
+	havePrevWord := false
+	i := 0
+	for i < len(t) {
+		r, size := utf8.DecodeRuneInString(t[i:])
+		sc := scriptOf(r)
+		switch sc {
+		case scHan:
+			havePrevWord = false
+			p := pos{int32(i), int32(i + size)}
+			win[0], win[1], win[2] = win[1], win[2], p
+			if nwin < 3 {
+				nwin++
+			}
+			dst = append(dst, feature{hashString('1', t[p.start:p.end]), p.start, p.end})
+			if nwin >= 2 {
+				dst = append(dst, feature{hashString('2', t[win[1].start:p.end]), win[1].start, p.end})
+			}
+			if nwin >= 3 {
+				dst = append(dst, feature{hashString('3', t[win[0].start:p.end]), win[0].start, p.end})
+			}
+			i += size
+		case scLatin:
+			nwin = 0
+			j := i + size
+			for j < len(t) {
+				r2, s2 := utf8.DecodeRuneInString(t[j:])
+				if scriptOf(r2) != scLatin {
+					break
+				}
+				j += s2
+			}
+			w := pos{int32(i), int32(j)}
+			if j-i > 1 && !stopword(t[i:j]) {
+				dst = append(dst, feature{hashString('w', t[i:j]), w.start, w.end})
+				if havePrevWord {
+					dst = append(dst, feature{hashString('b', t[prevWord.start:j]), prevWord.start, w.end})
+				}
+				prevWord, havePrevWord = w, true
+			}
+			i = j
+		case scDigit:
+			j := i
+			for j < len(t) && t[j] == '0' {
+				j++
+			}
+			dst = append(dst, feature{hashString('d', t[i:min(j, i+4)]), int32(i), int32(j)})
+			p := pos{int32(i), int32(i + 1)}
+			win[0], win[1], win[2] = win[1], win[2], p
+			nwin = min(nwin+1, 3)
+			if nwin >= 2 {
+				dst = append(dst, feature{hashString('2', t[win[1].start:win[1].end]+t[i:i+1]), win[1].start, p.end})
+			}
+			i = j
+		default:
+			havePrevWord = havePrevWord && (r == ' ' || r == '\'')
+			if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+				nwin = 0
+				i += size
+				continue
+			}
+			// Punctuation and symbols join the character window: their
+			// n-grams with neighbouring characters carry style and negation.
+			p := pos{int32(i), int32(i + size)}
+			win[0], win[1], win[2] = win[1], win[2], p
+			nwin = min(nwin+1, 3)
+			if nwin >= 2 {
+				dst = append(dst, feature{hashString('2', t[win[1].start:p.end]), win[1].start, p.end})
+			}
+			if nwin >= 3 {
+				dst = append(dst, feature{hashString('3', t[win[0].start:p.end]), win[0].start, p.end})
+			}
+			i += size
+		}
+	}
+	return dst
+}
+
+var englishStop = []string{"a", "an", "and", "are", "at", "be", "for", "i", "in", "is", "it", "me", "my", "of", "on", "the", "to", "was", "we", "with"}
+
+func stopword(w string) bool {
+	_, ok := slices.BinarySearch(englishStop, w)
+	return ok
+}
+
+// informative reports whether normalised text has anything to classify:
+// at least one Han character or Latin word.
+func informative(t string) bool {
+	for _, r := range t {
+		if sc := scriptOf(r); sc == scHan || sc == scLatin {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,296 @@
+package classify
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// maxLine bounds one JSON line (a 100 KB complaint fits easily).
+const maxLine = 4 << 20
+
+// ReadExamples reads labelled JSON lines. Lines that are blank are ignored;
+// lines that are not JSON objects with a non-empty text are skipped and
+// counted, so that one bad row in an operator's export does not stop training.
+func ReadExamples(r io.Reader) (ex []Example, skipped int, err error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), maxLine)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var e Example
+		if json.Unmarshal([]byte(line), &e) != nil || strings.TrimSpace(e.Text) == "" {
+			skipped++
+			continue
+		}
+		ex = append(ex, e)
+	}
+	if err := sc.Err(); err != nil {
+		return ex, skipped, fmt.Errorf("read examples: %w", err)
+	}
+	return ex, skipped, nil
+}
+
+// TrainFromJSONL trains a model from labelled JSON lines with cfg (see
+// DefaultTrainConfig) and returns it with the number of skipped lines.
+func TrainFromJSONL(r io.Reader, cfg TrainConfig) (*Model, int, error) {
+	ex, skipped, err := ReadExamples(r)
+	if err != nil {
+		return nil, skipped, err
+	}
+	m, err := Train(ex, cfg)
+	if err != nil {
+		return nil, skipped, err
+	}
+	return m, skipped, nil
+}
+
+// ShippedTrainConfig is the configuration that produces data/model.bin from
+// data/examples.jsonl: DefaultTrainConfig with the embedded catalogue and
+// the taxonomy version.
+func ShippedTrainConfig() (TrainConfig, error) {
+	cfg := DefaultTrainConfig()
+	rs, err := DefaultRules()
+	if err != nil {
+		return cfg, err
+	}
+	tx, err := DefaultTaxonomy()
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Catalogue, cfg.Version = rs, tx.Version
+	return cfg, nil
+}
+
+// FieldReport is the evaluation of one field.
+type FieldReport struct {
+	Field     string
+	N         int // examples labelled for the field
+	Correct   int
+	Confusion map[string]map[string]int // gold → predicted → count
+}
+
+// Accuracy is Correct/N (0 when N is 0).
+func (r FieldReport) Accuracy() float64 {
+	if r.N == 0 {
+		return 0
+	}
+	return float64(r.Correct) / float64(r.N)
+}
+
+// Report is an evaluation over labelled examples.
+type Report struct {
+	Fields []FieldReport
+	Triage int // examples the classifier sent to triage
+	Total  int
+}
+
+// Field returns the report for one field.
+func (r Report) Field(name string) (FieldReport, bool) {
+	for _, f := range r.Fields {
+		if f.Field == name {
+			return f, true
+		}
+	}
+	return FieldReport{}, false
+}
+
+// EvalFields are the fields Evaluate scores, when labelled.
+var EvalFields = []string{FieldType, FieldLine, FieldCCAClass, FieldNature, "agency", "region"}
+
+// Evaluate classifies each example and compares the prediction with every
+// label the example carries.
+func Evaluate(c *Classifier, ex []Example) Report {
+	rep := Report{Total: len(ex)}
+	byField := map[string]*FieldReport{}
+	for _, e := range ex {
+		res := c.Classify(Input{ID: e.ID, Text: e.Text, BusinessAddress: e.BusinessAddress})
+		if res.Triage {
+			rep.Triage++
+		}
+		for _, f := range EvalFields {
+			gold := e.Label(f)
+			if gold == "" {
+				continue
+			}
+			fr := byField[f]
+			if fr == nil {
+				fr = &FieldReport{Field: f, Confusion: map[string]map[string]int{}}
+				byField[f] = fr
+			}
+			pred := res.label(f)
+			fr.N++
+			if pred == gold {
+				fr.Correct++
+			}
+			if fr.Confusion[gold] == nil {
+				fr.Confusion[gold] = map[string]int{}
+			}
+			fr.Confusion[gold][pred]++
+		}
+	}
+	for _, f := range EvalFields {
+		if fr := byField[f]; fr != nil {
+			rep.Fields = append(rep.Fields, *fr)
+		}
+	}
+	return rep
+}
+
+func (r Result) label(f string) string {
+	switch f {
+	case FieldType:
+		return r.Type.Label
+	case FieldLine:
+		return r.Line.Label
+	case FieldCCAClass:
+		return r.CCAClass.Label
+	case FieldNature:
+		return r.Nature.Label
+	case "agency":
+		if r.Agency != nil {
+			return r.Agency.Code
+		}
+	case "region":
+		return r.Region
+	}
+	return ""
+}
+
+// WriteText prints accuracy and a confusion table per field.
+func (r Report) WriteText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "examples: %d, sent to triage: %d\n", r.Total, r.Triage)
+	for _, f := range r.Fields {
+		fmt.Fprintf(bw, "\n%s: accuracy %.4f (%d/%d)\n", f.Field, f.Accuracy(), f.Correct, f.N)
+		var gold []string
+		predSet := map[string]bool{}
+		for g, row := range f.Confusion {
+			gold = append(gold, g)
+			for p := range row {
+				predSet[p] = true
+			}
+		}
+		sort.Strings(gold)
+		var pred []string
+		for p := range predSet {
+			pred = append(pred, p)
+		}
+		sort.Strings(pred)
+		fmt.Fprintf(bw, "gold\\predicted")
+		for i := range pred {
+			fmt.Fprintf(bw, "\t[%d]", i)
+		}
+		fmt.Fprintln(bw)
+		for _, g := range gold {
+			fmt.Fprintf(bw, "%s", display(g))
+			for _, p := range pred {
+				fmt.Fprintf(bw, "\t%d", f.Confusion[g][p])
+			}
+			fmt.Fprintln(bw)
+		}
+		for i, p := range pred {
+			fmt.Fprintf(bw, "  [%d] %s\n", i, display(p))
+		}
+	}
+	return bw.Flush()
+}
+
+func display(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// Correction is a person's change to a classified field, recorded as an
+// event so that operators can retrain on their own history.
+type Correction struct {
+	CaseID string    `json:"case_id"`
+	Text   string    `json:"text"`
+	Field  string    `json:"field"` // type, line, cca_class, nature, agency or region
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	By     string    `json:"by"` // staff id
+	At     time.Time `json:"at"`
+}
+
+// Validate checks a correction against the taxonomy.
+func (c Correction) Validate(tx *Taxonomy) error {
+	switch {
+	case c.CaseID == "":
+		return fmt.Errorf("correction: missing case id")
+	case c.To == "":
+		return fmt.Errorf("correction: missing new label")
+	case c.Field == "agency":
+		if _, ok := tx.Agency(c.To); !ok {
+			return fmt.Errorf("correction: unknown agency %q", c.To)
+		}
+	case c.Field == "region":
+	case slices.Contains(Fields, c.Field):
+		if !tx.Valid(c.Field, c.To) {
+			return fmt.Errorf("correction: %q is not a %s label", c.To, c.Field)
+		}
+	default:
+		return fmt.Errorf("correction: unknown field %q", c.Field)
+	}
+	return nil
+}
+
+// ExamplesFromCorrections folds corrections (in event order) into one
+// labelled example per case; later corrections of a field win.
+func ExamplesFromCorrections(cs []Correction) []Example {
+	var order []string
+	byCase := map[string]*Example{}
+	for _, c := range cs {
+		e := byCase[c.CaseID]
+		if e == nil {
+			e = &Example{ID: c.CaseID}
+			byCase[c.CaseID] = e
+			order = append(order, c.CaseID)
+		}
+		if c.Text != "" {
+			e.Text = c.Text
+		}
+		switch c.Field {
+		case FieldType:
+			e.Type = c.To
+		case FieldLine:
+			e.Line = c.To
+		case FieldCCAClass:
+			e.CCAClass = c.To
+		case FieldNature:
+			e.Nature = c.To
+		case "agency":
+			e.Agency = c.To
+		case "region":
+			e.Region = c.To
+		}
+	}
+	out := make([]Example, 0, len(order))
+	for _, id := range order {
+		if byCase[id].Text != "" {
+			out = append(out, *byCase[id])
+		}
+	}
+	return out
+}
+
+// WriteExamples writes examples as JSON lines, the format train reads.
+func WriteExamples(w io.Writer, ex []Example) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, e := range ex {
+		if err := enc.Encode(e); err != nil {
+			return fmt.Errorf("write example %s: %w", e.ID, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package classify
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// A rule adds Weight to Class of Field when any of its terms occurs in the
+// normalised text. Field "catalogue" maps product words to CCA classes; its
+// matches also become model features. Field "agency" picks the referral
+// agency. Rules are data (data/rules.tsv), written where the law or the
+// catalogue is a rule; the statistical model handles the rest.
+type rule struct {
+	field, class string
+	weight       float64
+}
+
+type termRef struct {
+	term string
+	rule int
+}
+
+// Rules is a compiled rule set. A nil *Rules matches nothing.
+type Rules struct {
+	rules   []rule
+	byFirst map[rune][]termRef
+}
+
+// RuleHit is one rule that fired.
+type RuleHit struct {
+	Field, Class, Term string
+	Weight             float64
+}
+
+// ParseRules reads a rule file: tab-separated field, class, weight and
+// "|"-separated terms; '#' starts a comment line.
+func ParseRules(r io.Reader) (*Rules, error) {
+	rs := &Rules{byFirst: map[rune][]termRef{}}
+	sc := bufio.NewScanner(r)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 4 {
+			return nil, fmt.Errorf("rules line %d: want 4 tab-separated fields, got %d", n, len(f))
+		}
+		w, err := strconv.ParseFloat(f[2], 64)
+		if err != nil {
+			return nil, fmt.Errorf("rules line %d: weight: %w", n, err)
+		}
+		rs.rules = append(rs.rules, rule{field: f[0], class: f[1], weight: w})
+		for _, t := range strings.Split(f[3], "|") {
+			t = normalize(strings.TrimSpace(t))
+			if t == "" {
+				continue
+			}
+			r, _ := utf8.DecodeRuneInString(t)
+			rs.byFirst[r] = append(rs.byFirst[r], termRef{term: t, rule: len(rs.rules) - 1})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read rules: %w", err)
+	}
+	for r, list := range rs.byFirst {
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i].term) > len(list[j].term) })
+		rs.byFirst[r] = list
+	}
+	return rs, nil
+}
+
+// match calls fn for every rule term found in normalised text t, taking the
+// longest term at each position and not overlapping matches of the same
+// field. Latin terms must match whole words.
+func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
+	if rs == nil {
+		return
+	}
+	for i := 0; i < len(t); {
+		r, size := utf8.DecodeRuneInString(t[i:])
+		adv := size
+		if i > 0 && r < utf8.RuneSelf && scriptOf(r) == scLatin {
+			if p, _ := utf8.DecodeLastRuneInString(t[:i]); scriptOf(p) == scLatin {
+				i += size // not at a word start
+				continue
+			}
+		}
+		for _, ref := range rs.byFirst[r] {
+			if !strings.HasPrefix(t[i:], ref.term) {
+				continue
+			}
+			end := i + len(ref.term)
+			if last, _ := utf8.DecodeLastRuneInString(ref.term); scriptOf(last) == scLatin && end < len(t) {
+				if nx, _ := utf8.DecodeRuneInString(t[end:]); scriptOf(nx) == scLatin {
+					continue
+				}
+			}
+			fn(rs.rules[ref.rule], ref.term, i)
+			adv = max(adv, len(ref.term))
+		}
+		i += adv
+	}
+}
+
+// Hits returns the rules that fire on normalised text t, one per rule and
+// term, in text order.
+func (rs *Rules) hits(t string) []RuleHit {
+	var out []RuleHit
+	rs.match(t, func(r rule, term string, _ int) {
+		for _, h := range out {
+			if h.Field == r.field && h.Class == r.class && h.Term == term {
+				return
+			}
+		}
+		out = append(out, RuleHit{Field: r.field, Class: r.class, Term: term, Weight: r.weight})
+	})
+	return out
+}
+
+// appendFeatures adds one feature per catalogue class named in t.
+func (rs *Rules) appendFeatures(dst []feature, t string) []feature {
+	rs.match(t, func(r rule, term string, at int) {
+		if r.field == "catalogue" {
+			dst = append(dst, feature{hashString(catalogueSeed, r.class), int32(at), int32(at + len(term))})
+		}
+	})
+	return dst
+}
