@@ -56,7 +56,7 @@ func TestParseTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tmpl.Tables) != 1 || len(tmpl.Tables[0].GSIs) != 1 || tmpl.Tables[0].GSIs[0].Name != "due" {
+	if len(tmpl.Tables) != 1 || len(tmpl.Tables[0].GSIs) != 4 || tmpl.Tables[0].GSIs[0].Name != "due" {
 		t.Fatalf("tables = %+v", tmpl.Tables)
 	}
 	if tmpl.Tables[0].TTLAttr != "expires_at" {

@@ -74,3 +74,46 @@ type RouteRequest struct {
 	// stuck in its first state.
 	Reason string `json:"reason"`
 }
+
+// Scope is the level of a unit's jurisdiction a listing covers.
+type Scope string
+
+// Listing scopes: a county unit sees its own cases, a prefecture its own
+// and its counties', the province everything.
+const (
+	ScopeUnit       Scope = "unit"
+	ScopePrefecture Scope = "prefecture"
+	ScopeProvince   Scope = "province"
+)
+
+// ListQuery selects the cases of a unit's jurisdiction, newest first.
+type ListQuery struct {
+	Scope     Scope
+	Code      string // the unit's code at that scope
+	State     State
+	Kind      Kind
+	Channel   Channel
+	Overdue   *bool
+	DueBefore *time.Time // current clock due before this instant
+	Cursor    string
+	Limit     int
+}
+
+// Lister lists cases for staff.
+type Lister interface {
+	List(ctx context.Context, q ListQuery) ([]*Case, string, error)
+}
+
+// ScopeOf returns the scope and code a unit lists with: 63xxxx counties by
+// unit, 63xx00 prefectures by prefecture, 630000 the whole province.
+func ScopeOf(unit string) (Scope, string) {
+	switch {
+	case len(unit) != 6:
+		return ScopeUnit, unit
+	case unit[2:] == "0000":
+		return ScopeProvince, unit
+	case unit[4:] == "00":
+		return ScopePrefecture, unit
+	}
+	return ScopeUnit, unit
+}

@@ -67,7 +67,10 @@ type Store struct {
 	shards int
 }
 
-var _ cases.Store = (*Store)(nil)
+var (
+	_ cases.Store  = (*Store)(nil)
+	_ cases.Lister = (*Store)(nil)
+)
 
 // New returns a store on the given table. shards ≤ 0 means DefaultShards.
 func New(db API, table string, shards int) *Store {
@@ -115,6 +118,15 @@ func (s *Store) caseItem(c *cases.Case) (map[string]types.AttributeValue, error)
 	item := m.Value
 	item[AttrPK] = &types.AttributeValueMemberS{Value: casePK(c.ID)}
 	item[AttrSK] = &types.AttributeValueMemberS{Value: skCase}
+	if c.Unit != nil {
+		for k, v := range scopeAttrs(c.Unit.Code) {
+			item[k] = &types.AttributeValueMemberS{Value: v}
+		}
+		item[AttrListSK] = &types.AttributeValueMemberS{Value: DueAtKey(c.ReceivedAt) + "#" + c.ID}
+	}
+	if clk := c.CurrentClock(); clk != nil {
+		item[AttrNextDue] = &types.AttributeValueMemberS{Value: DueAtKey(clk.DueAt)}
+	}
 	if c.WatchAt != nil {
 		item[AttrDueShard] = &types.AttributeValueMemberS{Value: shardKey(s.Shard(c.ID))}
 		item[AttrDueAt] = &types.AttributeValueMemberS{Value: DueAtKey(*c.WatchAt)}
@@ -413,4 +425,119 @@ func decodeCursor(c string) (map[string]types.AttributeValue, error) {
 		out[k] = &types.AttributeValueMemberS{Value: v}
 	}
 	return out, nil
+}
+
+// Listing indexes: every routed case carries its unit, prefecture and
+// province codes and a sort key of receipt time and id, so each level of
+// the regulator lists its jurisdiction with one Query, newest first.
+const (
+	IndexUnit       = "by_unit"
+	IndexPrefecture = "by_prefecture"
+	IndexProvince   = "by_province"
+
+	AttrUnit       = "unit_code"
+	AttrPrefecture = "prefecture_code"
+	AttrProvince   = "province_code"
+	AttrListSK     = "list_sk"
+	AttrNextDue    = "next_due"
+)
+
+// scopeAttrs returns the listing attributes of a case handled by unit.
+func scopeAttrs(unit string) map[string]string {
+	if len(unit) != 6 {
+		return nil
+	}
+	out := map[string]string{AttrProvince: unit[:2] + "0000"}
+	if unit[2:] != "0000" {
+		out[AttrPrefecture] = unit[:4] + "00"
+		out[AttrUnit] = unit
+	}
+	if unit[2:] == "0000" {
+		out[AttrUnit] = unit
+	}
+	return out
+}
+
+// List implements cases.Lister.
+func (s *Store) List(ctx context.Context, q cases.ListQuery) ([]*cases.Case, string, error) {
+	index, attr := IndexUnit, AttrUnit
+	switch q.Scope {
+	case cases.ScopePrefecture:
+		index, attr = IndexPrefecture, AttrPrefecture
+	case cases.ScopeProvince:
+		index, attr = IndexProvince, AttrProvince
+	}
+	start, err := decodeCursor(q.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	names := map[string]string{"#k": attr}
+	values := map[string]types.AttributeValue{":k": &types.AttributeValueMemberS{Value: q.Code}}
+	var filters []string
+	eq := func(name, attrName, v string) {
+		if v == "" {
+			return
+		}
+		names["#"+name] = attrName
+		values[":"+name] = &types.AttributeValueMemberS{Value: v}
+		filters = append(filters, "#"+name+" = :"+name)
+	}
+	eq("state", "state", string(q.State))
+	eq("kind", "kind", string(q.Kind))
+	eq("channel", "channel", string(q.Channel))
+	if q.Overdue != nil {
+		names["#overdue"] = "overdue"
+		if *q.Overdue {
+			values[":true"] = &types.AttributeValueMemberBOOL{Value: true}
+			filters = append(filters, "#overdue = :true")
+		} else {
+			filters = append(filters, "attribute_not_exists(#overdue)")
+		}
+	}
+	if q.DueBefore != nil {
+		names["#due"] = AttrNextDue
+		values[":due"] = &types.AttributeValueMemberS{Value: DueAtKey(*q.DueBefore)}
+		filters = append(filters, "#due < :due")
+	}
+	in := &dynamodb.QueryInput{
+		TableName:                 aws.String(s.table),
+		IndexName:                 aws.String(index),
+		KeyConditionExpression:    aws.String("#k = :k"),
+		ExpressionAttributeNames:  names,
+		ExpressionAttributeValues: values,
+		ScanIndexForward:          aws.Bool(false),
+		ExclusiveStartKey:         start,
+	}
+	if len(filters) > 0 {
+		in.FilterExpression = aws.String(strings.Join(filters, " AND "))
+	}
+	// A filter applies after the read: keep reading pages until the limit
+	// is filled or the index is exhausted, never returning more than limit.
+	var out []*cases.Case
+	for {
+		in.Limit = aws.Int32(int32(limit - len(out)))
+		page, err := s.db.Query(ctx, in)
+		if err != nil {
+			return nil, "", fmt.Errorf("list %s %s: %w", q.Scope, q.Code, err)
+		}
+		for _, item := range page.Items {
+			var c cases.Case
+			if err := dec.Decode(&types.AttributeValueMemberM{Value: item}, &c); err != nil {
+				return nil, "", fmt.Errorf("decode listed case: %w", err)
+			}
+			out = append(out, &c)
+		}
+		if len(page.LastEvaluatedKey) == 0 {
+			return out, "", nil
+		}
+		if len(out) >= limit {
+			next, err := encodeCursor(page.LastEvaluatedKey)
+			return out, next, err
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
 }
