@@ -5,12 +5,12 @@
 # `sam build` calls the build-<LogicalId> targets below (BuildMethod: makefile).
 
 GO        ?= go
-FUNCTIONS := api route sweep web
+FUNCTIONS := api route sweep notify web
 GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
 BIN       := .build
 PORT      ?= 8080
 
-.PHONY: all deps run test bench build vet fmt clean FORCE build-ApiFunction build-RouteFunction build-SweepFunction build-WebFunction
+.PHONY: all deps run test bench build vet fmt clean FORCE build-ApiFunction build-RouteFunction build-SweepFunction build-WebFunction build-NotifyFunction
 
 all: vet test
 
@@ -48,6 +48,8 @@ build-RouteFunction:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/route
 build-SweepFunction:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweep
+build-NotifyFunction:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/notify
 build-WebFunction:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/web
 

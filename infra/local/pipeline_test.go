@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/open12315/intake/infra/emulators/testenv"
 	"github.com/open12315/intake/infra/local"
@@ -227,7 +228,9 @@ func TestSweepFlagsOverdue(t *testing.T) {
 		t.Fatalf("routed case: %+v %v", c, err)
 	}
 	due := c.Clocks[0].DueAt
-	sw := &sweep.Handler{Store: st, Route: q, Clocks: clocks, Log: quiet, RequeueAfter: 5 * time.Minute}
+	_, rawQ := testenv.Clients(t)
+	notify := queue.New(rawQ, s.QueueURL("NotifyQueue"))
+	sw := &sweep.Handler{Store: st, Route: q, Notify: notify, Clocks: clocks, Log: quiet, RequeueAfter: 5 * time.Minute}
 	run := func(at time.Time) sweep.Summary {
 		t.Helper()
 		sw.Now = func() time.Time { return at }
@@ -259,7 +262,69 @@ func TestSweepFlagsOverdue(t *testing.T) {
 		t.Errorf("case flags overdue=%v due_soon=%v watch=%v", c.Overdue, c.DueSoon, c.WatchAt)
 	}
 	evs := events_(t, st, c.ID)
-	if countType(evs, "overdue") != 1 || countType(evs, "due_soon") != 1 {
+	if countType(evs, "overdue") != 1 || countType(evs, "due_soon") != 1 || countType(evs, "escalated") != 1 {
 		t.Errorf("events: %+v", evs)
+	}
+	for _, e := range evs {
+		if e.Type == "escalated" && (e.Data["from_unit"] != "630102" || e.Data["to_unit"] != "630100") {
+			t.Errorf("escalated %v, want 630102 → 630100", e.Data)
+		}
+	}
+	// The notify consumer delivers the notices to the units' inboxes, once
+	// each even when a notice is sent again.
+	_ = notify.Send(ctx, cases.Notice{CaseID: c.ID, Kind: "overdue", Unit: "630102", Clock: "acceptance",
+		DueDate: c.Clocks[0].DueDate.String(), Key: c.ID + "/overdue/acceptance/" + c.Clocks[0].DueDate.String()})
+	inbox := func(unit string, want int) []cases.StoredNotice {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			ns, _, err := st.Notices(ctx, unit, "", 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ns) >= want || time.Now().After(deadline) {
+				return ns
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	if ns := inbox("630100", 1); len(ns) != 1 || ns[0].Kind != "escalated" || ns[0].CaseID != c.ID {
+		t.Errorf("prefecture inbox = %+v", ns)
+	}
+	drained(t, s, "NotifyQueue")
+	ns := inbox("630102", 2)
+	kinds := map[string]int{}
+	for _, n := range ns {
+		kinds[n.Kind]++
+	}
+	if kinds["due_soon"] != 1 || kinds["overdue"] != 1 || len(ns) != 2 {
+		t.Errorf("county inbox = %+v", ns)
+	}
+}
+
+// drained waits, boundedly, until a queue has no visible or in-flight
+// messages left: every message was consumed and deleted.
+func drained(t *testing.T, s *localtest.Stack, queueID string) {
+	t.Helper()
+	_, q := testenv.Clients(t)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		out, err := q.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{
+			QueueUrl: aws.String(s.QueueURL(queueID)),
+			AttributeNames: []sqstypes.QueueAttributeName{
+				sqstypes.QueueAttributeNameApproximateNumberOfMessages,
+				sqstypes.QueueAttributeNameApproximateNumberOfMessagesNotVisible,
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Attributes["ApproximateNumberOfMessages"] == "0" && out.Attributes["ApproximateNumberOfMessagesNotVisible"] == "0" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not drained: %v", queueID, out.Attributes)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -7,6 +7,7 @@
 //
 //	TABLE_NAME                 DynamoDB table of cases (required)
 //	ROUTE_QUEUE_URL            SQS queue of routing requests
+//	NOTIFY_QUEUE_URL           SQS queue of notices (due soon, overdue, escalated)
 //	DUE_SHARDS                 write shards of the due index (default 8)
 //	REQUEUE_AFTER_SECONDS      re-queue cases unrouted this long (default 300)
 //	DUE_SOON_WORKING_DAYS      flag clocks this many working days before due (default 2)
@@ -36,6 +37,7 @@ import (
 	"github.com/open12315/intake/shared/api"
 	"github.com/open12315/intake/shared/dynamo"
 	"github.com/open12315/intake/shared/intake"
+	"github.com/open12315/intake/shared/notify"
 	"github.com/open12315/intake/shared/queue"
 	"github.com/open12315/intake/shared/route"
 	"github.com/open12315/intake/shared/sweep"
@@ -142,6 +144,7 @@ type Deps struct {
 	Log          *slog.Logger
 	Store        *dynamo.Store
 	RouteQueue   queue.Sender
+	NotifyQueue  queue.Sender
 	Clocks       *Clocks
 	RequeueAfter time.Duration
 }
@@ -177,6 +180,9 @@ func NewDeps(ctx context.Context, env Env) (*Deps, error) {
 	}
 	if url := env("ROUTE_QUEUE_URL"); url != "" {
 		d.RouteQueue = queue.New(SQS(cfg, env), url)
+	}
+	if url := env("NOTIFY_QUEUE_URL"); url != "" {
+		d.NotifyQueue = queue.New(SQS(cfg, env), url)
 	}
 	return d, nil
 }
@@ -224,9 +230,18 @@ func Sweep(ctx context.Context, env Env) (*sweep.Handler, error) {
 		return nil, fmt.Errorf("configuration: ROUTE_QUEUE_URL is not set")
 	}
 	return &sweep.Handler{
-		Store: d.Store, Route: d.RouteQueue, Clocks: d.Clocks, Log: d.Log, Now: now,
+		Store: d.Store, Route: d.RouteQueue, Notify: d.NotifyQueue, Clocks: d.Clocks, Log: d.Log, Now: now,
 		RequeueAfter: d.RequeueAfter,
 	}, nil
+}
+
+// Notify builds the notification-queue consumer (functions/notify).
+func Notify(ctx context.Context, env Env) (*notify.Handler, error) {
+	d, err := NewDeps(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	return &notify.Handler{Inbox: d.Store, Log: d.Log, Now: now}, nil
 }
 
 // Web builds the handler of the mobile web page (functions/web). It needs

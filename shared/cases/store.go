@@ -117,3 +117,45 @@ func ScopeOf(unit string) (Scope, string) {
 	}
 	return ScopeUnit, unit
 }
+
+// Notice asks the notification consumer to tell a unit (and, for
+// progress, the consumer) about a case. It carries ids and codes only.
+type Notice struct {
+	CaseID string `json:"case_id"`
+	// Kind is due_soon, overdue or escalated for staff notices.
+	Kind string `json:"kind"`
+	// Unit is the unit to tell.
+	Unit string `json:"unit"`
+	// Clock and DueDate say which clock, for due_soon and overdue.
+	Clock   string `json:"clock,omitempty"`
+	DueDate string `json:"due_date,omitempty"`
+	// Key makes redeliveries and re-sends of the same notice one notice.
+	Key string `json:"key"`
+}
+
+// ParentUnit returns the unit one level up: county → prefecture →
+// province; the province has none.
+func ParentUnit(unit string) string {
+	switch {
+	case len(unit) != 6 || unit[2:] == "0000":
+		return ""
+	case unit[4:] == "00":
+		return unit[:2] + "0000"
+	}
+	return unit[:4] + "00"
+}
+
+// Inbox keeps staff notices per unit.
+type Inbox interface {
+	// PutNotice stores a notice once: a second put with the same key
+	// stores nothing and reports created false.
+	PutNotice(ctx context.Context, n Notice, at time.Time) (created bool, err error)
+	// Notices lists a unit's notices, newest due date first.
+	Notices(ctx context.Context, unit, cursor string, limit int) ([]StoredNotice, string, error)
+}
+
+// StoredNotice is a notice in a unit's inbox.
+type StoredNotice struct {
+	Notice
+	At time.Time `json:"at"`
+}

@@ -56,6 +56,7 @@ const IdempotencyTTL = 24 * time.Hour
 // API is the part of the DynamoDB client the store uses.
 type API interface {
 	GetItem(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	PutItem(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
 	Query(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 	TransactWriteItems(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 }
@@ -540,4 +541,68 @@ func (s *Store) List(ctx context.Context, q cases.ListQuery) ([]*cases.Case, str
 		}
 		in.ExclusiveStartKey = page.LastEvaluatedKey
 	}
+}
+
+var _ cases.Inbox = (*Store)(nil)
+
+func inboxPK(unit string) string { return "INBOX#" + unit }
+
+// PutNotice implements cases.Inbox. The sort key is built from the
+// notice's due date and key, so a redelivered notice lands on the same item
+// and the conditional put refuses it.
+func (s *Store) PutNotice(ctx context.Context, n cases.Notice, at time.Time) (bool, error) {
+	av, err := enc.Encode(cases.StoredNotice{Notice: n, At: at.UTC()})
+	if err != nil {
+		return false, fmt.Errorf("encode notice: %w", err)
+	}
+	item := av.(*types.AttributeValueMemberM).Value
+	item[AttrPK] = &types.AttributeValueMemberS{Value: inboxPK(n.Unit)}
+	item[AttrSK] = &types.AttributeValueMemberS{Value: "N#" + n.DueDate + "#" + n.Key}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:           aws.String(s.table),
+		Item:                item,
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	})
+	var ccf *types.ConditionalCheckFailedException
+	switch {
+	case errors.As(err, &ccf):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("put notice %s: %w", n.Key, err)
+	}
+	return true, nil
+}
+
+// Notices implements cases.Inbox.
+func (s *Store) Notices(ctx context.Context, unit, cursor string, limit int) ([]cases.StoredNotice, string, error) {
+	start, err := decodeCursor(cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:              aws.String(s.table),
+		KeyConditionExpression: aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": &types.AttributeValueMemberS{Value: inboxPK(unit)},
+		},
+		ScanIndexForward:  aws.Bool(false),
+		ExclusiveStartKey: start,
+		Limit:             aws.Int32(int32(limit)),
+	})
+	if err != nil {
+		return nil, "", fmt.Errorf("list notices of %s: %w", unit, err)
+	}
+	ns := make([]cases.StoredNotice, 0, len(out.Items))
+	for _, item := range out.Items {
+		var n cases.StoredNotice
+		if err := dec.Decode(&types.AttributeValueMemberM{Value: item}, &n); err != nil {
+			return nil, "", fmt.Errorf("decode notice: %w", err)
+		}
+		ns = append(ns, n)
+	}
+	next, err := encodeCursor(out.LastEvaluatedKey)
+	return ns, next, err
 }

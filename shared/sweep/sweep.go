@@ -35,6 +35,7 @@ type Clocks interface {
 type Handler struct {
 	Store        cases.Store
 	Route        queue.Sender
+	Notify       queue.Sender // staff notices; nil disables them
 	Clocks       Clocks
 	Log          *slog.Logger
 	Now          func() time.Time
@@ -141,22 +142,45 @@ func (h *Handler) checkOnce(ctx context.Context, id string, now time.Time, sum *
 		return nil
 	}
 
+	unit := ""
+	if c.Unit != nil {
+		unit = c.Unit.Code
+	}
+	var notices []cases.Notice
+	notice := func(kind, to string, k deadline.Clock) {
+		if to == "" {
+			return
+		}
+		notices = append(notices, cases.Notice{CaseID: id, Kind: kind, Unit: to, Clock: string(k.Kind),
+			DueDate: k.DueDate.String(), Key: id + "/" + kind + "/" + string(k.Kind) + "/" + k.DueDate.String()})
+	}
 	var watch *time.Time
 	for _, k := range c.Clocks {
 		if k.StoppedAt != nil || k.Paused() {
 			continue
 		}
+		clock := map[string]string{"clock": string(k.Kind), "due_date": k.DueDate.String()}
 		switch h.Clocks.Status(k, now) {
 		case deadline.StateOverdue:
 			if !next.Overdue {
 				next.Overdue = true
-				event("overdue", string(k.Kind), map[string]string{"clock": string(k.Kind), "due_date": k.DueDate.String()})
+				event("overdue", string(k.Kind), clock)
+				notice("overdue", unit, k)
 				sum.Overdue++
+				// Escalate one level: the parent unit sees the case in
+				// its listing already; the event and the notice make
+				// it act.
+				if parent := cases.ParentUnit(unit); parent != "" {
+					event("escalated", "overdue "+string(k.Kind)+" clock",
+						map[string]string{"from_unit": unit, "to_unit": parent, "clock": string(k.Kind)})
+					notice("escalated", parent, k)
+				}
 			}
 		case deadline.StateDueSoon:
 			if !next.DueSoon {
 				next.DueSoon = true
-				event("due_soon", string(k.Kind), map[string]string{"clock": string(k.Kind), "due_date": k.DueDate.String()})
+				event("due_soon", string(k.Kind), clock)
+				notice("due_soon", unit, k)
 				sum.DueSoon++
 			}
 			watch = earliest(watch, k.DueAt)
@@ -167,6 +191,16 @@ func (h *Handler) checkOnce(ctx context.Context, id string, now time.Time, sum *
 	next.WatchAt = watch
 	if len(evs) == 0 && sameTime(c.WatchAt, watch) {
 		return nil
+	}
+	// Notices go out before the flags are stored: if sending fails the
+	// case is untouched and the next run tries again; if storing fails
+	// after sending, the notices' keys make the repeat harmless.
+	if h.Notify != nil {
+		for _, n := range notices {
+			if err := h.Notify.Send(ctx, n); err != nil {
+				return fmt.Errorf("notify %s about %s: %w", n.Unit, id, err)
+			}
+		}
 	}
 	return h.Store.Update(ctx, &next, evs...)
 }
