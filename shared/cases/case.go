@@ -134,6 +134,9 @@ type Case struct {
 	// Nil when nothing is pending; the store indexes only cases that have
 	// one (a sparse index), so the sweep never reads quiet cases.
 	WatchAt *time.Time `json:"watch_at,omitempty"`
+
+	// Outcome records the decisions the statistics need (see lifecycle).
+	Outcome *Outcome `json:"outcome,omitempty"`
 }
 
 // Event is one append-only entry in a case's history.
