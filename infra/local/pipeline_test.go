@@ -21,6 +21,7 @@ import (
 	"github.com/open12315/intake/shared/cases"
 	"github.com/open12315/intake/shared/dynamo"
 	"github.com/open12315/intake/shared/intake"
+	"github.com/open12315/intake/shared/lifecycle"
 	"github.com/open12315/intake/shared/queue"
 	"github.com/open12315/intake/shared/sweep"
 )
@@ -37,7 +38,7 @@ func submission() cases.Submission {
 }
 
 // parts returns real handlers bound to the stack's table and queue.
-func parts(t *testing.T, s *localtest.Stack) (*dynamo.Store, *queue.SQS, *app.Clocks) {
+func parts(t *testing.T, s *localtest.Stack) (*dynamo.Store, *queue.SQS, *lifecycle.RuleClocks) {
 	t.Helper()
 	db, q := testenv.Clients(t)
 	clocks, err := app.NewClocks(func(string) string { return "" })

@@ -37,6 +37,7 @@ import (
 	"github.com/open12315/intake/shared/api"
 	"github.com/open12315/intake/shared/dynamo"
 	"github.com/open12315/intake/shared/intake"
+	"github.com/open12315/intake/shared/lifecycle"
 	"github.com/open12315/intake/shared/notify"
 	"github.com/open12315/intake/shared/queue"
 	"github.com/open12315/intake/shared/route"
@@ -145,7 +146,7 @@ type Deps struct {
 	Store        *dynamo.Store
 	RouteQueue   queue.Sender
 	NotifyQueue  queue.Sender
-	Clocks       *Clocks
+	Clocks       *lifecycle.RuleClocks
 	RequeueAfter time.Duration
 }
 

@@ -10,14 +10,11 @@ import (
 
 // Clocks starts and reads statutory clocks for Apply.
 //
-// It differs from app.Clocks in one respect on purpose: Start takes both the
-// case's receipt time, which chooses the rule set (deadline.RuleBook.For),
-// and the instant the clock starts. A mediation clock starting on
-// 2026-04-20 for a complaint received on 2026-04-14 runs under Order 20;
-// app.Clocks.Start(kind, now, region) would pick Order 121. [RuleClocks]
-// implements the interface and converts from app.Clocks:
-//
-//	lc := lifecycle.RuleClocks(*appClocks)
+// Start takes both the case's receipt time, which chooses the rule set
+// (deadline.RuleBook.For), and the instant the clock starts: a mediation
+// clock starting on 2026-04-20 for a complaint received on 2026-04-14 runs
+// under Order 20. [RuleClocks] implements it; shared/app builds one from
+// the configuration for every handler.
 type Clocks interface {
 	// Start starts a clock of kind at instant at for a case received at
 	// received, in the handling unit's region.
@@ -30,8 +27,8 @@ type Clocks interface {
 	Status(k deadline.Clock, now time.Time) deadline.State
 }
 
-// RuleClocks is the standard Clocks. Its fields are those of app.Clocks, in
-// the same order, so that one converts to the other.
+// RuleClocks is the standard Clocks: a calendar, a rule book and the
+// due-soon threshold.
 type RuleClocks struct {
 	Calendar *calendar.Calendar
 	Rules    *deadline.RuleBook
@@ -59,7 +56,7 @@ func (r *RuleClocks) Start(kind deadline.Kind, received, at time.Time, region st
 func (r *RuleClocks) WorkingCalendar() *calendar.Calendar { return r.Calendar }
 
 // Status reports the clock's state at now; a clock that cannot be
-// evaluated (a calendar gap) counts as ok, as in app.Clocks.
+// evaluated (a calendar gap) counts as ok; the sweep never stops on it.
 func (r *RuleClocks) Status(k deadline.Clock, now time.Time) deadline.State {
 	st, err := k.Status(now, r.DueSoon, r.Calendar)
 	if err != nil {
@@ -70,7 +67,7 @@ func (r *RuleClocks) Status(k deadline.Clock, now time.Time) deadline.State {
 
 // WatchAt returns the first instant at which the clock is due soon (the
 // start of that day in China time), or its due instant for clocks that are
-// never due soon. It is the same computation as app.Clocks.WatchAt.
+// never due soon.
 func (r *RuleClocks) WatchAt(k deadline.Clock) time.Time {
 	if k.Minutes > 0 || r.DueSoon <= 0 {
 		return k.DueAt

@@ -41,9 +41,10 @@ type Router interface {
 
 // Clocks starts statutory clocks.
 type Clocks interface {
-	// Start starts a clock of the given kind for a case received at
-	// received, in the handling unit's region.
-	Start(kind deadline.Kind, received time.Time, region string) (deadline.Clock, error)
+	// Start starts a clock of the given kind at instant at, for a case
+	// received at received (which picks the rule set), in the handling
+	// unit's region.
+	Start(kind deadline.Kind, received, at time.Time, region string) (deadline.Clock, error)
 	// WatchAt returns when the sweep must next look at a running clock.
 	WatchAt(c deadline.Clock) time.Time
 }
@@ -116,7 +117,7 @@ func (h *Handler) RouteCase(ctx context.Context, id string) error {
 	next.State = state
 	var clk *deadline.Clock
 	if kind != "" {
-		k, err := h.Clocks.Start(kind, c.ReceivedAt, unit.Code)
+		k, err := h.Clocks.Start(kind, c.ReceivedAt, c.ReceivedAt, unit.Code)
 		if err != nil {
 			return fmt.Errorf("start %s clock for %s: %w", kind, id, err)
 		}
