@@ -78,6 +78,14 @@ func runLocal(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	devKey, err := local.DevKey(root)
+	if err != nil {
+		return err
+	}
 	stack, err := local.Start(ctx, local.Config{
 		Template:       tmpl,
 		StackName:      "intake-local",
@@ -88,6 +96,7 @@ func runLocal(args []string, stdout, stderr io.Writer) error {
 		Factories:      local.Factories(),
 		Log:            log,
 		ScheduleEvery:  *sweepEvery,
+		JWTKey:         devKey,
 	})
 	if err != nil {
 		return err
@@ -116,9 +125,13 @@ then look it up (a few seconds later it shows the unit and the due date):
 
 curl -sS %s/v1/complaints/<id> -H 'X-Tracking-Code: <tracking_code>'
 
+staff of 西宁市城东区 see it with a development token:
+
+curl -sS %s/v1/staff/cases -H "Authorization: Bearer $(go run ./infra/intakectl token --unit 630102 --role handler)"
+
 Ctrl-C stops everything.
 `, base, emu.DynamoEndpoint, stack.TableName("CasesTable"), emu.SQSEndpoint,
-		stack.QueueURL("RouteQueue"), len(tmpl.Functions), base, base)
+		stack.QueueURL("RouteQueue"), len(tmpl.Functions), base, base, base)
 
 	select {
 	case <-ctx.Done():

@@ -39,6 +39,13 @@ func Factories() map[string]Factory {
 			}
 			return h.Handle, nil
 		},
+		"StaffFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.Staff(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
 		"WebFunction": func(ctx context.Context, env func(string) string) (any, error) {
 			h, err := app.Web(ctx, env)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -37,6 +38,16 @@ func (s *Stack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev := toEvent(r, route.Key(), params, body)
+	if route.Authorizer != "" {
+		claims, ok := s.authorize(route.Authorizer, r.Header.Get("Authorization"))
+		if !ok {
+			writeGatewayError(w, http.StatusUnauthorized, "Unauthorized")
+			return
+		}
+		ev.RequestContext.Authorizer = &events.APIGatewayV2HTTPRequestContextAuthorizerDescription{
+			JWT: &events.APIGatewayV2HTTPRequestContextAuthorizerJWTDescription{Claims: claims, Scopes: nil},
+		}
+	}
 	payload, err := json.Marshal(ev)
 	if err != nil {
 		writeGatewayError(w, http.StatusInternalServerError, "Internal Server Error")
@@ -239,4 +250,34 @@ func textual(ct string) bool {
 		return true
 	}
 	return false
+}
+
+// authorize checks a bearer token the way API Gateway's JWT authorizer
+// does (signature, issuer, audience, expiry) and returns its claims as the
+// authorizer hands them to the function: every value a string, arrays as
+// "[a b]".
+func (s *Stack) authorize(name, header string) (map[string]string, bool) {
+	v := s.verifier[name]
+	token, ok := strings.CutPrefix(header, "Bearer ")
+	if v == nil || !ok {
+		return nil, false
+	}
+	c, err := v.Verify(strings.TrimSpace(token))
+	if err != nil {
+		return nil, false
+	}
+	m := map[string]string{"sub": c.Subject, "unit": c.Unit, "role": string(c.Role), "iss": c.Issuer}
+	switch len(c.Audience) {
+	case 0:
+	case 1:
+		m["aud"] = c.Audience[0]
+	default:
+		m["aud"] = "[" + strings.Join(c.Audience, " ") + "]"
+	}
+	for k, t := range map[string]time.Time{"exp": c.ExpiresAt, "iat": c.IssuedAt, "nbf": c.NotBefore} {
+		if !t.IsZero() {
+			m[k] = strconv.FormatInt(t.Unix(), 10)
+		}
+	}
+	return m, true
 }

@@ -21,6 +21,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	stypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
+
+	"github.com/open12315/intake/shared/auth"
 )
 
 const waitTime = 30 * time.Second
@@ -54,6 +56,11 @@ type Config struct {
 	NoSchedules bool
 	// PollWait is the long-poll wait of the queue pollers (default 1 s).
 	PollWait time.Duration
+	// JWTKey is the development HS256 key the local gateway checks staff
+	// tokens with, standing in for API Gateway's JWT authorizer (which
+	// checks the issuer's RS256 keys in the cloud). Without it, routes that
+	// need a token answer 401.
+	JWTKey []byte
 }
 
 // Stack is a running local system.
@@ -62,6 +69,7 @@ type Stack struct {
 	Resolver *Resolver
 	handlers map[string]lambda.Handler
 	routes   []boundRoute
+	verifier map[string]*auth.Verifier // by authorizer name
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	mu       sync.Mutex // serialises nothing but stats
@@ -92,7 +100,20 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Stack{cfg: cfg, Resolver: res, handlers: map[string]lambda.Handler{}}
+	s := &Stack{cfg: cfg, Resolver: res, handlers: map[string]lambda.Handler{}, verifier: map[string]*auth.Verifier{}}
+	for name, az := range cfg.Template.Authorizers {
+		iss, err := res.Resolve(az.Issuer)
+		if err != nil {
+			return nil, fmt.Errorf("authorizer %s issuer: %w", name, err)
+		}
+		aud, err := res.Resolve(az.Audience[0])
+		if err != nil {
+			return nil, fmt.Errorf("authorizer %s audience: %w", name, err)
+		}
+		if len(cfg.JWTKey) > 0 {
+			s.verifier[name] = &auth.Verifier{Keys: map[string][]byte{"": cfg.JWTKey}, Issuer: iss, Audience: aud}
+		}
+	}
 	for _, f := range cfg.Template.Functions {
 		factory, ok := cfg.Factories[f.LogicalID]
 		if !ok {
@@ -115,6 +136,9 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 		}
 		s.handlers[f.LogicalID] = lambda.NewHandler(h)
 		for _, r := range f.Routes {
+			if _, ok := cfg.Template.Authorizers[r.Authorizer]; r.Authorizer != "" && !ok {
+				return nil, fmt.Errorf("%s route %s uses unknown authorizer %s", f.LogicalID, r.Key(), r.Authorizer)
+			}
 			s.routes = append(s.routes, boundRoute{Route: r, fn: f.LogicalID, segments: splitPath(r.Path)})
 		}
 	}

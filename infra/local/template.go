@@ -21,10 +21,12 @@ import (
 // Template is the part of a SAM template the local stack understands.
 type Template struct {
 	Parameters map[string]string // parameter defaults
-	GlobalEnv  map[string]*yaml.Node
-	Tables     []Table
-	Queues     []Queue
-	Functions  []Function
+	// Authorizers are the HTTP API's JWT authorizers by name.
+	Authorizers map[string]Authorizer
+	GlobalEnv   map[string]*yaml.Node
+	Tables      []Table
+	Queues      []Queue
+	Functions   []Function
 }
 
 // Table is an AWS::DynamoDB::Table.
@@ -73,6 +75,15 @@ type Function struct {
 type Route struct {
 	Method string
 	Path   string
+	// Authorizer names the JWT authorizer that guards the route, if any.
+	Authorizer string
+}
+
+// Authorizer is an HTTP API JWT authorizer.
+type Authorizer struct {
+	Name     string
+	Issuer   *yaml.Node
+	Audience []*yaml.Node
 }
 
 // Key returns the HTTP API route key, e.g. "GET /v1/complaints/{id}".
@@ -112,7 +123,7 @@ func ParseTemplate(b []byte) (*Template, error) {
 		return nil, fmt.Errorf("parse template: empty document")
 	}
 	root := doc.Content[0]
-	t := &Template{Parameters: map[string]string{}, GlobalEnv: map[string]*yaml.Node{}}
+	t := &Template{Parameters: map[string]string{}, GlobalEnv: map[string]*yaml.Node{}, Authorizers: map[string]Authorizer{}}
 
 	for name, p := range mapOf(get(root, "Parameters")) {
 		if d := get(p, "Default"); d != nil {
@@ -134,6 +145,8 @@ func ParseTemplate(b []byte) (*Template, error) {
 			err = t.addQueue(id, props)
 		case "AWS::Serverless::Function":
 			err = t.addFunction(id, props)
+		case "AWS::Serverless::HttpApi":
+			err = t.addAuthorizers(props)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("resource %s: %w", id, err)
@@ -197,7 +210,12 @@ func (t *Template) addFunction(id string, p *yaml.Node) error {
 		ep := get(ev, "Properties")
 		switch typ := scalar(get(ev, "Type")); typ {
 		case "HttpApi":
-			f.Routes = append(f.Routes, Route{Method: strings.ToUpper(scalar(get(ep, "Method"))), Path: scalar(get(ep, "Path"))})
+			r := Route{Method: strings.ToUpper(scalar(get(ep, "Method"))), Path: scalar(get(ep, "Path")),
+				Authorizer: scalar(get(ep, "Auth", "Authorizer"))}
+			if r.Authorizer == "NONE" {
+				r.Authorizer = ""
+			}
+			f.Routes = append(f.Routes, r)
 		case "SQS":
 			q := get(ep, "Queue")
 			if q == nil || q.Tag != "!GetAtt" {
@@ -228,6 +246,21 @@ func (t *Template) addFunction(id string, p *yaml.Node) error {
 		}
 	}
 	t.Functions = append(t.Functions, f)
+	return nil
+}
+
+func (t *Template) addAuthorizers(p *yaml.Node) error {
+	for name, a := range mapOf(get(p, "Auth", "Authorizers")) {
+		jc := get(a, "JwtConfiguration")
+		if jc == nil {
+			return fmt.Errorf("authorizer %s: only JWT authorizers run locally", name)
+		}
+		az := Authorizer{Name: name, Issuer: get(jc, "issuer"), Audience: seqOf(get(jc, "audience"))}
+		if az.Issuer == nil || len(az.Audience) == 0 {
+			return fmt.Errorf("authorizer %s: issuer and audience are required", name)
+		}
+		t.Authorizers[name] = az
+	}
 	return nil
 }
 

@@ -12,6 +12,7 @@
 //	REQUEUE_AFTER_SECONDS      re-queue cases unrouted this long (default 300)
 //	DUE_SOON_WORKING_DAYS      flag clocks this many working days before due (default 2)
 //	INTAKE_CALENDAR_DIR        extra holiday-calendar files (next year's notice, regional overlays)
+//	CALENDAR_BEYOND_COVERAGE   weekends (default: provisional due dates past the data) or strict
 //	INTAKE_RULE_OVERRIDES      statutory limit overrides, e.g. "order121.mediation=30"
 //	LOG_LEVEL                  DEBUG, INFO, WARN or ERROR (default INFO)
 //	AWS_ENDPOINT_URL_DYNAMODB  local DynamoDB endpoint (local runs and tests only)
@@ -41,6 +42,7 @@ import (
 	"github.com/open12315/intake/shared/notify"
 	"github.com/open12315/intake/shared/queue"
 	"github.com/open12315/intake/shared/route"
+	"github.com/open12315/intake/shared/staff"
 	"github.com/open12315/intake/shared/sweep"
 	"github.com/open12315/intake/shared/web"
 )
@@ -234,6 +236,15 @@ func Sweep(ctx context.Context, env Env) (*sweep.Handler, error) {
 		Store: d.Store, Route: d.RouteQueue, Notify: d.NotifyQueue, Clocks: d.Clocks, Log: d.Log, Now: now,
 		RequeueAfter: d.RequeueAfter,
 	}, nil
+}
+
+// Staff builds the staff API handler (functions/staff).
+func Staff(ctx context.Context, env Env) (*staff.Handler, error) {
+	d, err := NewDeps(ctx, env)
+	if err != nil {
+		return nil, err
+	}
+	return &staff.Handler{Store: d.Store, Clocks: d.Clocks, Log: d.Log, Now: now}, nil
 }
 
 // Notify builds the notification-queue consumer (functions/notify).

@@ -159,3 +159,10 @@ type StoredNotice struct {
 	Notice
 	At time.Time `json:"at"`
 }
+
+// Auditor records events that change nothing on the case itself, such as a
+// staff member viewing the full personal data, without bumping the
+// version.
+type Auditor interface {
+	Audit(ctx context.Context, e Event) error
+}

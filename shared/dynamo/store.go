@@ -66,6 +66,31 @@ type Store struct {
 	db     API
 	table  string
 	shards int
+	// onCapacity, when set, receives the consumed capacity of every read.
+	onCapacity func(op string, c *types.ConsumedCapacity)
+}
+
+// WithCapacity returns a copy of the store that asks DynamoDB for the
+// capacity each read consumes and reports it to f. Benchmarks and ops
+// tools use it; handlers do not.
+func (s *Store) WithCapacity(f func(op string, c *types.ConsumedCapacity)) *Store {
+	cp := *s
+	cp.onCapacity = f
+	return &cp
+}
+
+// capacity returns the ReturnConsumedCapacity setting for a read.
+func (s *Store) capacity() types.ReturnConsumedCapacity {
+	if s.onCapacity == nil {
+		return types.ReturnConsumedCapacityNone
+	}
+	return types.ReturnConsumedCapacityTotal
+}
+
+func (s *Store) report(op string, c *types.ConsumedCapacity) {
+	if s.onCapacity != nil && c != nil {
+		s.onCapacity(op, c)
+	}
 }
 
 var (
@@ -240,13 +265,15 @@ func (s *Store) receipt(ctx context.Context, key string, now time.Time) (*cases.
 // Get implements cases.Store.
 func (s *Store) Get(ctx context.Context, id string) (*cases.Case, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName:      aws.String(s.table),
-		Key:            keyOf(casePK(id), skCase),
-		ConsistentRead: aws.Bool(true),
+		TableName:              aws.String(s.table),
+		Key:                    keyOf(casePK(id), skCase),
+		ConsistentRead:         aws.Bool(true),
+		ReturnConsumedCapacity: s.capacity(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("get case %s: %w", id, err)
 	}
+	s.report("GetItem", out.ConsumedCapacity)
 	if out.Item == nil {
 		return nil, fmt.Errorf("get case %s: %w", id, cases.ErrNotFound)
 	}
@@ -330,6 +357,7 @@ func (s *Store) Due(ctx context.Context, shard int, t time.Time, cursor string, 
 	if err != nil {
 		return nil, "", fmt.Errorf("query due shard %d: %w", shard, err)
 	}
+	s.report("Query due", out.ConsumedCapacity)
 	refs := make([]cases.DueRef, 0, len(out.Items))
 	for _, item := range out.Items {
 		// The index projects keys only: the case id is in pk.
@@ -359,8 +387,9 @@ func (s *Store) dueQuery(shard int, t time.Time, start map[string]types.Attribut
 			":s": &types.AttributeValueMemberS{Value: shardKey(shard)},
 			":t": &types.AttributeValueMemberS{Value: DueAtKey(t)},
 		},
-		ExclusiveStartKey: start,
-		Limit:             aws.Int32(int32(limit)),
+		ExclusiveStartKey:      start,
+		Limit:                  aws.Int32(int32(limit)),
+		ReturnConsumedCapacity: s.capacity(),
 	}
 }
 
@@ -605,4 +634,27 @@ func (s *Store) Notices(ctx context.Context, unit, cursor string, limit int) ([]
 	}
 	next, err := encodeCursor(out.LastEvaluatedKey)
 	return ns, next, err
+}
+
+var _ cases.Auditor = (*Store)(nil)
+
+// Audit implements cases.Auditor. The event sorts after the events of the
+// version it was recorded at, so the timeline reads in order.
+func (s *Store) Audit(ctx context.Context, e cases.Event) error {
+	av, err := enc.Encode(e)
+	if err != nil {
+		return fmt.Errorf("encode audit event: %w", err)
+	}
+	item := av.(*types.AttributeValueMemberM).Value
+	item[AttrPK] = &types.AttributeValueMemberS{Value: casePK(e.CaseID)}
+	item[AttrSK] = &types.AttributeValueMemberS{Value: fmt.Sprintf("EVT#%010d#A%019d", e.Seq, e.At.UnixNano())}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{
+		TableName:           aws.String(s.table),
+		Item:                item,
+		ConditionExpression: aws.String("attribute_not_exists(pk)"),
+	})
+	if err != nil {
+		return fmt.Errorf("audit %s on %s: %w", e.Type, e.CaseID, err)
+	}
+	return nil
 }

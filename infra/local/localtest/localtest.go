@@ -6,6 +6,7 @@ package localtest
 
 import (
 	"context"
+	"crypto/rand"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -15,13 +16,35 @@ import (
 	"github.com/open12315/intake/infra/emulators/testenv"
 	"github.com/open12315/intake/infra/local"
 	"github.com/open12315/intake/shared/app"
+	"github.com/open12315/intake/shared/auth"
 )
 
 // Stack is a running local stack and its HTTP front.
 type Stack struct {
 	*local.Stack
-	URL string // base URL of the local HTTP API
-	Env app.Env
+	URL      string // base URL of the local HTTP API
+	Env      app.Env
+	Template *local.Template
+	key      []byte
+}
+
+// Token mints a staff token the stack's gateway accepts.
+func (s *Stack) Token(t testing.TB, unit string, role auth.Role) string {
+	return s.mint(t, unit, role, time.Now())
+}
+
+// ExpiredToken mints a token that expired an hour ago.
+func (s *Stack) ExpiredToken(t testing.TB, unit string, role auth.Role) string {
+	return s.mint(t, unit, role, time.Now().Add(-2*time.Hour))
+}
+
+func (s *Stack) mint(t testing.TB, unit string, role auth.Role, at time.Time) string {
+	t.Helper()
+	tok, err := auth.Mint(s.key, local.StaffTokenClaims(s.Template, "test-"+string(role)+"-"+unit, unit, role, time.Hour, at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
 
 // Options tune a test stack.
@@ -55,6 +78,15 @@ func Start(t testing.TB, opts Options) *Stack {
 		}
 		return ""
 	})
+	// Handlers log at WARN in tests; failures still show.
+	fnEnv := map[string]string{"LOG_LEVEL": "WARN"}
+	for k, v := range opts.Env {
+		fnEnv[k] = v
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cfg, err := app.AWSConfig(ctx, env)
@@ -69,8 +101,9 @@ func Start(t testing.TB, opts Options) *Stack {
 		DynamoDB:       app.DynamoDB(cfg, env),
 		SQS:            app.SQS(cfg, env),
 		Factories:      local.Factories(),
-		Env:            opts.Env,
+		Env:            fnEnv,
 		NoSchedules:    true,
+		JWTKey:         key,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +113,7 @@ func Start(t testing.TB, opts Options) *Stack {
 		srv.Close()
 		s.Close()
 	})
-	return &Stack{Stack: s, URL: srv.URL, Env: env}
+	return &Stack{Stack: s, URL: srv.URL, Env: env, Template: tmpl, key: key}
 }
 
 // RepoRoot returns the module root (the directory holding go.mod).
