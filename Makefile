@@ -10,7 +10,7 @@ GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
 BIN       := .build
 PORT      ?= 8080
 
-.PHONY: all deps run test bench build vet fmt clean FORCE build-ApiFunction build-RouteFunction build-SweepFunction build-WebFunction build-NotifyFunction build-StaffFunction
+.PHONY: all deps e2e-deps test-e2e run test bench build vet fmt clean FORCE build-ApiFunction build-RouteFunction build-SweepFunction build-WebFunction build-NotifyFunction build-StaffFunction
 
 all: vet test
 
@@ -18,14 +18,22 @@ all: vet test
 deps:
 	@bash infra/emulators/install.sh
 
+## e2e-deps: Chromium (apt, as root, if missing) and playwright-core (npm) for the browser test
+e2e-deps:
+	@bash infra/e2e/install.sh
+
 ## run: start emulators, create tables and queues from template.yaml, serve the API on :$(PORT)
 run: deps
 	@PORT=$(PORT) $(GO) run ./infra/intakectl run
 
 ## test: every test, against one emulator pair started and stopped by this run
-test: deps
+test: deps e2e-deps
 	@$(GO) vet ./...
 	@$(GO) run ./infra/emulators/cmd/withemulators -- $(GO) test -count=1 -timeout 20m ./...
+
+## test-e2e: only the headless-Chromium test of the H5 page
+test-e2e: deps e2e-deps
+	@$(GO) run ./infra/emulators/cmd/withemulators -- $(GO) test -count=1 -v -run TestH5 ./infra/e2e
 
 ## bench: benchmarks, each reporting ratios against a baseline measured in the same run
 bench: deps

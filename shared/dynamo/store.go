@@ -132,6 +132,10 @@ func DueAtKey(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z"
 
 func shardKey(n int) string { return "S" + strconv.Itoa(n) }
 
+// Item returns the item Create and Update write for c, keys and index
+// attributes included: for bulk loads and backfills with BatchWriteItem.
+func (s *Store) Item(c *cases.Case) (map[string]types.AttributeValue, error) { return s.caseItem(c) }
+
 func (s *Store) caseItem(c *cases.Case) (map[string]types.AttributeValue, error) {
 	av, err := enc.Encode(c)
 	if err != nil {
