@@ -216,7 +216,7 @@ func Route(ctx context.Context, env Env) (*route.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	router, err := NewRouter(env)
+	router, err := NewRouter(d.Store)
 	if err != nil {
 		return nil, err
 	}

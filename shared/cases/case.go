@@ -112,6 +112,7 @@ type Case struct {
 
 	Consumer   Person   `json:"consumer"`
 	Anonymous  bool     `json:"anonymous,omitempty"`
+	ODROptOut  bool     `json:"odr_opt_out,omitempty"` // the consumer declined the ODR enterprise route
 	Business   Business `json:"business"`
 	Facts      string   `json:"facts"`
 	Request    string   `json:"request,omitempty"`
@@ -120,6 +121,7 @@ type Case struct {
 
 	Classification *Classification `json:"classification,omitempty"`
 	Unit           *Unit           `json:"unit,omitempty"`
+	Routing        *Routing        `json:"routing,omitempty"`
 
 	// Clocks are the statutory and operational clocks of the case, open and
 	// finished.
@@ -137,6 +139,12 @@ type Case struct {
 
 	// Outcome records the decisions the statistics need (see lifecycle).
 	Outcome *Outcome `json:"outcome,omitempty"`
+
+	// Channel facts (see channels.go): who sent the case on its channel,
+	// the 12345 work order it came from, the content-check verdict.
+	Identity   *ChannelIdentity `json:"identity,omitempty"`
+	Hotline    *HotlineOrder    `json:"hotline,omitempty"`
+	Moderation *Moderation      `json:"moderation,omitempty"`
 }
 
 // Event is one append-only entry in a case's history.

@@ -54,6 +54,7 @@ func New(s Submission, ch Channel, now time.Time, rnd io.Reader) (*Case, string,
 		TrackingHash: HashTrackingCode(code),
 		Consumer:     s.Consumer,
 		Anonymous:    s.Anonymous,
+		ODROptOut:    s.ODROptOut,
 		Business:     s.Business,
 		Facts:        s.Facts,
 		Request:      s.Request,
@@ -144,4 +145,17 @@ func randomString(rnd io.Reader, n int) (string, error) {
 		}
 	}
 	return string(out), nil
+}
+
+// DerivedID returns a case id derived from another case's id and a salt:
+// the same receipt date, and ten characters of their hash. A consumer that
+// splits a submission on every delivery of the same message derives the
+// same id each time, so the conditional create makes the split happen once.
+func DerivedID(id, salt string) string {
+	sum := sha256.Sum256([]byte(id + "/" + salt))
+	out := make([]byte, 10)
+	for i := range out {
+		out[i] = codeAlphabet[int(sum[i])%len(codeAlphabet)]
+	}
+	return id[:11] + string(out)
 }

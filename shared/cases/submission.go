@@ -26,9 +26,13 @@ const (
 
 // Submission is what a consumer sends to open a case, whatever the channel.
 type Submission struct {
-	Kind       Kind        `json:"kind,omitempty"`
-	Consumer   Person      `json:"consumer"`
-	Anonymous  bool        `json:"anonymous,omitempty"`
+	Kind      Kind   `json:"kind,omitempty"`
+	Consumer  Person `json:"consumer"`
+	Anonymous bool   `json:"anonymous,omitempty"`
+	// ODROptOut: the consumer declines to have an ODR enterprise negotiate
+	// first (complaints against registered ODR enterprises go to them
+	// first unless the consumer declines).
+	ODROptOut  bool        `json:"odr_opt_out,omitempty"`
 	Business   Business    `json:"business"`
 	Facts      string      `json:"facts"`
 	Request    string      `json:"request,omitempty"`

@@ -20,6 +20,12 @@ type PublicView struct {
 	Unit       *Unit           `json:"unit,omitempty"`
 	Due        *deadline.Clock `json:"due,omitempty"`
 	Overdue    bool            `json:"overdue,omitempty"`
+	// Answer tells the consumer where to turn when the matter belongs to
+	// another agency.
+	Answer string  `json:"answer,omitempty"`
+	Agency *Agency `json:"agency,omitempty"`
+	// ODR names the enterprise negotiating with the consumer first.
+	ODR *ODRRef `json:"odr,omitempty"`
 }
 
 // statusText is the Chinese the consumer reads for each state.
@@ -55,6 +61,9 @@ func (c *Case) Public() PublicView {
 	if c.Classification != nil {
 		v.Kind = c.Classification.Type
 		v.Line = c.Classification.Line
+	}
+	if r := c.Routing; r != nil {
+		v.Answer, v.Agency, v.ODR = r.Answer, r.Agency, r.ODR
 	}
 	if clk := c.CurrentClock(); clk != nil {
 		cp := *clk

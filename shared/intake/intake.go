@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/open12315/intake/shared/cases"
+	"github.com/open12315/intake/shared/deadline"
 	"github.com/open12315/intake/shared/queue"
 )
 
@@ -51,6 +52,27 @@ type Result struct {
 // non-empty idempotency key, a repeat of the same request returns the first
 // request's receipt and creates nothing.
 func (s *Service) Submit(ctx context.Context, sub cases.Submission, ch cases.Channel, key string) (Result, error) {
+	return s.SubmitWith(ctx, sub, ch, key, Extras{})
+}
+
+// Extras are channel facts a door adds to the case it opens. The zero
+// value adds nothing.
+type Extras struct {
+	// Identity is the sender on the channel (SMS provider, openid).
+	Identity *cases.ChannelIdentity
+	// Hotline is the 12345 work order the case was transferred from.
+	Hotline *cases.HotlineOrder
+	// Moderation is the verdict of a content check run before storing.
+	Moderation *cases.Moderation
+	// Clocks start with the case, such as a 12345 work order's own clock;
+	// the route consumer adds the statutory clock next to them.
+	Clocks []deadline.Clock
+}
+
+// SubmitWith is Submit with channel extras. The extras are not part of the
+// idempotency fingerprint: a retried request whose content check or clock
+// start time differs still replays the first answer.
+func (s *Service) SubmitWith(ctx context.Context, sub cases.Submission, ch cases.Channel, key string, x Extras) (Result, error) {
 	now := s.Now()
 	reqHash, err := requestHash(sub, ch)
 	if err != nil {
@@ -66,11 +88,25 @@ func (s *Service) Submit(ctx context.Context, sub cases.Submission, ch cases.Cha
 	}
 	watch := now.Add(grace).UTC()
 	c.WatchAt = &watch
+	c.Identity, c.Hotline, c.Moderation = x.Identity, x.Hotline, x.Moderation
+	if len(x.Clocks) > 0 {
+		c.Clocks = append([]deadline.Clock(nil), x.Clocks...)
+	}
 	receipt := cases.Receipt{CaseID: c.ID, TrackingCode: code, RequestHash: reqHash, CreatedAt: now.UTC()}
 	first := cases.Event{
 		CaseID: c.ID, Seq: c.Version, At: now.UTC(), Actor: "consumer",
 		Type: "received", To: cases.StateReceived,
 		Data: map[string]string{"channel": string(ch)},
+	}
+	if x.Hotline != nil {
+		first.Data["work_order_id"] = x.Hotline.WorkOrderID
+		first.Data["work_order_due_date"] = x.Hotline.DueDate
+	}
+	for _, k := range x.Clocks {
+		first.Data["clock_"+string(k.Kind)] = k.DueDate.String()
+	}
+	if x.Moderation != nil {
+		first.Data["moderation"] = x.Moderation.Verdict
 	}
 	err = s.Store.Create(ctx, c, first, key, receipt)
 	var dup *cases.IdempotencyConflictError

@@ -21,22 +21,31 @@ import (
 
 	"github.com/open12315/intake/shared/cases"
 	"github.com/open12315/intake/shared/deadline"
+	"github.com/open12315/intake/shared/lifecycle"
 )
 
 // Decision is what the router decided for a case.
 type Decision struct {
 	Classification cases.Classification
-	Unit           cases.Unit
-	// Triage: not confident enough to route; a person decides.
-	Triage bool
-	// Rule names the jurisdiction rule applied, for auditors.
-	Rule     string
-	Evidence []string
+	// Unit is the handling unit: the regulator with jurisdiction, or for
+	// triage the unit whose desk decides (the province when nothing could
+	// be placed). For ODR cases it is the regulator that takes the case
+	// back if the negotiation fails.
+	Unit cases.Unit
+	// Routing says where the case went and why (target, rule, agency, ODR
+	// enterprise, suggestions).
+	Routing cases.Routing
+	// Mixed: the submission is both a complaint and a report; the report
+	// half becomes a case of its own.
+	Mixed bool
 }
+
+// Triage reports whether a person must route the case.
+func (d Decision) Triage() bool { return d.Routing.Target == cases.TargetTriage }
 
 // Router classifies a case and picks its handling unit.
 type Router interface {
-	Route(c *cases.Case) Decision
+	Route(ctx context.Context, c *cases.Case) (Decision, error)
 }
 
 // Clocks starts statutory clocks.
@@ -101,7 +110,10 @@ func (h *Handler) RouteCase(ctx context.Context, id string) error {
 		h.Log.InfoContext(ctx, "already routed; acknowledged", "case_id", id, "state", string(c.State))
 		return nil
 	}
-	d := h.Router.Route(c)
+	d, err := h.Router.Route(ctx, c)
+	if err != nil {
+		return fmt.Errorf("route %s: %w", id, err)
+	}
 	now := h.Now().UTC()
 	from := c.State
 	next := *c
@@ -111,9 +123,11 @@ func (h *Handler) RouteCase(ctx context.Context, id string) error {
 	next.Classification = &cl
 	unit := d.Unit
 	next.Unit = &unit
+	rt := d.Routing
+	next.Routing = &rt
 	next.WatchAt = nil
 
-	kind, state := plan(d)
+	kind, state := plan(d, c)
 	next.State = state
 	var clk *deadline.Clock
 	if kind != "" {
@@ -126,21 +140,43 @@ func (h *Handler) RouteCase(ctx context.Context, id string) error {
 		w := h.Clocks.WatchAt(k).UTC()
 		next.WatchAt = &w
 	}
+	// Clocks started at intake (a 12345 work order's own) stay watched.
+	for _, k := range c.Clocks {
+		if w := h.Clocks.WatchAt(k).UTC(); k.StoppedAt == nil && !k.Paused() && (next.WatchAt == nil || w.Before(*next.WatchAt)) {
+			next.WatchAt = &w
+		}
+	}
 
 	data := map[string]string{
+		"target":     rt.Target,
 		"type":       string(cl.Type),
 		"line":       cl.Line,
+		"cca_class":  cl.CCAClass,
+		"nature":     cl.Nature,
+		"region":     cl.Region,
 		"unit":       unit.Code,
 		"unit_name":  unit.Name,
 		"confidence": fmt.Sprintf("%.2f", cl.Confidence),
 		"model":      cl.Model,
+		"rule":       rt.Rule,
+		"rule_set":   rt.RuleSet,
 	}
-	if d.Rule != "" {
-		data["rule"] = d.Rule
+	if rt.Agency != nil {
+		data["agency"] = rt.Agency.Name + " " + rt.Agency.Contact
 	}
-	if len(d.Evidence) > 0 {
-		ev, _ := json.Marshal(d.Evidence)
-		data["evidence"] = string(ev)
+	if rt.ODR != nil {
+		data["odr_enterprise"] = rt.ODR.Name
+	}
+	for k, list := range map[string][]string{"evidence": rt.Evidence, "suggestions": rt.Suggestions} {
+		if len(list) > 0 {
+			b, _ := json.Marshal(list)
+			data[k] = string(b)
+		}
+	}
+	for k, v := range data {
+		if v == "" {
+			delete(data, k)
+		}
 	}
 	events := []cases.Event{{
 		CaseID: id, Seq: next.Version, At: now, Actor: "system:route",
@@ -153,22 +189,73 @@ func (h *Handler) RouteCase(ctx context.Context, id string) error {
 			Data: map[string]string{"due_date": clk.DueDate.String(), "rule_set": clk.RuleSet, "derivation": strings.Join(clk.Derivation, "; ")},
 		})
 	}
+	// A submission that is both a complaint and a report: the other half
+	// becomes a case of its own (Order 20 Art. 7), created before the
+	// original is updated and with an id derived from the original's, so a
+	// redelivery creates nothing twice. A complaint half needs the
+	// consumer's name and phone; without them only the report goes on.
+	var split string
+	other := cases.KindReport
+	if plannedKind(d, c) == cases.KindReport {
+		other = cases.KindComplaint
+	}
+	if d.Mixed && plannedKind(d, c) != cases.KindInquiry && d.Routing.Target != cases.TargetReferral {
+		id2 := cases.DerivedID(c.ID, string(other))
+		n, first, link, err := lifecycle.Split(c, other, id2, now)
+		if err == nil {
+			w := now.Add(SplitRequeueAfter)
+			n.WatchAt = &w // the sweep routes it if the inline routing below fails
+			if err := h.Store.Create(ctx, n, first, "", cases.Receipt{}); err != nil && !errors.Is(err, cases.ErrExists) {
+				return fmt.Errorf("split %s: %w", id, err)
+			}
+			next.Routing.Linked = id2
+			events = append(events, link)
+			split = id2
+		} else {
+			h.Log.WarnContext(ctx, "mixed submission not split", "case_id", id, "err", err.Error())
+		}
+	}
 	if err := h.Store.Update(ctx, &next, events...); err != nil {
 		return err
 	}
+	if split != "" {
+		if err := h.RouteCase(ctx, split); err != nil {
+			h.Log.WarnContext(ctx, "split case not routed yet; the sweep will", "case_id", split, "err", err.Error())
+		}
+	}
 	h.Log.InfoContext(ctx, "case routed", "case_id", id, "state", string(state),
-		"unit", unit.Code, "line", cl.Line, "triage", d.Triage)
+		"target", rt.Target, "unit", unit.Code, "line", cl.Line)
 	return nil
 }
 
-// plan picks the next state and the clock to start from a decision.
-func plan(d Decision) (deadline.Kind, cases.State) {
-	if d.Triage {
+// SplitRequeueAfter is the watch time given to the report half of a split
+// submission, in case its inline routing fails.
+const SplitRequeueAfter = 5 * time.Minute
+
+// plannedKind is the kind the case is handled as: declared, else classified.
+func plannedKind(d Decision, c *cases.Case) cases.Kind {
+	if c.Kind != "" {
+		return c.Kind
+	}
+	return d.Classification.Type
+}
+
+// plan picks the next state and the clock to start from a decision. The
+// kind the submitter declared wins over the classifier's type: choosing
+// between complaint and report is the consumer's legal act.
+func plan(d Decision, c *cases.Case) (deadline.Kind, cases.State) {
+	kind := plannedKind(d, c)
+	switch d.Routing.Target {
+	case cases.TargetTriage:
 		// The acceptance clock runs from receipt whoever decides, so a
 		// case waiting for a person still has its clock.
 		return deadline.Acceptance, cases.StateTriage
+	case cases.TargetReferral:
+		return "", cases.StateReferred
+	case cases.TargetODR:
+		return deadline.ODR, cases.StateODRNegotiating
 	}
-	switch d.Classification.Type {
+	switch kind {
 	case cases.KindReport:
 		return deadline.Verification, cases.StateVerifying
 	case cases.KindInquiry:
