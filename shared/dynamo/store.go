@@ -310,6 +310,21 @@ func (s *Store) Update(ctx context.Context, c *cases.Case, events ...cases.Event
 	for _, e := range evs {
 		items = append(items, s.putNew(e))
 	}
+	// A person's correction of the classifier is also filed under one
+	// partition, in the same transaction, so it can be exported as
+	// training data without reading every case.
+	for _, e := range events {
+		if e.Type != EventCorrection {
+			continue
+		}
+		ci, err := eventItems([]cases.Event{e})
+		if err != nil {
+			return err
+		}
+		ci[0][AttrPK] = &types.AttributeValueMemberS{Value: correctionsPK}
+		ci[0][AttrSK] = &types.AttributeValueMemberS{Value: DueAtKey(e.At) + "#" + e.CaseID}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: aws.String(s.table), Item: ci[0]}})
+	}
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if err == nil {
 		return nil
@@ -662,4 +677,42 @@ func (s *Store) Audit(ctx context.Context, e cases.Event) error {
 		return fmt.Errorf("audit %s on %s: %w", e.Type, e.CaseID, err)
 	}
 	return nil
+}
+
+// EventCorrection is the event type of a person's correction of the
+// classifier (lifecycle.EventClassificationCorrected).
+const EventCorrection = "classification_corrected"
+
+const correctionsPK = "CORRECTIONS"
+
+// Corrections lists the classifier corrections recorded at or after since,
+// oldest first.
+func (s *Store) Corrections(ctx context.Context, since time.Time) ([]cases.Event, error) {
+	var out []cases.Event
+	var start map[string]types.AttributeValue
+	for {
+		page, err := s.db.Query(ctx, &dynamodb.QueryInput{
+			TableName:              aws.String(s.table),
+			KeyConditionExpression: aws.String("pk = :pk AND sk >= :since"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk":    &types.AttributeValueMemberS{Value: correctionsPK},
+				":since": &types.AttributeValueMemberS{Value: DueAtKey(since)},
+			},
+			ExclusiveStartKey: start,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list corrections: %w", err)
+		}
+		for _, item := range page.Items {
+			var e cases.Event
+			if err := dec.Decode(&types.AttributeValueMemberM{Value: item}, &e); err != nil {
+				return nil, fmt.Errorf("decode correction: %w", err)
+			}
+			out = append(out, e)
+		}
+		if len(page.LastEvaluatedKey) == 0 {
+			return out, nil
+		}
+		start = page.LastEvaluatedKey
+	}
 }

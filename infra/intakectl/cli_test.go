@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/open12315/intake/infra/emulators/testenv"
+	"github.com/open12315/intake/infra/local/localtest"
+	"github.com/open12315/intake/shared/auth"
+	"github.com/open12315/intake/shared/cases"
+	"github.com/open12315/intake/shared/dynamo"
+	"github.com/open12315/intake/shared/lifecycle"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+func cli(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestDue(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+		code int
+	}{
+		{[]string{"due", "--received", "2025-01-24", "--working-days", "7"}, "2025-02-10\n", 0},
+		{[]string{"due", "--received", "2024-02-08", "--working-days", "7"}, "2024-02-23\n", 0},
+		{[]string{"due", "--received", "2025-04-25", "--working-days", "45", "--region", "632701"}, "2025-07-02\n", 0},
+		{[]string{"due", "--received", "2025-02-30", "--working-days", "7"}, "", 1},
+		{[]string{"due", "--working-days", "7"}, "", 1},
+		{[]string{"due", "--received", "2025-01-24", "--working-days", "0"}, "", 1},
+	}
+	for _, tc := range tests {
+		out, errOut, code := cli(t, tc.args...)
+		if out != tc.want || code != tc.code {
+			t.Errorf("%v: %q %q exit %d", tc.args, out, errOut, code)
+		}
+	}
+}
+
+func TestToken(t *testing.T) {
+	root := localtest.RepoRoot(t)
+	t.Chdir(root)
+	t.Setenv("INTAKE_DEV_JWT_KEY", strings.Repeat("ab", 32))
+	out, errOut, code := cli(t, "token", "--unit", "630102", "--role", "supervisor")
+	if code != 0 {
+		t.Fatalf("token: %s", errOut)
+	}
+	v := &auth.Verifier{Keys: map[string][]byte{"": bytes.Repeat([]byte{0xab}, 32)}, Issuer: "intake-local", Audience: "intake-staff"}
+	c, err := v.Verify(strings.TrimSpace(out))
+	if err != nil || c.Unit != "630102" || c.Role != auth.RoleSupervisor {
+		t.Errorf("minted token: %+v %v", c, err)
+	}
+	for _, bad := range [][]string{
+		{"token", "--unit", "110101"}, {"token", "--unit", "630102", "--role", "admin"}, {"token"},
+	} {
+		if _, _, code := cli(t, bad...); code == 0 {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if _, errOut, code := cli(t, "frobnicate"); code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+// TestODRAndCorrections manages the ODR registry and exports a staff
+// correction of the classifier as a training example, against a real
+// table.
+func TestODRAndCorrections(t *testing.T) {
+	s := localtest.Start(t, localtest.Options{})
+	ep := testenv.Require(t)
+	store := []string{"--table", s.TableName("CasesTable"), "--endpoint", ep.DynamoDB}
+
+	file := filepath.Join(t.TempDir(), "odr.json")
+	os.WriteFile(file, []byte(`[{"id":"odr-9","name":"青海某某商贸有限公司","aliases":["某某商贸"],"contact":"0971-1234567"}]`), 0o600)
+	if out, errOut, code := cli(t, append(append([]string{"odr"}, store...), "add", file)...); code != 0 || !strings.Contains(out, "saved odr-9") {
+		t.Fatalf("add: %s %s", out, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	os.WriteFile(bad, []byte(`[{"id":"","name":""}]`), 0o600)
+	if _, _, code := cli(t, append(append([]string{"odr"}, store...), "add", bad)...); code == 0 {
+		t.Error("invalid enterprise accepted")
+	}
+	out, _, _ := cli(t, append(append([]string{"odr"}, store...), "list")...)
+	if strings.Count(out, "\n") != 1 || !strings.Contains(out, "odr-9") {
+		t.Errorf("list = %q", out)
+	}
+	if _, _, code := cli(t, append(append([]string{"odr"}, store...), "remove", "odr-9")...); code != 0 {
+		t.Error("remove failed")
+	}
+	if _, _, code := cli(t, append(append([]string{"odr"}, store...), "remove", "odr-9")...); code == 0 {
+		t.Error("removing a missing enterprise succeeded")
+	}
+
+	// A triage case corrected by a person.
+	db, _ := testenv.Clients(t)
+	st := dynamo.New(db, s.TableName("CasesTable"), 0)
+	sub := cases.Submission{Kind: "", Consumer: cases.Person{Name: "钱七", Phone: "13800000001", Address: "西宁"},
+		Business: cases.Business{Name: "某店", RegionCode: "630000"}, Facts: "东西不好，身份证号630102199001011235也被记下了", Request: "处理"}
+	c, _, err := cases.New(sub, cases.ChannelWeb, time.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.State = cases.StateTriage
+	c.Unit = &cases.Unit{Code: "630000"}
+	c.Classification = &cases.Classification{Type: cases.KindComplaint, Line: "quality", Confidence: 0.3, Model: "test"}
+	if err := st.Create(t.Context(), c, cases.Event{CaseID: c.ID, Seq: 1, Type: "received"}, "", cases.Receipt{}); err != nil {
+		t.Fatal(err)
+	}
+	next := *c
+	evs := []cases.Event{{CaseID: c.ID, Seq: 2, At: time.Now(), Type: lifecycle.EventClassificationCorrected,
+		Data: map[string]string{"previous_type": "complaint", "previous_line": "quality", "new_type": "complaint", "new_line": "food", "corrected_by": "staff:x"}}}
+	next.Version = 2
+	if err := st.Update(t.Context(), &next, evs...); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := cli(t, append([]string{"corrections"}, store...)...)
+	if code != 0 {
+		t.Fatalf("corrections: %s", errOut)
+	}
+	var ex struct {
+		ID, Text, Type, Line string
+	}
+	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &ex); err != nil {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	if ex.ID != c.ID || ex.Line != "food" || ex.Type != "complaint" || !strings.Contains(ex.Text, "东西不好") {
+		t.Errorf("example = %+v", ex)
+	}
+	if strings.Contains(ex.Text, "630102199001011235") {
+		t.Error("exported text keeps an ID number")
+	}
+	if dynamo.EventCorrection != lifecycle.EventClassificationCorrected {
+		t.Error("the store files corrections under a different event type than lifecycle records")
+	}
+}
