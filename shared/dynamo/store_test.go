@@ -15,37 +15,15 @@ import (
 	"github.com/open12315/intake/infra/emulators/testenv"
 	"github.com/open12315/intake/shared/cases"
 	"github.com/open12315/intake/shared/dynamo"
+	"github.com/open12315/intake/shared/dynamo/dynamotest"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
-// newStore creates a table shaped like template.yaml's (the local stack's
-// tests check the template itself) and returns a store on it.
 func newStore(t *testing.T, shards int) (*dynamo.Store, *dynamodb.Client) {
 	t.Helper()
 	db, _ := testenv.Clients(t)
-	name := testenv.UniqueName(t, "cases")
-	s := func(n string) types.AttributeDefinition {
-		return types.AttributeDefinition{AttributeName: aws.String(n), AttributeType: types.ScalarAttributeTypeS}
-	}
-	k := func(n string, kt types.KeyType) types.KeySchemaElement {
-		return types.KeySchemaElement{AttributeName: aws.String(n), KeyType: kt}
-	}
-	_, err := db.CreateTable(context.Background(), &dynamodb.CreateTableInput{
-		TableName:            aws.String(name),
-		BillingMode:          types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{s("pk"), s("sk"), s("due_shard"), s("due_at")},
-		KeySchema:            []types.KeySchemaElement{k("pk", types.KeyTypeHash), k("sk", types.KeyTypeRange)},
-		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{{
-			IndexName:  aws.String(dynamo.IndexDue),
-			KeySchema:  []types.KeySchemaElement{k("due_shard", types.KeyTypeHash), k("due_at", types.KeyTypeRange)},
-			Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly},
-		}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dynamo.New(db, name, shards), db
+	return dynamo.New(db, dynamotest.NewTable(t, db), shards), db
 }
 
 func newCase(t *testing.T, watch *time.Time) *cases.Case {

@@ -15,11 +15,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/open12315/intake/infra/emulators/testenv"
-	"github.com/open12315/intake/infra/local/localtest"
 	"github.com/open12315/intake/shared/app"
 	"github.com/open12315/intake/shared/cases"
 	"github.com/open12315/intake/shared/deadline"
 	"github.com/open12315/intake/shared/dynamo"
+	"github.com/open12315/intake/shared/dynamo/dynamotest"
 	"github.com/open12315/intake/shared/lifecycle"
 	"github.com/open12315/intake/shared/sweep"
 )
@@ -38,9 +38,8 @@ func BenchmarkSweepReadCost(b *testing.B) {
 		total = v
 	}
 	const due = 100
-	s := localtest.Start(b, localtest.Options{})
 	db, _ := testenv.Clients(b)
-	table := s.TableName("CasesTable")
+	table := dynamotest.NewTable(b, db)
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Second)
 	clocks, err := app.NewClocks(func(string) string { return "" })
