@@ -22,6 +22,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"strconv"
@@ -77,13 +78,17 @@ func (e Env) int(key string, def int) (int, error) {
 	return n, nil
 }
 
+// LogOutput is where function logs go: standard error, which Lambda sends
+// to CloudWatch Logs. Tests point it elsewhere to read what is logged.
+var LogOutput io.Writer = os.Stderr
+
 // Logger returns the JSON logger every function uses: one line per record,
 // the Lambda request id attached when there is one. Handlers log ids and
 // outcomes, never personal data.
 func Logger(env Env) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(env.str("LOG_LEVEL", "INFO")))
-	h := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: lvl})
+	h := slog.NewJSONHandler(LogOutput, &slog.HandlerOptions{Level: lvl})
 	return slog.New(requestIDHandler{h})
 }
 
@@ -150,6 +155,9 @@ type Deps struct {
 	NotifyQueue  queue.Sender
 	Clocks       *lifecycle.RuleClocks
 	RequeueAfter time.Duration
+	// AWS is the loaded configuration, for constructors that need more
+	// clients (channels.go).
+	AWS aws.Config
 }
 
 // NewDeps builds the shared pieces from the environment.
@@ -180,6 +188,7 @@ func NewDeps(ctx context.Context, env Env) (*Deps, error) {
 		Store:        dynamo.New(DynamoDB(cfg, env), table, shards),
 		Clocks:       clocks,
 		RequeueAfter: time.Duration(secs) * time.Second,
+		AWS:          cfg,
 	}
 	if url := env("ROUTE_QUEUE_URL"); url != "" {
 		d.RouteQueue = queue.New(SQS(cfg, env), url)
@@ -220,7 +229,7 @@ func Route(ctx context.Context, env Env) (*route.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &route.Handler{Store: d.Store, Router: router, Clocks: d.Clocks, Log: d.Log, Now: now}, nil
+	return &route.Handler{Store: withProgress(d, d.Store), Router: router, Clocks: d.Clocks, Log: d.Log, Now: now}, nil
 }
 
 // Sweep builds the scheduled clock sweep (functions/sweep).
@@ -244,7 +253,7 @@ func Staff(ctx context.Context, env Env) (*staff.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &staff.Handler{Store: d.Store, Clocks: d.Clocks, Log: d.Log, Now: now}, nil
+	return &staff.Handler{Store: withStaffProgress(d), Clocks: d.Clocks, Log: d.Log, Now: now}, nil
 }
 
 // Notify builds the notification-queue consumer (functions/notify).
