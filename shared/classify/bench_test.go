@@ -57,7 +57,7 @@ func BenchmarkOS10Trained(b *testing.B) {
 	train := cca(loadOS10(b, "train.jsonl"))
 	test := cca(loadOS10(b, "test.jsonl"))
 	base := mustDefault(b)
-	for _, algo := range []Algorithm{NaiveBayes, LogReg} {
+	for _, algo := range []Algorithm{NaiveBayes, LogReg, SVM, "nb:0.4+svm:0.6"} {
 		b.Run(string(algo), func(b *testing.B) {
 			cfg, err := ShippedTrainConfig()
 			if err != nil {

@@ -230,8 +230,9 @@ func LoadModel(data []byte) (*Model, error) {
 
 type scratch struct {
 	feats []feature
-	vec   docVec
-	s     []float64
+	raw   docVec   // counts
+	vecs  []docVec // per model component
+	s, p  []float64
 }
 
 // Classify classifies one case. It never panics on bad input: empty or
@@ -260,7 +261,13 @@ func (c *Classifier) Classify(in Input) Result {
 	sc.feats = featurize(sc.feats[:0], t)
 	sc.feats = c.Rules.appendFeatures(sc.feats, t)
 	if c.Model != nil {
-		c.Model.vectorize(sc.feats, &sc.vec)
+		c.Model.vectorize(sc.feats, &sc.raw)
+		for len(sc.vecs) < len(c.Model.comps) {
+			sc.vecs = append(sc.vecs, docVec{})
+		}
+		for i, comp := range c.Model.comps {
+			c.Model.weighCopy(comp.weighting, &sc.raw, &sc.vecs[i])
+		}
 	}
 	hits := c.Rules.hits(t)
 	for _, f := range Fields {
@@ -313,8 +320,7 @@ func (c *Classifier) predict(f, t string, sc *scratch, hits []RuleHit, res *Resu
 	}
 	if h != nil {
 		classes = h.classes
-		sc.s = h.scores(&sc.vec, sc.s)
-		softmax(sc.s, h.temp)
+		sc.s = c.Model.probs(f, h, sc.vecs, sc.s, &sc.p)
 	} else {
 		classes = c.ruleClasses(f)
 		sc.s = sc.s[:0]
@@ -381,7 +387,7 @@ func (c *Classifier) topGrams(h *head, t string, sc *scratch, a, b int) []string
 	// cheaper than sorting every contribution.
 	var top [4]contrib
 	n := 0
-	v := &sc.vec
+	v := &sc.vecs[0]
 	for i, f := range v.idx {
 		d := float64(v.val[i]) * float64(h.weight(f, a)-h.weight(f, b))
 		if d <= 0 || (n == len(top) && d <= top[n-1].v) {

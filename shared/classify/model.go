@@ -35,14 +35,24 @@ const (
 )
 
 // Model is a set of linear scorers (one per field) over hashed character
-// n-grams. Naive Bayes and logistic regression both train into this form:
-// score(c) = Bias[c] + Σ_f x_f·(PerToken[c] + w[f][c]), with w sparse.
+// n-grams. Naive Bayes, logistic regression and SVMs all train into this
+// form: score(c) = Bias[c] + Σ_f x_f·(PerToken[c] + w[f][c]), with w sparse.
+// A model may hold several such components (an ensemble) over the same
+// features, each with its own weighting; a field's probabilities are then
+// the weighted mean of the components' probabilities.
 type Model struct {
-	Version   string // taxonomy version the labels belong to
-	Weighting Weighting
-	hashes    []uint64 // sorted feature hashes
+	Version   string    // taxonomy version the labels belong to
+	Weighting Weighting // weighting of the first component
+	hashes    []uint64  // sorted feature hashes
 	idf       []float32
 	index     map[uint64]int32
+	comps     []*component
+}
+
+// component is one linear scorer per field with its feature weighting.
+type component struct {
+	weighting Weighting
+	weight    float32 // share in the ensemble
 	heads     []*head
 }
 
@@ -61,11 +71,17 @@ type head struct {
 // Fields reports which fields the model predicts.
 func (m *Model) Fields() []string {
 	var out []string
-	for _, h := range m.heads {
-		out = append(out, h.field)
+	if len(m.comps) > 0 {
+		for _, h := range m.comps[0].heads {
+			out = append(out, h.field)
+		}
 	}
 	return out
 }
+
+// Components reports how many scorers the model averages (1 unless it is
+// an ensemble).
+func (m *Model) Components() int { return len(m.comps) }
 
 // Classes returns the labels the model knows for field.
 func (m *Model) Classes(field string) []string {
@@ -75,8 +91,16 @@ func (m *Model) Classes(field string) []string {
 	return nil
 }
 
+// head returns the first component's head for field.
 func (m *Model) head(field string) *head {
-	for _, h := range m.heads {
+	if len(m.comps) == 0 {
+		return nil
+	}
+	return m.comps[0].head(field)
+}
+
+func (c *component) head(field string) *head {
+	for _, h := range c.heads {
 		if h.field == field {
 			return h
 		}
@@ -93,7 +117,8 @@ type docVec struct {
 	src  []feature // one representative occurrence per idx entry
 }
 
-// vectorize turns features into the model's feature space.
+// vectorize turns features into the model's feature space with raw counts
+// as values; weigh turns those into a component's feature values.
 func (m *Model) vectorize(feats []feature, v *docVec) {
 	v.idx, v.val, v.src, v.mass = v.idx[:0], v.val[:0], v.src[:0], 0
 	slices.SortFunc(feats, func(a, b feature) int {
@@ -117,11 +142,21 @@ func (m *Model) vectorize(feats []feature, v *docVec) {
 		}
 		i = j
 	}
-	m.weigh(v)
+	v.mass = 0
+	for _, x := range v.val {
+		v.mass += x
+	}
 }
 
-func (m *Model) weigh(v *docVec) {
-	switch m.Weighting {
+// weighCopy sets dst to raw (counts) weighted by w, sharing raw's indices.
+func (m *Model) weighCopy(w Weighting, raw, dst *docVec) {
+	dst.idx, dst.src = raw.idx, raw.src
+	dst.val = append(dst.val[:0], raw.val...)
+	m.weigh(w, dst)
+}
+
+func (m *Model) weigh(w Weighting, v *docVec) {
+	switch w {
 	case Binary:
 		for i := range v.val {
 			v.val[i] = 1
@@ -162,6 +197,40 @@ func (h *head) scores(v *docVec, out []float64) []float64 {
 	return out
 }
 
+// probs writes into out the probabilities of field f's classes (those of h,
+// the first component's head): the share-weighted mean of every
+// component's softmax. vecs holds the document under each component's
+// weighting; tmp is scratch.
+func (m *Model) probs(f string, h *head, vecs []docVec, out []float64, tmp *[]float64) []float64 {
+	out = h.scores(&vecs[0], out)
+	softmax(out, h.temp)
+	if len(m.comps) == 1 {
+		return out
+	}
+	w0 := float64(m.comps[0].weight)
+	total := w0
+	for i := range out {
+		out[i] *= w0
+	}
+	for ci, c := range m.comps[1:] {
+		hc := c.head(f)
+		if hc == nil || len(hc.classes) != len(out) {
+			continue
+		}
+		*tmp = hc.scores(&vecs[ci+1], *tmp)
+		softmax(*tmp, hc.temp)
+		w := float64(c.weight)
+		for i, p := range *tmp {
+			out[i] += w * p
+		}
+		total += w
+	}
+	for i := range out {
+		out[i] /= total
+	}
+	return out
+}
+
 // weight returns the weight of feature f for class c.
 func (h *head) weight(f int32, c int) float32 {
 	w := h.perToken[c]
@@ -194,50 +263,83 @@ func softmax(s []float64, temp float32) {
 	}
 }
 
-const modelMagic = "I12315M1"
+// Model file magics. Version 1 holds one component; version 2 (written only
+// for ensembles) holds several, each with its weighting and share.
+const (
+	modelMagic   = "I12315M1"
+	modelMagicV2 = "I12315M2"
+)
 
 // MarshalBinary encodes the model in a compact, deterministic format.
 func (m *Model) MarshalBinary() ([]byte, error) {
+	if len(m.comps) == 0 {
+		return nil, errors.New("classify: encode model: no components")
+	}
 	var b bytes.Buffer
-	b.WriteString(modelMagic)
+	single := len(m.comps) == 1
+	if single {
+		b.WriteString(modelMagic)
+	} else {
+		b.WriteString(modelMagicV2)
+	}
 	writeStr(&b, m.Version)
-	b.WriteByte(byte(m.Weighting))
+	if single {
+		b.WriteByte(byte(m.comps[0].weighting))
+	}
 	writeU32(&b, uint32(len(m.hashes)))
 	for _, h := range m.hashes {
 		binary.Write(&b, binary.LittleEndian, h)
 	}
 	writeF32s(&b, m.idf)
-	writeU32(&b, uint32(len(m.heads)))
-	for _, h := range m.heads {
-		writeStr(&b, h.field)
-		writeU32(&b, uint32(len(h.classes)))
-		for _, c := range h.classes {
-			writeStr(&b, c)
+	if !single {
+		writeU32(&b, uint32(len(m.comps)))
+	}
+	for _, c := range m.comps {
+		if !single {
+			b.WriteByte(byte(c.weighting))
+			writeF32s(&b, []float32{c.weight})
 		}
-		writeF32s(&b, h.bias)
-		writeF32s(&b, h.perToken)
-		writeF32s(&b, []float32{h.temp})
-		// Rows as counts per feature, then entries.
-		writeU32(&b, uint32(len(h.cls)))
-		for f := 0; f+1 < len(h.rowStart); f++ {
-			writeU32(&b, uint32(h.rowStart[f+1]-h.rowStart[f]))
+		writeU32(&b, uint32(len(c.heads)))
+		for _, h := range c.heads {
+			h.marshal(&b)
 		}
-		for _, c := range h.cls {
-			binary.Write(&b, binary.LittleEndian, c)
-		}
-		writeF32s(&b, h.w)
 	}
 	return b.Bytes(), nil
 }
 
-// UnmarshalBinary decodes a model written by MarshalBinary.
+func (h *head) marshal(b *bytes.Buffer) {
+	writeStr(b, h.field)
+	writeU32(b, uint32(len(h.classes)))
+	for _, c := range h.classes {
+		writeStr(b, c)
+	}
+	writeF32s(b, h.bias)
+	writeF32s(b, h.perToken)
+	writeF32s(b, []float32{h.temp})
+	// Rows as counts per feature, then entries.
+	writeU32(b, uint32(len(h.cls)))
+	for f := 0; f+1 < len(h.rowStart); f++ {
+		writeU32(b, uint32(h.rowStart[f+1]-h.rowStart[f]))
+	}
+	for _, c := range h.cls {
+		binary.Write(b, binary.LittleEndian, c)
+	}
+	writeF32s(b, h.w)
+}
+
+// UnmarshalBinary decodes a model written by MarshalBinary (either version).
 func (m *Model) UnmarshalBinary(data []byte) error {
 	d := decoder{b: data}
-	if string(d.bytes(len(modelMagic))) != modelMagic {
+	magic := string(d.bytes(len(modelMagic)))
+	if magic != modelMagic && magic != modelMagicV2 {
 		return errors.New("classify: not a model file")
 	}
+	v2 := magic == modelMagicV2
 	m.Version = d.str()
-	m.Weighting = Weighting(d.byte())
+	var w0 Weighting
+	if !v2 {
+		w0 = Weighting(d.byte())
+	}
 	n := int(d.u32())
 	if d.err == nil && n > len(d.b)/8 {
 		d.err = io.ErrUnexpectedEOF
@@ -251,11 +353,62 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 		m.hashes[i] = binary.LittleEndian.Uint64(raw[8*i:])
 	}
 	m.idf = d.f32s()
+	nc := 1
+	if v2 {
+		nc = int(d.u32())
+		if nc < 1 || nc > 8 {
+			d.err = errors.New("bad component count")
+		}
+	}
+	m.comps = nil
+	for ci := 0; ci < nc && d.err == nil; ci++ {
+		c := &component{weighting: w0, weight: 1}
+		if v2 {
+			c.weighting = Weighting(d.byte())
+			if w := d.f32s(); len(w) == 1 && w[0] > 0 && !math.IsInf(float64(w[0]), 0) {
+				c.weight = w[0]
+			} else if d.err == nil {
+				d.err = errors.New("bad component weight")
+			}
+		}
+		if c.weighting > LogTFIDF && d.err == nil {
+			d.err = errors.New("unknown weighting")
+		}
+		c.heads = d.heads(n)
+		if c.weighting == LogTFIDF && len(m.idf) != n && d.err == nil {
+			d.err = errors.New("idf size mismatch")
+		}
+		m.comps = append(m.comps, c)
+	}
+	if d.err != nil {
+		return fmt.Errorf("classify: decode model: %w", d.err)
+	}
+	if len(d.b) != 0 {
+		return errors.New("classify: decode model: trailing data")
+	}
+	for _, c := range m.comps[1:] {
+		if !sameHeads(m.comps[0].heads, c.heads) {
+			return errors.New("classify: decode model: components disagree on fields or classes")
+		}
+	}
+	m.Weighting = m.comps[0].weighting
+	m.buildIndex()
+	return nil
+}
+
+func sameHeads(a, b []*head) bool {
+	return slices.EqualFunc(a, b, func(x, y *head) bool {
+		return x.field == y.field && slices.Equal(x.classes, y.classes)
+	})
+}
+
+// heads decodes one component's heads over n features.
+func (d *decoder) heads(n int) []*head {
 	nh := int(d.u32())
 	if nh > 16 {
 		d.err = errors.New("too many heads")
 	}
-	m.heads = nil
+	var out []*head
 	for i := 0; i < nh && d.err == nil; i++ {
 		h := &head{field: d.str()}
 		nc := int(d.u32())
@@ -303,19 +456,9 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 		if d.err == nil && len(h.w) != ne {
 			d.err = errors.New("weight count mismatch")
 		}
-		m.heads = append(m.heads, h)
+		out = append(out, h)
 	}
-	if d.err != nil {
-		return fmt.Errorf("classify: decode model: %w", d.err)
-	}
-	if len(d.b) != 0 {
-		return errors.New("classify: decode model: trailing data")
-	}
-	if m.Weighting == LogTFIDF && len(m.idf) != n {
-		return errors.New("classify: decode model: idf size mismatch")
-	}
-	m.buildIndex()
-	return nil
+	return out
 }
 
 func (m *Model) buildIndex() {

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Example is one labelled text. Any of the label fields may be empty; a
@@ -49,6 +51,8 @@ type Algorithm string
 const (
 	NaiveBayes Algorithm = "nb"     // multinomial naive Bayes
 	LogReg     Algorithm = "logreg" // multinomial logistic regression by SGD
+	SVM        Algorithm = "svm"    // one-vs-rest linear SVM (L2 loss) by dual coordinate descent
+	NBSVM      Algorithm = "nbsvm"  // SVM over naive-Bayes log-count-ratio scaled features
 )
 
 // TrainConfig controls training. The zero value is not useful; start from
@@ -62,7 +66,9 @@ type TrainConfig struct {
 	Epochs       int     // logistic regression passes
 	LearnRate    float64 // logistic regression initial step
 	L2           float64 // logistic regression L2 penalty per example
-	Prune        float64 // logistic regression: drop weights smaller than this
+	Prune        float64 // logistic regression and SVM: drop weights smaller than this
+	C            float64 // SVM: inverse regularisation strength
+	SVMPasses    int     // SVM: most passes of dual coordinate descent
 	Seed         uint64  // shuffling seed; training is deterministic for a seed
 	Catalogue    *Rules  // optional: adds catalogue features for product words
 	Version      string  // taxonomy version recorded in the model
@@ -73,6 +79,7 @@ func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{
 		Algorithm: NaiveBayes, Weighting: Counts, Alpha: 0.1, MinDF: 1,
 		Epochs: 8, LearnRate: 0.5, L2: 1e-6, Prune: 1e-4, Seed: 12315,
+		C: 1, SVMPasses: 30,
 	}
 }
 
@@ -88,15 +95,83 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 	if len(examples) == 0 {
 		return nil, fmt.Errorf("classify: train: no examples")
 	}
-	m, docs, err := prepare(examples, cfg)
+	parts, err := parseAlgorithm(cfg.Algorithm)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Algorithm == LogReg || cfg.Weighting == LogTFIDF {
-		computeIDF(m, docs)
+	m, fields, docs, err := prepare(examples, cfg)
+	if err != nil {
+		return nil, err
 	}
-	// Hold out every fifth example to choose each head's temperature, then
-	// train on everything.
+	for _, p := range parts {
+		pc := cfg
+		pc.Algorithm, pc.Weighting = p.algo, componentWeighting(p.algo, cfg.Weighting)
+		c := &component{weighting: pc.Weighting, weight: float32(p.weight)}
+		for _, f := range fields {
+			c.heads = append(c.heads, &head{field: f.field, classes: f.classes})
+		}
+		m.comps = append(m.comps, c)
+		if pc.Weighting == LogTFIDF && m.idf == nil {
+			computeIDF(m, docs)
+		}
+		if err := trainComponent(m, c, docs, pc); err != nil {
+			return nil, err
+		}
+	}
+	m.Weighting = m.comps[0].weighting
+	return m, nil
+}
+
+// componentWeighting is the feature weighting an algorithm trains with:
+// the configured one for naive Bayes, log TF-IDF for the others.
+func componentWeighting(a Algorithm, w Weighting) Weighting {
+	switch a {
+	case NaiveBayes:
+		return w
+	case NBSVM:
+		if w == Counts {
+			return Binary
+		}
+		return w
+	}
+	return LogTFIDF
+}
+
+type algoPart struct {
+	algo   Algorithm
+	weight float64
+}
+
+// parseAlgorithm reads an algorithm or an ensemble of them: "nb",
+// "nb+svm" (equal shares) or "nb:0.4+svm:0.6".
+func parseAlgorithm(a Algorithm) ([]algoPart, error) {
+	var out []algoPart
+	for _, p := range strings.Split(string(a), "+") {
+		name, w, hasW := strings.Cut(strings.TrimSpace(p), ":")
+		part := algoPart{algo: Algorithm(name), weight: 1}
+		if hasW {
+			x, err := strconv.ParseFloat(w, 64)
+			if err != nil || !(x > 0) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("classify: train: bad share %q in algorithm %q", w, a)
+			}
+			part.weight = x
+		}
+		switch part.algo {
+		case NaiveBayes, LogReg, SVM, NBSVM:
+		default:
+			return nil, fmt.Errorf("classify: train: unknown algorithm %q", part.algo)
+		}
+		out = append(out, part)
+	}
+	if len(out) > 8 {
+		return nil, fmt.Errorf("classify: train: too many components in %q", a)
+	}
+	return out, nil
+}
+
+// trainComponent trains every head of c. It holds out every fifth example
+// to choose each head's temperature, then trains on everything.
+func trainComponent(m *Model, c *component, docs []trainDoc, cfg TrainConfig) error {
 	var fit, held []trainDoc
 	for i, d := range docs {
 		if i%5 == 4 {
@@ -105,11 +180,11 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 			fit = append(fit, d)
 		}
 	}
-	for hi, h := range m.heads {
+	for hi, h := range c.heads {
 		if len(held) > 0 && len(fit) > 0 {
 			probe := *h
 			if err := trainHead(m, &probe, hi, fit, cfg); err == nil {
-				h.temp = calibrate(m, &probe, hi, held)
+				h.temp = calibrate(m, &probe, hi, held, cfg.Weighting)
 			}
 		}
 		if h.temp == 0 {
@@ -117,18 +192,21 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 		}
 		t := h.temp
 		if err := trainHead(m, h, hi, docs, cfg); err != nil {
-			return nil, err
+			return err
 		}
 		h.temp = t
 	}
-	return m, nil
+	return nil
 }
 
-func prepare(examples []Example, cfg TrainConfig) (*Model, []trainDoc, error) {
-	m := &Model{Version: cfg.Version, Weighting: cfg.Weighting}
-	if cfg.Algorithm == LogReg {
-		m.Weighting = LogTFIDF
-	}
+type fieldClasses struct {
+	field   string
+	classes []string
+}
+
+func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []trainDoc, error) {
+	m := &Model{Version: cfg.Version}
+	var fields []fieldClasses
 	classSets := make([]map[string]bool, len(Fields))
 	for i := range classSets {
 		classSets[i] = map[string]bool{}
@@ -175,9 +253,9 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []trainDoc, error) {
 		}
 		sort.Strings(cl)
 		if len(cl) > math.MaxInt16 {
-			return nil, nil, fmt.Errorf("classify: train: too many classes for %s", f)
+			return nil, nil, nil, fmt.Errorf("classify: train: too many classes for %s", f)
 		}
-		m.heads = append(m.heads, &head{field: f, classes: cl})
+		fields = append(fields, fieldClasses{f, cl})
 	}
 	docs := make([]trainDoc, len(examples))
 	for i, e := range examples {
@@ -197,14 +275,14 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []trainDoc, error) {
 		for k := range d.lab {
 			d.lab[k] = -1
 		}
-		for hi, h := range m.heads {
-			if l := e.Label(h.field); l != "" {
-				c, _ := slices.BinarySearch(h.classes, l)
+		for hi, fc := range fields {
+			if l := e.Label(fc.field); l != "" {
+				c, _ := slices.BinarySearch(fc.classes, l)
 				d.lab[hi] = int16(c)
 			}
 		}
 	}
-	return m, docs, nil
+	return m, fields, docs, nil
 }
 
 func computeIDF(m *Model, docs []trainDoc) {
@@ -221,10 +299,10 @@ func computeIDF(m *Model, docs []trainDoc) {
 	}
 }
 
-// vec returns the weighted feature values of a training document.
-func (m *Model) vec(d trainDoc) *docVec {
+// vec returns the feature values of a training document under weighting w.
+func (m *Model) vec(d trainDoc, w Weighting) *docVec {
 	v := &docVec{idx: d.idx, val: slices.Clone(d.cnt)}
-	m.weigh(v)
+	m.weigh(w, v)
 	return v
 }
 
@@ -234,6 +312,10 @@ func trainHead(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) erro
 		trainNB(m, h, hi, docs, cfg)
 	case LogReg:
 		trainLR(m, h, hi, docs, cfg)
+	case SVM:
+		trainSVM(m, h, hi, docs, cfg, false)
+	case NBSVM:
+		trainSVM(m, h, hi, docs, cfg, true)
 	default:
 		return fmt.Errorf("classify: train: unknown algorithm %q", cfg.Algorithm)
 	}
@@ -254,7 +336,7 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 		if c < 0 {
 			continue
 		}
-		v := m.vec(d)
+		v := m.vec(d, cfg.Weighting)
 		nDocs[c]++
 		total++
 		for i, f := range v.idx {
@@ -311,7 +393,7 @@ func trainLR(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 	}
 	vecs := make(map[int]*docVec, len(order))
 	for _, i := range order {
-		vecs[i] = m.vec(docs[i])
+		vecs[i] = m.vec(docs[i], cfg.Weighting)
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(hi)))
 	scale := 1.0
@@ -376,7 +458,7 @@ func trainLR(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 
 // calibrate picks the softmax temperature that minimises the held-out
 // negative log-likelihood.
-func calibrate(m *Model, h *head, hi int, held []trainDoc) float32 {
+func calibrate(m *Model, h *head, hi int, held []trainDoc, w Weighting) float32 {
 	best, bestT := math.Inf(1), float32(1)
 	var s []float64
 	for t := float32(0.25); t <= 64; t *= 1.25 {
@@ -387,7 +469,7 @@ func calibrate(m *Model, h *head, hi int, held []trainDoc) float32 {
 			if y < 0 {
 				continue
 			}
-			s = h.scores(m.vec(d), s)
+			s = h.scores(m.vec(d, w), s)
 			softmax(s, t)
 			nll -= math.Log(max(s[y], 1e-12))
 			n++
@@ -400,4 +482,134 @@ func calibrate(m *Model, h *head, hi int, held []trainDoc) float32 {
 		}
 	}
 	return bestT
+}
+
+// trainSVM fits one linear SVM per class against the rest (squared hinge
+// loss, L2 penalty 1/(2C) with C = cfg.C) by dual coordinate descent
+// (Hsieh et al., 2008). The bias is a regularised constant feature.
+func trainSVM(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig, nbScale bool) {
+	k := len(h.classes)
+	nf := len(m.hashes)
+	var order []int
+	for i, d := range docs {
+		if d.lab[hi] >= 0 {
+			order = append(order, i)
+		}
+	}
+	vecs := make([]*docVec, len(docs))
+	qii := make([]float64, len(docs))
+	C := cfg.C
+	if C <= 0 {
+		C = 1
+	}
+	diag := 1 / (2 * C)
+	for _, i := range order {
+		vecs[i] = m.vec(docs[i], cfg.Weighting)
+	}
+	W := make([]float64, nf*k) // feature-major, as stored
+	bias := make([]float64, k)
+	w := make([]float64, nf)
+	r := make([]float64, nf)
+	alpha := make([]float64, len(docs))
+	var pc, qc []float64
+	if nbScale {
+		pc, qc = make([]float64, nf), make([]float64, nf)
+	}
+	for c := 0; c < k; c++ {
+		clear(w)
+		clear(alpha)
+		b := 0.0
+		if nbScale {
+			// r = log((p/|p|)/(q/|q|)) with p, q the smoothed feature mass
+			// in and outside the class.
+			for f := range pc {
+				pc[f], qc[f] = 1, 1
+			}
+			for _, i := range order {
+				dst := qc
+				if int(docs[i].lab[hi]) == c {
+					dst = pc
+				}
+				for j, f := range vecs[i].idx {
+					dst[f] += float64(vecs[i].val[j])
+				}
+			}
+			var sp, sq float64
+			for f := range pc {
+				sp += pc[f]
+				sq += qc[f]
+			}
+			for f := range r {
+				r[f] = math.Log(pc[f]/sp) - math.Log(qc[f]/sq)
+			}
+		} else {
+			for f := range r {
+				r[f] = 1
+			}
+		}
+		for _, i := range order {
+			q := 1.0 + diag
+			for j, f := range vecs[i].idx {
+				x := float64(vecs[i].val[j]) * r[f]
+				q += x * x
+			}
+			qii[i] = q
+		}
+		rng := rand.New(rand.NewPCG(cfg.Seed, uint64(hi*1000+c)))
+		idx := slices.Clone(order)
+		for ep := 0; ep < max(cfg.SVMPasses, 1); ep++ {
+			rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
+			maxPG := 0.0
+			for _, i := range idx {
+				v := vecs[i]
+				y := -1.0
+				if int(docs[i].lab[hi]) == c {
+					y = 1
+				}
+				s := b
+				for j, f := range v.idx {
+					s += w[f] * r[f] * float64(v.val[j])
+				}
+				g := y*s - 1 + diag*alpha[i]
+				pg := g
+				if alpha[i] == 0 && g > 0 {
+					pg = 0
+				}
+				if pg == 0 {
+					continue
+				}
+				maxPG = max(maxPG, math.Abs(pg))
+				old := alpha[i]
+				alpha[i] = max(old-g/qii[i], 0)
+				d := (alpha[i] - old) * y
+				for j, f := range v.idx {
+					w[f] += d * r[f] * float64(v.val[j])
+				}
+				b += d
+			}
+			if maxPG < 1e-3 {
+				break
+			}
+		}
+		for f := 0; f < nf; f++ {
+			W[f*k+c] = w[f] * r[f]
+		}
+		bias[c] = b
+	}
+	h.bias = make([]float32, k)
+	h.perToken = make([]float32, k)
+	for c := range bias {
+		h.bias[c] = float32(bias[c])
+	}
+	h.rowStart = make([]int32, nf+1)
+	h.cls, h.w = nil, nil
+	for f := 0; f < nf; f++ {
+		for c := 0; c < k; c++ {
+			if x := W[f*k+c]; math.Abs(x) >= cfg.Prune {
+				h.cls = append(h.cls, uint16(c))
+				h.w = append(h.w, float32(x))
+			}
+		}
+		h.rowStart[f+1] = int32(len(h.cls))
+	}
 }
