@@ -35,6 +35,6 @@ func TestShippedModelIsFresh(t *testing.T) {
 		return
 	}
 	if string(got) != string(ShippedModel()) {
-		t.Fatalf("data/model.bin is stale (%d bytes, fresh training gives %d): run go test -run TestShippedModelIsFresh -update ./shared/classify/", len(ShippedModel()), len(got))
+		t.Fatalf("data/model.bin is stale (%d bytes, fresh training gives %d): run go test ./shared/classify/ -run TestShippedModelIsFresh -args -update", len(ShippedModel()), len(got))
 	}
 }
