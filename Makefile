@@ -5,12 +5,13 @@
 # `sam build` calls the build-<LogicalId> targets below (BuildMethod: makefile).
 
 GO        ?= go
-FUNCTIONS := api route sweep notify staff web
+FUNCTIONS := api route sweep notify staff web miniprogram smsin smseum hotline outbound
 GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
 BIN       := .build
 PORT      ?= 8080
 
-.PHONY: all deps e2e-deps test-e2e run test bench build vet fmt clean FORCE build-ApiFunction build-RouteFunction build-SweepFunction build-WebFunction build-NotifyFunction build-StaffFunction
+.PHONY: all deps e2e-deps test-e2e run test bench build vet fmt clean FORCE build-ApiFunction build-RouteFunction build-SweepFunction build-WebFunction build-NotifyFunction build-StaffFunction \
+	build-MiniProgramFunction build-SmsInboundFunction build-SmsEumFunction build-HotlineFunction build-OutboundFunction
 
 all: vet test
 
@@ -62,6 +63,16 @@ build-StaffFunction:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/staff
 build-WebFunction:
 	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/web
+build-MiniProgramFunction:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/miniprogram
+build-SmsInboundFunction:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/smsin
+build-SmsEumFunction:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/smseum
+build-HotlineFunction:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/hotline
+build-OutboundFunction:
+	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/outbound
 
 vet:
 	$(GO) vet ./...

@@ -179,10 +179,11 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	outPath := fs.String("o", "", "write the model here (default: stdout)")
-	algo := fs.String("algo", string(cfg.Algorithm), "nb (naive Bayes) or logreg (logistic regression)")
+	algo := fs.String("algo", string(cfg.Algorithm), "nb (naive Bayes), logreg (logistic regression), svm (linear SVM), nbsvm, or an ensemble such as nb:0.4+svm:0.6")
 	fs.Float64Var(&cfg.Alpha, "alpha", cfg.Alpha, "naive Bayes smoothing")
 	fs.IntVar(&cfg.MinDF, "min-df", cfg.MinDF, "keep n-grams seen in at least this many examples")
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "logistic regression passes")
+	fs.Float64Var(&cfg.C, "c", cfg.C, "SVM inverse regularisation strength")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

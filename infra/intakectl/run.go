@@ -86,6 +86,11 @@ func runLocal(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	chEnv, chBanner, stopFake, err := devChannels("http://"+ln.Addr().String(), root)
+	if err != nil {
+		return err
+	}
+	defer stopFake()
 	stack, err := local.Start(ctx, local.Config{
 		Template:       tmpl,
 		StackName:      "intake-local",
@@ -97,6 +102,7 @@ func runLocal(args []string, stdout, stderr io.Writer) error {
 		Log:            log,
 		ScheduleEvery:  *sweepEvery,
 		JWTKey:         devKey,
+		Env:            chEnv,
 	})
 	if err != nil {
 		return err
@@ -132,6 +138,7 @@ curl -sS %s/v1/staff/cases -H "Authorization: Bearer $(go run ./infra/intakectl 
 Ctrl-C stops everything.
 `, base, emu.DynamoEndpoint, stack.TableName("CasesTable"), emu.SQSEndpoint,
 		stack.QueueURL("RouteQueue"), len(tmpl.Functions), base, base, base)
+	fmt.Fprint(stdout, chBanner)
 
 	select {
 	case <-ctx.Done():

@@ -53,5 +53,40 @@ func Factories() map[string]Factory {
 			}
 			return h.Handle, nil
 		},
+		"MiniProgramFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.MiniProgram(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
+		"SmsInboundFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.SMSInbound(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
+		"SmsEumFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.SMSEUM(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
+		"HotlineFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.Hotline(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
+		"OutboundFunction": func(ctx context.Context, env func(string) string) (any, error) {
+			h, err := app.Outbound(ctx, env)
+			if err != nil {
+				return nil, err
+			}
+			return h.Handle, nil
+		},
 	}
 }

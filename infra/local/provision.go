@@ -58,6 +58,20 @@ func Provision(ctx context.Context, t *Template, stackName string, db *dynamodb.
 		}
 		pending = next
 	}
+	// Topics need no emulator: the stack delivers published messages to
+	// the subscribed functions itself (Stack.Publish).
+	for _, tp := range t.Topics {
+		name := stackName + "-" + tp.LogicalID
+		if tp.Name != nil {
+			n, err := r.Resolve(tp.Name)
+			if err != nil {
+				return nil, fmt.Errorf("topic %s name: %w", tp.LogicalID, err)
+			}
+			name = n
+		}
+		arn := fmt.Sprintf("arn:aws:sns:%s:%s:%s", Region, Account, name)
+		r.Refs[tp.LogicalID], r.Arns[tp.LogicalID] = arn, arn
+	}
 	return r, nil
 }
 

@@ -148,6 +148,12 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
 	for _, f := range cfg.Template.Functions {
+		for _, sub := range f.Subscriptions {
+			if res.Arns[sub.Topic] == "" {
+				cancel()
+				return nil, fmt.Errorf("%s subscribes to unknown topic %s", f.LogicalID, sub.Topic)
+			}
+		}
 		for _, c := range f.Consumers {
 			url := res.Refs[c.Queue]
 			if url == "" {

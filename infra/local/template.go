@@ -26,7 +26,23 @@ type Template struct {
 	GlobalEnv   map[string]*yaml.Node
 	Tables      []Table
 	Queues      []Queue
-	Functions   []Function
+	// Topics are the AWS::SNS::Topic resources; functions subscribe with
+	// SNS events and the stack delivers with Stack.Publish.
+	Topics    []Topic
+	Functions []Function
+}
+
+// Topic is an AWS::SNS::Topic.
+type Topic struct {
+	LogicalID string
+	Name      *yaml.Node // TopicName; nil: named after the stack and logical id
+}
+
+// Subscription is an SNS event: the function is invoked with an
+// events.SNSEvent for every message published to the topic.
+type Subscription struct {
+	Name  string
+	Topic string // logical id
 }
 
 // Table is an AWS::DynamoDB::Table.
@@ -69,6 +85,8 @@ type Function struct {
 	Routes    []Route
 	Consumers []Consumer
 	Schedules []Schedule
+	// Subscriptions are the function's SNS events.
+	Subscriptions []Subscription
 }
 
 // Route is an HttpApi event.
@@ -147,6 +165,8 @@ func ParseTemplate(b []byte) (*Template, error) {
 			err = t.addFunction(id, props)
 		case "AWS::Serverless::HttpApi":
 			err = t.addAuthorizers(props)
+		case "AWS::SNS::Topic":
+			t.Topics = append(t.Topics, Topic{LogicalID: id, Name: get(props, "TopicName")})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("resource %s: %w", id, err)
@@ -235,6 +255,12 @@ func (t *Template) addFunction(id string, p *yaml.Node) error {
 				}
 			}
 			f.Consumers = append(f.Consumers, c)
+		case "SNS":
+			tp := get(ep, "Topic")
+			if tp == nil || tp.Tag != "!Ref" {
+				return fmt.Errorf("event %s: Topic must be !Ref <Topic>", name)
+			}
+			f.Subscriptions = append(f.Subscriptions, Subscription{Name: name, Topic: tp.Value})
 		case "ScheduleV2":
 			f.Schedules = append(f.Schedules, Schedule{
 				Name:       name,

@@ -1,0 +1,122 @@
+package outbound
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/open12315/intake/shared/cases"
+	"github.com/open12315/intake/shared/channel/sms"
+)
+
+func TestFit(t *testing.T) {
+	long := strings.Repeat("消费者权益保护", 40)
+	tests := []struct {
+		name, text, sig string
+		max             int
+		cut             bool
+	}{
+		{"one segment", "您好", "青海12315", 1, false},
+		{"exactly 70 with signature", strings.Repeat("字", 70-len([]rune("【青海12315】"))), "青海12315", 1, false},
+		{"71 with signature", strings.Repeat("字", 71-len([]rune("【青海12315】"))), "青海12315", 1, true},
+		{"long to three", long, "青海12315", 3, true},
+		{"default max", long, "青海12315", 0, true},
+		{"ascii stays GSM", strings.Repeat("a", 150), "", 1, false},
+	}
+	for _, tc := range tests {
+		got := Fit(tc.text, tc.sig, tc.max)
+		max := tc.max
+		if max == 0 {
+			max = DefaultMaxSegments
+		}
+		if n, _ := sms.Segments(got, tc.sig); n > max {
+			t.Errorf("%s: %d segments, max %d", tc.name, n, max)
+		}
+		if cut := got != tc.text; cut != tc.cut || (cut && !strings.HasSuffix(got, "…")) {
+			t.Errorf("%s: cut=%v (%q), want cut=%v", tc.name, cut, got, tc.cut)
+		}
+	}
+	// Every reply fits the default budget with the default signature.
+	c := &cases.Case{ID: "QH20261127-ABCDEFGHJK", State: cases.StatePendingAcceptance,
+		Unit: &cases.Unit{Code: "632823", Name: "海西蒙古族藏族自治州天峻县市场监督管理局"}}
+	for _, text := range []string{receiptText(c.ID, "ABCDEFGHJK"), statusText(c), notFoundText, helpText,
+		followUpText(c.ID), progressText(c, cases.StateMediating)} {
+		if n, enc := sms.Segments(text, "青海12315"); n > DefaultMaxSegments || enc != sms.EncodingUCS2 {
+			t.Errorf("%q: %d segments %s", text, n, enc)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	id := "QH20261127-ABCDEFGHJK"
+	tests := []struct {
+		m  Message
+		ok bool
+	}{
+		{Message{Kind: SMSReceipt, Key: "k", CaseID: id, Code: "ABCDEFGHJK", InboundID: "1"}, true},
+		{Message{Kind: SMSReceipt, Key: "k", CaseID: id, InboundID: "1"}, false},
+		{Message{Kind: SMSStatus, Key: "k", InboundID: "1"}, true},
+		{Message{Kind: SMSHelp, Key: "k"}, false},
+		{Message{Kind: SMSFollowUp, Key: "k", CaseID: id, InboundID: "1"}, true},
+		{Message{Kind: KindProgress, Key: "k", CaseID: id, State: cases.StateMediating}, true},
+		{Message{Kind: KindProgress, Key: "k", CaseID: "../x", State: cases.StateMediating}, false},
+		{Message{Kind: KindProgress, CaseID: id, State: cases.StateMediating}, false},
+		{Message{Kind: "poke", Key: "k"}, false},
+	}
+	for i, tc := range tests {
+		if err := tc.m.Validate(); (err == nil) != tc.ok {
+			t.Errorf("%d %+v: %v", i, tc.m, err)
+		}
+	}
+}
+
+type sink struct {
+	msgs []Message
+	err  error
+}
+
+func (s *sink) Send(_ context.Context, m any) error {
+	s.msgs = append(s.msgs, m.(Message))
+	return s.err
+}
+
+// TestProgressAfter: only state changes of SMS and mini-program cases
+// queue a notice, one per update, keyed by the version.
+func TestProgressAfter(t *testing.T) {
+	ev := func(from, to cases.State) cases.Event { return cases.Event{From: from, To: to} }
+	tests := []struct {
+		name string
+		ch   cases.Channel
+		evs  []cases.Event
+		want []cases.State // from, to
+	}{
+		{"routed SMS case", cases.ChannelSMS, []cases.Event{ev(cases.StateReceived, cases.StatePendingAcceptance), {Type: "clock_started"}},
+			[]cases.State{cases.StateReceived, cases.StatePendingAcceptance}},
+		{"accepted mini-program case", cases.ChannelMiniProgram, []cases.Event{ev(cases.StatePendingAcceptance, cases.StateMediating)},
+			[]cases.State{cases.StatePendingAcceptance, cases.StateMediating}},
+		{"web case", cases.ChannelWeb, []cases.Event{ev(cases.StatePendingAcceptance, cases.StateMediating)}, nil},
+		{"flag only", cases.ChannelSMS, []cases.Event{ev(cases.StateMediating, cases.StateMediating)}, nil},
+		{"follow-up", cases.ChannelSMS, []cases.Event{{Type: "follow_up", From: cases.StateTriage, To: cases.StateTriage}}, nil},
+	}
+	for _, tc := range tests {
+		q := &sink{}
+		p := &Progress{Queue: q, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		p.After(context.Background(), &cases.Case{ID: "QH20261127-ABCDEFGHJK", Version: 4, Channel: tc.ch}, tc.evs)
+		switch {
+		case tc.want == nil && len(q.msgs) != 0:
+			t.Errorf("%s: queued %+v", tc.name, q.msgs)
+		case tc.want != nil && (len(q.msgs) != 1 || q.msgs[0].From != tc.want[0] || q.msgs[0].State != tc.want[1] ||
+			q.msgs[0].Key != "progress/QH20261127-ABCDEFGHJK/v4" || q.msgs[0].Validate() != nil):
+			t.Errorf("%s: queued %+v", tc.name, q.msgs)
+		}
+	}
+	// A queue failure does not fail the update.
+	q := &sink{err: errors.New("down")}
+	(&Progress{Queue: q, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).After(context.Background(),
+		&cases.Case{ID: "QH20261127-ABCDEFGHJK", Channel: cases.ChannelSMS}, []cases.Event{ev(cases.StateMediating, cases.StateClosed)})
+	var nilP *Progress
+	nilP.After(context.Background(), &cases.Case{}, nil)
+}
