@@ -559,3 +559,24 @@ func TestHotlineTransfer(t *testing.T) {
 		t.Errorf("cases = %d, want 1", n)
 	}
 }
+
+// TestSMSStatusOfAWebCase: a case filed on the web page can be followed
+// by SMS with its tracking code alone.
+func TestSMSStatusOfAWebCase(t *testing.T) {
+	s, _ := channelStack(t, "")
+	_, ch := stores(t, s)
+	resp, b := do(t, "POST", s.URL+"/v1/complaints", "application/json", goodComplaint)
+	if resp.StatusCode != 201 {
+		t.Fatalf("file: %d %s", resp.StatusCode, b)
+	}
+	var r receipt
+	_ = json.Unmarshal(b, &r)
+	if resp, b := do(t, "POST", s.URL+"/v1/sms/aliyun/"+aliyunToken, "application/json",
+		aliyunBody("13700000009", "7001", "查询 "+r.TrackingCode)); resp.StatusCode != 200 {
+		t.Fatalf("查询: %d %s", resp.StatusCode, b)
+	}
+	ms := outbox(t, ch, 1)
+	if len(ms) != 1 || ms[0].Kind != "sms_status" || !strings.Contains(ms[0].Text, r.ID) {
+		t.Errorf("status answer = %+v, want one naming %s", ms, r.ID)
+	}
+}

@@ -7,7 +7,7 @@
 //	SESS#<sha256(token)>        SESS            mini-program session: openid, phone; TTL
 //	MPUSER#<openid>             CASE#<at>#<id>  "my cases" of a mini-program user, newest last
 //	MPUSER#<openid>             SUB#<template>  one-time subscribe-message credits
-//	TRK#<tracking hash>         TRK             tracking code → case id (SMS 查询)
+//	TRK#<tracking hash>         TRK             tracking code → case id (written by dynamo.Store.Create)
 //	INMSG#<provider>#<sha(id)>  INMSG           inbound message claim and outcome (dedupe); TTL
 //	PHONE#<sha(phone)>          OPEN            the open SMS case of a phone (follow-ups); TTL
 //	PHONE#<sha(phone)>          OPTOUT          the phone opted out of progress messages

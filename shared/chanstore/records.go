@@ -1,6 +1,8 @@
 package chanstore
 
 import (
+	"github.com/open12315/intake/shared/dynamo"
+
 	"context"
 	"fmt"
 	"strconv"
@@ -77,7 +79,7 @@ func userPK(openid string) string { return "MPUSER#" + openid }
 
 // PutUserCase adds a case to the user's list (idempotent).
 func (st *Store) PutUserCase(ctx context.Context, openid string, uc UserCase) error {
-	it, err := item(uc, userPK(openid), "CASE#"+uc.ReceivedAt.UTC().Format("2006-01-02T15:04:05Z")+"#"+uc.CaseID, time.Time{})
+	it, err := item(uc, userPK(openid), "CASE#"+dynamo.ListKey(uc.ReceivedAt, uc.CaseID), time.Time{})
 	if err != nil {
 		return err
 	}
@@ -213,21 +215,12 @@ type caseRef struct {
 	At     time.Time `json:"at"`
 }
 
-// PutTracking indexes a tracking code (by its hash, as on the case) so
-// that an SMS 查询 with the code alone finds the case.
-func (st *Store) PutTracking(ctx context.Context, trackingHash, caseID string, at time.Time) error {
-	it, err := item(caseRef{caseID, at.UTC()}, "TRK#"+trackingHash, "TRK", time.Time{})
-	if err != nil {
-		return err
-	}
-	_, err = st.put(ctx, it, false)
-	return err
-}
-
-// LookupTracking returns the case id of a tracking-code hash.
+// LookupTracking returns the case id of a tracking-code hash, from the
+// index dynamo.Store.Create writes with every case, whatever its channel.
 func (st *Store) LookupTracking(ctx context.Context, trackingHash string) (string, error) {
 	var r caseRef
-	if err := st.get(ctx, "TRK#"+trackingHash, "TRK", time.Time{}, &r); err != nil {
+	pk, sk := dynamo.TrackingKey(trackingHash)
+	if err := st.get(ctx, pk, sk, time.Time{}, &r); err != nil {
 		return "", err
 	}
 	return r.CaseID, nil

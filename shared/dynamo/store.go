@@ -120,6 +120,16 @@ var (
 
 func casePK(id string) string { return "CASE#" + id }
 
+// ListKey is the sort key of the listing indexes: receipt time to the
+// nanosecond, fixed width so that string order is time order, then the id.
+func ListKey(received time.Time, id string) string {
+	return received.UTC().Format("2006-01-02T15:04:05.000000000Z") + "#" + id
+}
+
+// TrackingKey returns the key of the tracking-code index item for a
+// code's hash (cases.HashTrackingCode). The item holds case_id and at.
+func TrackingKey(hash string) (pk, sk string) { return "TRK#" + hash, "TRK" }
+
 // Shard returns the due-index shard of a case id.
 func (s *Store) Shard(id string) int {
 	h := fnv.New32a()
@@ -153,7 +163,7 @@ func (s *Store) caseItem(c *cases.Case) (map[string]types.AttributeValue, error)
 		for k, v := range scopeAttrs(c.Unit.Code) {
 			item[k] = &types.AttributeValueMemberS{Value: v}
 		}
-		item[AttrListSK] = &types.AttributeValueMemberS{Value: DueAtKey(c.ReceivedAt) + "#" + c.ID}
+		item[AttrListSK] = &types.AttributeValueMemberS{Value: ListKey(c.ReceivedAt, c.ID)}
 	}
 	if clk := c.CurrentClock(); clk != nil {
 		item[AttrNextDue] = &types.AttributeValueMemberS{Value: DueAtKey(clk.DueAt)}
@@ -204,6 +214,22 @@ func (s *Store) Create(ctx context.Context, c *cases.Case, first cases.Event, ke
 		return err
 	}
 	items := []types.TransactWriteItem{s.putNew(ci), s.putNew(evs[0])}
+	// The tracking-code index lets a consumer who has only the code (an
+	// SMS 查询) find the case. The report half of a split submission
+	// shares its original's code; the index keeps pointing at the
+	// original, whose routing names the other half.
+	if c.TrackingHash != "" && first.Data["split_from"] == "" {
+		pk, sk := TrackingKey(c.TrackingHash)
+		items = append(items, types.TransactWriteItem{Put: &types.Put{
+			TableName: aws.String(s.table),
+			Item: map[string]types.AttributeValue{
+				AttrPK:    &types.AttributeValueMemberS{Value: pk},
+				AttrSK:    &types.AttributeValueMemberS{Value: sk},
+				"case_id": &types.AttributeValueMemberS{Value: c.ID},
+				"at":      &types.AttributeValueMemberS{Value: c.ReceivedAt.UTC().Format(time.RFC3339Nano)},
+			},
+		}})
+	}
 	if key != "" {
 		ri, err := enc.Encode(r)
 		if err != nil {
@@ -223,7 +249,7 @@ func (s *Store) Create(ctx context.Context, c *cases.Case, first cases.Event, ke
 	if reasons == nil {
 		return fmt.Errorf("create case %s: %w", c.ID, err)
 	}
-	if key != "" && len(reasons) > 2 && reasons[2] == "ConditionalCheckFailed" {
+	if key != "" && len(reasons) > 0 && reasons[len(reasons)-1] == "ConditionalCheckFailed" {
 		existing, gerr := s.receipt(ctx, key, r.CreatedAt)
 		if gerr != nil {
 			return fmt.Errorf("create case %s: read receipt: %w", c.ID, gerr)

@@ -190,10 +190,6 @@ func (h *Handler) handle(ctx context.Context, r apigw.Request) apigw.Response {
 		apigw.LogError(h.Log, r, "record work order failed; a retry repairs it", err)
 		return apigw.Error(apierr.Internal(), rid)
 	}
-	if err := h.Chan.PutTracking(ctx, c.TrackingHash, c.ID, c.ReceivedAt); err != nil {
-		apigw.LogError(h.Log, r, "index tracking code failed", err)
-		return apigw.Error(apierr.Internal(), rid)
-	}
 	if res.Replayed {
 		return h.repeat(ctx, r, c.ID, t.WorkOrderID, res.Receipt.TrackingCode)
 	}

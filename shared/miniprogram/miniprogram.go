@@ -379,10 +379,6 @@ func (h *Handler) submit(ctx context.Context, r apigw.Request, se chanstore.Sess
 		apigw.LogError(h.Log, r, "index user case failed; a retry with the same Idempotency-Key repairs it", err)
 		return apigw.Error(apierr.Internal(), rid)
 	}
-	if err := h.Chan.PutTracking(ctx, c.TrackingHash, c.ID, c.ReceivedAt); err != nil {
-		apigw.LogError(h.Log, r, "index tracking code failed", err)
-		return apigw.Error(apierr.Internal(), rid)
-	}
 	verdict := ""
 	if c.Moderation != nil {
 		verdict = c.Moderation.Verdict

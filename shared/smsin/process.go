@@ -302,9 +302,6 @@ func (p *Processor) newCase(ctx context.Context, m channel.Inbound, now time.Tim
 		return "", "", fmt.Errorf("smsin: submit: %w", err)
 	}
 	id, code := res.Case.ID, res.Receipt.TrackingCode
-	if err := p.Chan.PutTracking(ctx, cases.HashTrackingCode(code), id, now); err != nil {
-		return "", "", err
-	}
 	window := p.FollowUpWindow
 	if window <= 0 {
 		window = DefaultFollowUpWindow
