@@ -5,13 +5,19 @@
 # `sam build` calls the build-<LogicalId> targets below (BuildMethod: makefile).
 
 GO        ?= go
-FUNCTIONS := api route sweep notify staff web miniprogram smsin smseum hotline outbound
 GOFLAGS_LAMBDA := -tags lambda.norpc -trimpath -ldflags='-s -w -buildid='
 BIN       := .build
 PORT      ?= 8080
 
-.PHONY: all deps e2e-deps test-e2e run test bench build vet fmt clean FORCE build-ApiFunction build-RouteFunction build-SweepFunction build-WebFunction build-NotifyFunction build-StaffFunction \
-	build-MiniProgramFunction build-SmsInboundFunction build-SmsEumFunction build-HotlineFunction build-OutboundFunction
+# Each function's template logical id and its folder under functions/.
+LAMBDAS := ApiFunction=api RouteFunction=route SweepFunction=sweep NotifyFunction=notify \
+	StaffFunction=staff WebFunction=web MiniProgramFunction=miniprogram \
+	SmsInboundFunction=smsin SmsEumFunction=smseum HotlineFunction=hotline OutboundFunction=outbound
+FUNCTIONS := $(foreach l,$(LAMBDAS),$(word 2,$(subst =, ,$(l))))
+dir_of = $(word 2,$(subst =, ,$(filter $(1)=%,$(LAMBDAS))))
+LAMBDA_BUILD = CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA)
+
+.PHONY: all deps e2e-deps test-e2e run test bench build vet fmt clean FORCE
 
 all: vet test
 
@@ -46,33 +52,15 @@ build: $(addprefix $(BIN)/,$(addsuffix /bootstrap,$(FUNCTIONS)))
 
 $(BIN)/%/bootstrap: FORCE
 	@mkdir -p $(dir $@)
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $@ ./functions/$*
+	$(LAMBDA_BUILD) -o $@ ./functions/$*
 
 FORCE:
 
-# SAM: one target per function logical id; SAM sets ARTIFACTS_DIR.
-build-ApiFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/api
-build-RouteFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/route
-build-SweepFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/sweep
-build-NotifyFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/notify
-build-StaffFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/staff
-build-WebFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/web
-build-MiniProgramFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/miniprogram
-build-SmsInboundFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/smsin
-build-SmsEumFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/smseum
-build-HotlineFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/hotline
-build-OutboundFunction:
-	CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build $(GOFLAGS_LAMBDA) -o $(ARTIFACTS_DIR)/bootstrap ./functions/outbound
+# SAM builds each function with `make build-<LogicalId>` (BuildMethod:
+# makefile) and sets ARTIFACTS_DIR.
+build-%Function:
+	@test -n "$(call dir_of,$*Function)" || { echo "no functions/ folder for $*Function in LAMBDAS" >&2; exit 1; }
+	$(LAMBDA_BUILD) -o $(ARTIFACTS_DIR)/bootstrap ./functions/$(call dir_of,$*Function)
 
 vet:
 	$(GO) vet ./...

@@ -32,21 +32,27 @@ func TestTemplateMatchesCode(t *testing.T) {
 	if len(dirs) != len(tmpl.Functions) {
 		t.Errorf("functions/ has %d mains, template %d functions", len(dirs), len(tmpl.Functions))
 	}
+	lambdas := makeLambdas(t, string(mk))
+	if len(lambdas) != len(tmpl.Functions) {
+		t.Errorf("Makefile LAMBDAS has %d functions, the template %d", len(lambdas), len(tmpl.Functions))
+	}
 	for _, f := range tmpl.Functions {
 		if _, ok := factories[f.LogicalID]; !ok {
 			t.Errorf("%s has no local factory", f.LogicalID)
 		}
-		target := regexp.MustCompile(`(?m)^build-` + f.LogicalID + `:\n\t.*-o \$\(ARTIFACTS_DIR\)/bootstrap \./functions/(\w+)`)
-		m := target.FindSubmatch(mk)
-		if m == nil {
-			t.Errorf("Makefile lacks a build-%s target building ./functions/<name> into $(ARTIFACTS_DIR)/bootstrap", f.LogicalID)
+		dir, ok := lambdas[f.LogicalID]
+		if !ok {
+			t.Errorf("Makefile LAMBDAS lacks %s, so `sam build` cannot build it", f.LogicalID)
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(root, "functions", string(m[1]), "main.go")); err != nil {
-			t.Errorf("build-%s builds a missing function: %v", f.LogicalID, err)
+		if _, err := os.Stat(filepath.Join(root, "functions", dir, "main.go")); err != nil {
+			t.Errorf("%s builds a missing function: %v", f.LogicalID, err)
 		}
 	}
-	if !strings.Contains(string(mk), "-tags lambda.norpc -trimpath -ldflags='-s -w -buildid='") {
+	if !regexp.MustCompile(`(?m)^build-%Function:\n(\t.*\n)*\t\$\(LAMBDA_BUILD\) -o \$\(ARTIFACTS_DIR\)/bootstrap`).Match(mk) {
+		t.Error("Makefile lacks the build-<LogicalId> rule writing $(ARTIFACTS_DIR)/bootstrap")
+	}
+	if !strings.Contains(string(mk), "-tags lambda.norpc -trimpath -ldflags='-s -w -buildid='") || !strings.Contains(string(mk), "CGO_ENABLED=0 GOOS=linux GOARCH=arm64") {
 		t.Error("Makefile does not build with the small-binary flags")
 	}
 }
@@ -126,4 +132,29 @@ func TestRateInterval(t *testing.T) {
 			t.Errorf("RateInterval(%q) = %v, %v", tc.in, got, err)
 		}
 	}
+}
+
+// makeLambdas reads the Makefile's LAMBDAS list: logical id → folder.
+func makeLambdas(t *testing.T, mk string) map[string]string {
+	t.Helper()
+	i := strings.Index(mk, "LAMBDAS :=")
+	if i < 0 {
+		t.Fatal("Makefile has no LAMBDAS list")
+	}
+	var def strings.Builder
+	for _, line := range strings.Split(mk[i+len("LAMBDAS :="):], "\n") {
+		def.WriteString(strings.TrimSuffix(line, "\\") + " ")
+		if !strings.HasSuffix(line, "\\") {
+			break
+		}
+	}
+	out := map[string]string{}
+	for _, f := range strings.Fields(def.String()) {
+		id, dir, ok := strings.Cut(f, "=")
+		if !ok {
+			t.Fatalf("LAMBDAS entry %q is not LogicalId=folder", f)
+		}
+		out[id] = dir
+	}
+	return out
 }

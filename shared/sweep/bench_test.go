@@ -2,6 +2,7 @@ package sweep_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -183,7 +184,11 @@ func load(b *testing.B, db *dynamodb.Client, store *dynamo.Store, clocks *lifecy
 			}
 		}()
 	}
+	t0 := time.Now()
 	for i := 0; i < total; i++ {
+		if i > 0 && i%20000 == 0 {
+			fmt.Fprintf(os.Stderr, "sweep bench: %d cases loaded in %s\n", i, time.Since(t0).Round(time.Second))
+		}
 		select {
 		case jobs <- i:
 		case err := <-errs:
