@@ -124,6 +124,25 @@ func AWSConfig(ctx context.Context, env Env) (aws.Config, error) {
 	return cfg, nil
 }
 
+// LambdaAWSConfig builds the AWS configuration a function needs from the
+// environment Lambda gives it: the region and the execution role's
+// credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+// AWS_SESSION_TOKEN). It skips the shared-config and SSO machinery of
+// config.LoadDefaultConfig, which a function never uses, and so keeps the
+// binaries smaller and their cold starts shorter. Locally (endpoints set)
+// it uses dummy credentials.
+func LambdaAWSConfig(env Env) aws.Config {
+	cfg := aws.Config{Region: env.str("AWS_REGION", "cn-northwest-1")}
+	switch {
+	case env("AWS_ENDPOINT_URL_DYNAMODB") != "" || env("AWS_ENDPOINT_URL_SQS") != "":
+		cfg.Credentials = credentials.NewStaticCredentialsProvider("local", "local", "")
+	default:
+		cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(
+			env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")))
+	}
+	return cfg
+}
+
 // DynamoDB returns a client, pointed at AWS_ENDPOINT_URL_DYNAMODB when set.
 func DynamoDB(cfg aws.Config, env Env) *dynamodb.Client {
 	ep := env("AWS_ENDPOINT_URL_DYNAMODB")
@@ -174,10 +193,7 @@ func NewDeps(ctx context.Context, env Env) (*Deps, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := AWSConfig(ctx, env)
-	if err != nil {
-		return nil, err
-	}
+	cfg := LambdaAWSConfig(env)
 	clocks, err := NewClocks(env)
 	if err != nil {
 		return nil, err
