@@ -71,6 +71,8 @@ func runLocal(args []string, stdout, stderr io.Writer) error {
 			return emu.DynamoEndpoint
 		case "AWS_ENDPOINT_URL_SQS":
 			return emu.SQSEndpoint
+		case "AWS_REGION":
+			return local.Region
 		}
 		return ""
 	})
@@ -121,6 +123,8 @@ intake is running
   SQS emulator    %s   queue %s
   functions       %d, with their queue consumers and schedules
 
+the mobile web page: %s/
+
 file a complaint:
 
 curl -sS -X POST %s/v1/complaints \
@@ -134,11 +138,10 @@ curl -sS %s/v1/complaints/<id> -H 'X-Tracking-Code: <tracking_code>'
 staff of 西宁市城东区 see it with a development token:
 
 curl -sS %s/v1/staff/cases -H "Authorization: Bearer $(go run ./infra/intakectl token --unit 630102 --role handler)"
-
-Ctrl-C stops everything.
 `, base, emu.DynamoEndpoint, stack.TableName("CasesTable"), emu.SQSEndpoint,
-		stack.QueueURL("RouteQueue"), len(tmpl.Functions), base, base, base)
+		stack.QueueURL("RouteQueue"), len(tmpl.Functions), base, base, base, base)
 	fmt.Fprint(stdout, chBanner)
+	fmt.Fprintln(stdout, "\nCtrl-C stops everything.")
 
 	select {
 	case <-ctx.Done():
