@@ -16,9 +16,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/open12315/intake/infra/emulators/testenv"
-	"github.com/open12315/intake/infra/local/localtest"
 	"github.com/open12315/intake/shared/api"
 	"github.com/open12315/intake/shared/dynamo"
+	"github.com/open12315/intake/shared/dynamo/dynamotest"
 	"github.com/open12315/intake/shared/intake"
 	"github.com/open12315/intake/shared/queue"
 )
@@ -38,9 +38,14 @@ const body = `{"kind":"complaint",
 // write-then-queue design must do. The ratio is the cost of our
 // guarantees; absolute times depend on the emulators.
 func BenchmarkIntakePath(b *testing.B) {
-	s := localtest.Start(b, localtest.Options{})
+	// A bare table and queue, with no consumer: only the intake path runs.
 	db, q := testenv.Clients(b)
-	table, url := s.TableName("CasesTable"), s.QueueURL("RouteQueue")
+	table := dynamotest.NewTable(b, db)
+	qo, err := q.CreateQueue(context.Background(), &sqs.CreateQueueInput{QueueName: aws.String(testenv.UniqueName(b, "route"))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := aws.ToString(qo.QueueUrl)
 	store := dynamo.New(db, table, 0)
 	h := &api.Handler{
 		Store: store,
