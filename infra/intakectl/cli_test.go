@@ -146,3 +146,54 @@ func TestODRAndCorrections(t *testing.T) {
 		t.Error("the store files corrections under a different event type than lifecycle records")
 	}
 }
+
+// TestReport counts, through the listing indexes, only the cases received
+// in the year inside the unit's jurisdiction.
+func TestReport(t *testing.T) {
+	s := localtest.Start(t, localtest.Options{})
+	ep := testenv.Require(t)
+	db, _ := testenv.Clients(t)
+	st := dynamo.New(db, s.TableName("CasesTable"), 0)
+	put := func(received time.Time, unit string, outcome *cases.Outcome, state cases.State) {
+		c, _, err := cases.New(cases.Submission{Kind: cases.KindComplaint, Facts: "商品有质量问题"}, cases.ChannelWeb, received, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Unit, c.Outcome, c.State = &cases.Unit{Code: unit}, outcome, state
+		if err := st.Create(t.Context(), c, cases.Event{CaseID: c.ID, Seq: 1, Type: "received"}, "", cases.Receipt{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in2025 := time.Date(2025, 6, 1, 10, 0, 0, 0, cases.Shanghai)
+	closed := &cases.Outcome{RecoveredFen: 12345, SevenDayReturn: true, ClosedAt: &in2025}
+	put(in2025, "630102", closed, cases.StateClosed)
+	put(in2025.AddDate(0, 3, 0), "630103", nil, cases.StatePendingAcceptance)
+	put(time.Date(2025, 1, 1, 0, 30, 0, 0, cases.Shanghai), "630102", nil, cases.StateWithdrawn)   // 2024-12-31 16:30 UTC: still 2025 in China
+	put(time.Date(2024, 12, 31, 23, 0, 0, 0, cases.Shanghai), "630102", closed, cases.StateClosed) // 2024
+	put(in2025, "632801", closed, cases.StateClosed)                                               // another prefecture
+
+	var r struct {
+		Total          int
+		Completed      int
+		RecoveredYuan  string   `json:"recovered_yuan"`
+		CompletionRate *float64 `json:"completion_rate"`
+	}
+	out, errOut, code := cli(t, "report", "--table", s.TableName("CasesTable"), "--endpoint", ep.DynamoDB, "--year", "2025", "--unit", "630100")
+	if code != 0 {
+		t.Fatalf("report: %s", errOut)
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if r.Total != 3 || r.Completed != 2 || r.RecoveredYuan != "123.45" {
+		t.Errorf("西宁市 2025 = %+v\n%s", r, out)
+	}
+	out, _, _ = cli(t, "report", "--table", s.TableName("CasesTable"), "--endpoint", ep.DynamoDB, "--year", "2025")
+	_ = json.Unmarshal([]byte(out), &r)
+	if r.Total != 4 {
+		t.Errorf("province 2025 total = %d, want 4", r.Total)
+	}
+	if _, _, code := cli(t, "report", "--unit", "110101"); code == 0 {
+		t.Error("a unit outside Qinghai was accepted")
+	}
+}

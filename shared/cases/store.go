@@ -95,8 +95,10 @@ type ListQuery struct {
 	Channel   Channel
 	Overdue   *bool
 	DueBefore *time.Time // current clock due before this instant
-	Cursor    string
-	Limit     int
+	// ReceivedFrom and ReceivedBefore bound the receipt time, when set.
+	ReceivedFrom, ReceivedBefore *time.Time
+	Cursor                       string
+	Limit                        int
 }
 
 // Lister lists cases for staff.

@@ -579,10 +579,24 @@ func (s *Store) List(ctx context.Context, q cases.ListQuery) ([]*cases.Case, str
 		values[":due"] = &types.AttributeValueMemberS{Value: DueAtKey(*q.DueBefore)}
 		filters = append(filters, "#due < :due")
 	}
+	keyCond := "#k = :k"
+	if q.ReceivedFrom != nil || q.ReceivedBefore != nil {
+		from, to := time.Unix(0, 0), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		if q.ReceivedFrom != nil {
+			from = *q.ReceivedFrom
+		}
+		if q.ReceivedBefore != nil {
+			to = *q.ReceivedBefore
+		}
+		names["#l"] = AttrListSK
+		values[":from"] = &types.AttributeValueMemberS{Value: ListKey(from, "")}
+		values[":to"] = &types.AttributeValueMemberS{Value: ListKey(to, "")}
+		keyCond += " AND #l BETWEEN :from AND :to"
+	}
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table),
 		IndexName:                 aws.String(index),
-		KeyConditionExpression:    aws.String("#k = :k"),
+		KeyConditionExpression:    aws.String(keyCond),
 		ExpressionAttributeNames:  names,
 		ExpressionAttributeValues: values,
 		ScanIndexForward:          aws.Bool(false),
