@@ -436,3 +436,31 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// Confirm recomputes a provisional clock once cal has holiday data for
+// every year its period touches, clears Provisional and records the change
+// in the derivation. It reports whether the clock was provisional and is
+// now confirmed. A clock whose due date another agency fixed (12345) keeps
+// that date; a stopped clock is left as it was.
+func (c *Clock) Confirm(cal *calendar.Calendar) (bool, error) {
+	if !c.Provisional || c.StoppedAt != nil || c.Kind == Hotline12345 || c.Minutes > 0 {
+		return false, nil
+	}
+	if cal == nil {
+		return false, fmt.Errorf("deadline: confirm %s: %w", c.Kind, ErrNoCalendar)
+	}
+	for y := c.StartedAt.In(calendar.Location).Year(); y <= c.DueDate.Year; y++ {
+		if !cal.Covers(calendar.NewDate(y, time.January, 1)) {
+			return false, nil // still no data; stays provisional
+		}
+	}
+	before := c.DueDate
+	if err := c.recompute(cal); err != nil {
+		return false, fmt.Errorf("deadline: confirm %s: %w", c.Kind, err)
+	}
+	c.Provisional = false
+	c.note("CONFIRMED with %s (%s): due %s → %s", calendarName(cal, c), cal.Version(), before, c.dueText())
+	// Holidays can push the due date into a year still without data.
+	c.flagProvisional(cal)
+	return !c.Provisional, nil
+}

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/open12315/intake/shared/calendar"
 	"github.com/open12315/intake/shared/cases"
 	"github.com/open12315/intake/shared/deadline"
 	"github.com/open12315/intake/shared/queue"
@@ -29,6 +30,9 @@ type Clocks interface {
 	Status(c deadline.Clock, now time.Time) deadline.State
 	// WatchAt returns when the sweep must next look at a running clock.
 	WatchAt(c deadline.Clock) time.Time
+	// WorkingCalendar is the calendar in force, to confirm provisional
+	// due dates once next year's holiday data is loaded.
+	WorkingCalendar() *calendar.Calendar
 }
 
 // Handler runs one sweep.
@@ -154,8 +158,24 @@ func (h *Handler) checkOnce(ctx context.Context, id string, now time.Time, sum *
 		notices = append(notices, cases.Notice{CaseID: id, Kind: kind, Unit: to, Clock: string(k.Kind),
 			DueDate: k.DueDate.String(), Key: id + "/" + kind + "/" + string(k.Kind) + "/" + k.DueDate.String()})
 	}
+	// Due dates computed past the holiday data (weekends only) are
+	// recomputed once the data is there.
+	next.Clocks = append([]deadline.Clock(nil), c.Clocks...)
+	for i := range next.Clocks {
+		k := &next.Clocks[i]
+		before := k.DueDate
+		ok, err := k.Confirm(h.Clocks.WorkingCalendar())
+		if err != nil {
+			return fmt.Errorf("confirm %s clock of %s: %w", k.Kind, id, err)
+		}
+		if ok {
+			event("clock_confirmed", string(k.Kind), map[string]string{
+				"clock": string(k.Kind), "from_due_date": before.String(), "due_date": k.DueDate.String(),
+				"calendar_version": k.CalendarVersion})
+		}
+	}
 	var watch *time.Time
-	for _, k := range c.Clocks {
+	for _, k := range next.Clocks {
 		if k.StoppedAt != nil || k.Paused() {
 			continue
 		}
