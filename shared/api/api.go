@@ -64,39 +64,19 @@ func (h *Handler) route(ctx context.Context, r apigw.Request) apigw.Response {
 	return apigw.Error(apierr.New(http.StatusNotFound, apierr.CodeNotFound, "no such route"), r.RequestContext.RequestID)
 }
 
-// MaxIdempotencyKey bounds the Idempotency-Key header.
-const MaxIdempotencyKey = 128
-
-func validKey(k string) bool {
-	if len(k) == 0 || len(k) > MaxIdempotencyKey {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if k[i] < 0x21 || k[i] > 0x7e {
-			return false
-		}
-	}
-	return true
-}
-
 func (h *Handler) create(ctx context.Context, r apigw.Request) apigw.Response {
 	rid := r.RequestContext.RequestID
-	key := strings.TrimSpace(apigw.Header(r, "idempotency-key"))
-	if apigw.Header(r, "idempotency-key") != "" && !validKey(key) {
-		return apigw.Error(apierr.New(http.StatusBadRequest, apierr.CodeBadIdempotencyKey,
-			"Idempotency-Key must be 1 to 128 visible ASCII characters"), rid)
+	key, e := apigw.IdempotencyKey(r)
+	if e != nil {
+		return apigw.Error(e, rid)
 	}
 	var sub cases.Submission
 	if e := apigw.DecodeJSON(r, &sub); e != nil {
 		return apigw.Error(e, rid)
 	}
 	sub.Normalize()
-	if err := sub.Validate(); err != nil {
-		var ve *cases.ValidationError
-		if errors.As(err, &ve) {
-			return apigw.Error(apierr.Validation(ve), rid)
-		}
-		return apigw.Error(apierr.Internal(), rid)
+	if e := apierr.FromValidation(sub.Validate()); e != nil {
+		return apigw.Error(e, rid)
 	}
 	res, err := h.Intake.Submit(ctx, sub, cases.ChannelWeb, key)
 	switch {

@@ -8,6 +8,7 @@
 package apierr
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -78,4 +79,17 @@ func NotFound() *Error {
 // Internal hides the cause from the client; log it instead.
 func Internal() *Error {
 	return New(http.StatusInternalServerError, CodeInternal, "something went wrong on our side; nothing was lost, please retry")
+}
+
+// FromValidation maps the result of cases.Submission.Validate: nil stays
+// nil, a *cases.ValidationError becomes a 422 naming the fields.
+func FromValidation(err error) *Error {
+	var ve *cases.ValidationError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ve):
+		return Validation(ve)
+	}
+	return Internal()
 }

@@ -150,3 +150,26 @@ func Error(e *apierr.Error, requestID string) Response {
 func LogError(log *slog.Logger, r Request, msg string, err error) {
 	log.Error(msg, "request_id", r.RequestContext.RequestID, "route", r.RouteKey, "err", err.Error())
 }
+
+// MaxIdempotencyKey bounds the Idempotency-Key header.
+const MaxIdempotencyKey = 128
+
+// IdempotencyKey returns the request's Idempotency-Key header, trimmed,
+// or "" when there is none; a key that is not 1 to 128 visible ASCII
+// characters is a 400.
+func IdempotencyKey(r Request) (string, *apierr.Error) {
+	raw := Header(r, "idempotency-key")
+	k := strings.TrimSpace(raw)
+	if raw == "" {
+		return "", nil
+	}
+	ok := len(k) > 0 && len(k) <= MaxIdempotencyKey
+	for i := 0; ok && i < len(k); i++ {
+		ok = k[i] >= 0x21 && k[i] <= 0x7e
+	}
+	if !ok {
+		return "", apierr.New(http.StatusBadRequest, apierr.CodeBadIdempotencyKey,
+			"Idempotency-Key must be 1 to 128 visible ASCII characters")
+	}
+	return k, nil
+}

@@ -333,11 +333,9 @@ func (h *Handler) submit(ctx context.Context, r apigw.Request, se chanstore.Sess
 	if e := h.allow(ctx, ratelimit.OpenID, se.OpenID); e != nil {
 		return apigw.Error(e, rid)
 	}
-	raw := apigw.Header(r, "idempotency-key")
-	key := strings.TrimSpace(raw)
-	if raw != "" && !validKey(key) {
-		return apigw.Error(apierr.New(http.StatusBadRequest, apierr.CodeBadIdempotencyKey,
-			"Idempotency-Key must be 1 to 128 visible ASCII characters"), rid)
+	key, e := apigw.IdempotencyKey(r)
+	if e != nil {
+		return apigw.Error(e, rid)
 	}
 	var sub cases.Submission
 	if e := apigw.DecodeJSON(r, &sub); e != nil {
@@ -347,12 +345,8 @@ func (h *Handler) submit(ctx context.Context, r apigw.Request, se chanstore.Sess
 		sub.Consumer.Phone = strings.TrimPrefix(se.Phone, "+86")
 	}
 	sub.Normalize()
-	if err := sub.Validate(); err != nil {
-		var ve *cases.ValidationError
-		if errors.As(err, &ve) {
-			return apigw.Error(apierr.Validation(ve), rid)
-		}
-		return apigw.Error(apierr.Internal(), rid)
+	if e := apierr.FromValidation(sub.Validate()); e != nil {
+		return apigw.Error(e, rid)
 	}
 	var mod *cases.Moderation
 	if h.WeChat != nil {
@@ -393,18 +387,6 @@ func (h *Handler) submit(ctx context.Context, r apigw.Request, se chanstore.Sess
 		ID: c.ID, TrackingCode: res.Receipt.TrackingCode, Status: cases.StateReceived,
 		StatusText: cases.StatusText(cases.StateReceived), ReceivedAt: c.ReceivedAt,
 	}, hdr...)
-}
-
-func validKey(k string) bool {
-	if len(k) == 0 || len(k) > 128 {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if k[i] < 0x21 || k[i] > 0x7e {
-			return false
-		}
-	}
-	return true
 }
 
 // CaseList is the answer of GET /v1/mp/cases.
