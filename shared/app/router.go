@@ -95,11 +95,19 @@ func (r *Router) Route(ctx context.Context, c *cases.Case) (route.Decision, erro
 	router := &routing.Router{Gazetteer: r.Gazetteer, Registry: reg}
 	dec := router.Route(rc, res)
 
+	typ := cases.Kind(res.Type.Label)
+	evidence := res.Evidence
+	if c.Kind != "" && c.Kind != typ {
+		// Choosing between complaint and report is the submitter's legal
+		// act; the classifier's view is kept as evidence.
+		evidence = append(evidence, fmt.Sprintf("type %s declared by the submitter (classifier: %s, %.2f)", c.Kind, typ, res.Type.Confidence))
+		typ = c.Kind
+	}
 	d := route.Decision{
 		Classification: cases.Classification{
-			Type: cases.Kind(res.Type.Label), Line: res.Line.Label, CCAClass: res.CCAClass.Label,
+			Type: typ, Line: res.Line.Label, CCAClass: res.CCAClass.Label,
 			Nature: res.Nature.Label, Region: res.Region, Confidence: res.Confidence,
-			Evidence: res.Evidence, Model: "classify/" + res.Version,
+			Evidence: evidence, Model: "classify/" + res.Version,
 		},
 		Routing: cases.Routing{
 			Target: string(dec.Target), Rule: dec.Rule, RuleSet: dec.RuleSet, Answer: dec.Answer,

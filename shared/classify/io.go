@@ -54,7 +54,7 @@ func TrainFromJSONL(r io.Reader, cfg TrainConfig) (*Model, int, error) {
 
 // ShippedTrainConfig is the configuration that produces data/model.bin from
 // data/examples.jsonl: DefaultTrainConfig with the embedded catalogue and
-// the taxonomy version.
+// the taxonomy version. `intakectl train` starts from it too.
 func ShippedTrainConfig() (TrainConfig, error) {
 	cfg := DefaultTrainConfig()
 	rs, err := DefaultRules()

@@ -263,11 +263,15 @@ func softmax(s []float64, temp float32) {
 	}
 }
 
-// Model file magics. Version 1 holds one component; version 2 (written only
-// for ensembles) holds several, each with its weighting and share.
+// Model file magics. Version 1 holds one component; version 2 holds
+// several, each with its weighting and share. Version 3, the one written,
+// has the layout of version 2 with compact rows: per-feature entry counts
+// as uvarints and class indices as single bytes when there are at most 256
+// classes. Versions 1 and 2 are still read.
 const (
 	modelMagic   = "I12315M1"
 	modelMagicV2 = "I12315M2"
+	modelMagicV3 = "I12315M3"
 )
 
 // MarshalBinary encodes the model in a compact, deterministic format.
@@ -276,29 +280,19 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		return nil, errors.New("classify: encode model: no components")
 	}
 	var b bytes.Buffer
-	single := len(m.comps) == 1
-	if single {
-		b.WriteString(modelMagic)
-	} else {
-		b.WriteString(modelMagicV2)
-	}
+	b.WriteString(modelMagicV3)
 	writeStr(&b, m.Version)
-	if single {
-		b.WriteByte(byte(m.comps[0].weighting))
-	}
 	writeU32(&b, uint32(len(m.hashes)))
+	var tmp [8]byte
 	for _, h := range m.hashes {
-		binary.Write(&b, binary.LittleEndian, h)
+		binary.LittleEndian.PutUint64(tmp[:], h)
+		b.Write(tmp[:])
 	}
 	writeF32s(&b, m.idf)
-	if !single {
-		writeU32(&b, uint32(len(m.comps)))
-	}
+	writeU32(&b, uint32(len(m.comps)))
 	for _, c := range m.comps {
-		if !single {
-			b.WriteByte(byte(c.weighting))
-			writeF32s(&b, []float32{c.weight})
-		}
+		b.WriteByte(byte(c.weighting))
+		writeF32s(&b, []float32{c.weight})
 		writeU32(&b, uint32(len(c.heads)))
 		for _, h := range c.heads {
 			h.marshal(&b)
@@ -318,11 +312,18 @@ func (h *head) marshal(b *bytes.Buffer) {
 	writeF32s(b, []float32{h.temp})
 	// Rows as counts per feature, then entries.
 	writeU32(b, uint32(len(h.cls)))
+	var tmp [binary.MaxVarintLen32]byte
 	for f := 0; f+1 < len(h.rowStart); f++ {
-		writeU32(b, uint32(h.rowStart[f+1]-h.rowStart[f]))
+		b.Write(tmp[:binary.PutUvarint(tmp[:], uint64(h.rowStart[f+1]-h.rowStart[f]))])
 	}
+	narrow := len(h.classes) <= 256
 	for _, c := range h.cls {
-		binary.Write(b, binary.LittleEndian, c)
+		if narrow {
+			b.WriteByte(byte(c))
+		} else {
+			binary.LittleEndian.PutUint16(tmp[:], c)
+			b.Write(tmp[:2])
+		}
 	}
 	writeF32s(b, h.w)
 }
@@ -331,10 +332,11 @@ func (h *head) marshal(b *bytes.Buffer) {
 func (m *Model) UnmarshalBinary(data []byte) error {
 	d := decoder{b: data}
 	magic := string(d.bytes(len(modelMagic)))
-	if magic != modelMagic && magic != modelMagicV2 {
+	if magic != modelMagic && magic != modelMagicV2 && magic != modelMagicV3 {
 		return errors.New("classify: not a model file")
 	}
-	v2 := magic == modelMagicV2
+	v2 := magic != modelMagic
+	compact := magic == modelMagicV3
 	m.Version = d.str()
 	var w0 Weighting
 	if !v2 {
@@ -374,7 +376,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 		if c.weighting > LogTFIDF && d.err == nil {
 			d.err = errors.New("unknown weighting")
 		}
-		c.heads = d.heads(n)
+		c.heads = d.heads(n, compact)
 		if c.weighting == LogTFIDF && len(m.idf) != n && d.err == nil {
 			d.err = errors.New("idf size mismatch")
 		}
@@ -402,8 +404,9 @@ func sameHeads(a, b []*head) bool {
 	})
 }
 
-// heads decodes one component's heads over n features.
-func (d *decoder) heads(n int) []*head {
+// heads decodes one component's heads over n features, with compact rows
+// (version 3) or fixed-width ones.
+func (d *decoder) heads(n int, compact bool) []*head {
 	nh := int(d.u32())
 	if nh > 16 {
 		d.err = errors.New("too many heads")
@@ -430,24 +433,47 @@ func (d *decoder) heads(n int) []*head {
 			break
 		}
 		h.rowStart = make([]int32, n+1)
-		counts := d.bytes(4 * n)
+		if compact {
+			for f := 0; f < n && d.err == nil; f++ {
+				x, k := binary.Uvarint(d.b)
+				if k <= 0 || x > uint64(ne) || int64(h.rowStart[f])+int64(x) > int64(ne) {
+					d.err = errors.New("bad row count")
+					break
+				}
+				d.b = d.b[k:]
+				h.rowStart[f+1] = h.rowStart[f] + int32(x)
+			}
+		} else {
+			counts := d.bytes(4 * n)
+			if d.err != nil {
+				break
+			}
+			for f := 0; f < n; f++ {
+				h.rowStart[f+1] = h.rowStart[f] + int32(binary.LittleEndian.Uint32(counts[4*f:]))
+			}
+		}
 		if d.err != nil {
 			break
-		}
-		for f := 0; f < n; f++ {
-			h.rowStart[f+1] = h.rowStart[f] + int32(binary.LittleEndian.Uint32(counts[4*f:]))
 		}
 		if int(h.rowStart[n]) != ne {
 			d.err = errors.New("row counts do not add up")
 			break
 		}
-		cr := d.bytes(2 * ne)
+		width := 2
+		if compact && nc <= 256 {
+			width = 1
+		}
+		cr := d.bytes(width * ne)
 		if d.err != nil {
 			break
 		}
 		h.cls = make([]uint16, ne)
 		for e := range h.cls {
-			h.cls[e] = binary.LittleEndian.Uint16(cr[2*e:])
+			if width == 1 {
+				h.cls[e] = uint16(cr[e])
+			} else {
+				h.cls[e] = binary.LittleEndian.Uint16(cr[2*e:])
+			}
 			if int(h.cls[e]) >= nc {
 				d.err = errors.New("class index out of range")
 			}

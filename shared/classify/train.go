@@ -66,7 +66,8 @@ type TrainConfig struct {
 	Epochs       int     // logistic regression passes
 	LearnRate    float64 // logistic regression initial step
 	L2           float64 // logistic regression L2 penalty per example
-	Prune        float64 // logistic regression and SVM: drop weights smaller than this
+	Prune        float64 // logistic regression: drop weights smaller than this
+	SVMPrune     float64 // SVM and NBSVM: drop weights smaller than this (keeps ensembles small)
 	C            float64 // SVM: inverse regularisation strength
 	SVMPasses    int     // SVM: most passes of dual coordinate descent
 	Seed         uint64  // shuffling seed; training is deterministic for a seed
@@ -74,11 +75,16 @@ type TrainConfig struct {
 	Version      string  // taxonomy version recorded in the model
 }
 
-// DefaultTrainConfig is the configuration the shipped model is trained with.
+// DefaultTrainConfig is the configuration `intakectl train` uses: an
+// ensemble of naive Bayes (40%) and a linear SVM (60%), which was the most
+// accurate choice on a held-out fifth of the os10-negative training split.
+// SVM weights below 0.03 are dropped: this costs no accuracy there and keeps
+// the model file and its load time small. The shipped model changes only the
+// smoothing (see ShippedTrainConfig).
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{
-		Algorithm: NaiveBayes, Weighting: Counts, Alpha: 0.1, MinDF: 1,
-		Epochs: 8, LearnRate: 0.5, L2: 1e-6, Prune: 1e-4, Seed: 12315,
+		Algorithm: "nb:0.4+svm:0.6", Weighting: Counts, Alpha: 0.1, MinDF: 1,
+		Epochs: 8, LearnRate: 0.5, L2: 1e-6, Prune: 1e-4, SVMPrune: 0.03, Seed: 12315,
 		C: 1, SVMPasses: 30,
 	}
 }
@@ -605,7 +611,7 @@ func trainSVM(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig, nbSca
 	h.cls, h.w = nil, nil
 	for f := 0; f < nf; f++ {
 		for c := 0; c < k; c++ {
-			if x := W[f*k+c]; math.Abs(x) >= cfg.Prune {
+			if x := W[f*k+c]; math.Abs(x) >= cfg.SVMPrune {
 				h.cls = append(h.cls, uint16(c))
 				h.w = append(h.w, float32(x))
 			}
