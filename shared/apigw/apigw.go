@@ -4,6 +4,7 @@
 package apigw
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -172,4 +174,18 @@ func IdempotencyKey(r Request) (string, *apierr.Error) {
 			"Idempotency-Key must be 1 to 128 visible ASCII characters")
 	}
 	return k, nil
+}
+
+// Serve answers r with route and logs one line for it: request id, route,
+// status and duration, never the body or the headers. Every HTTP handler's
+// Handle is Serve around its own routing.
+func Serve(ctx context.Context, log *slog.Logger, r Request, route func(context.Context, Request) Response) (Response, error) {
+	start := time.Now()
+	resp := route(ctx, r)
+	if log == nil {
+		log = slog.Default()
+	}
+	log.InfoContext(ctx, "request", "request_id", r.RequestContext.RequestID, "route", r.RouteKey,
+		"status", resp.StatusCode, "ms", time.Since(start).Milliseconds())
+	return resp, nil
 }

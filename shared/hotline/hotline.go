@@ -107,11 +107,7 @@ var workOrderRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 // Handle serves one request.
 func (h *Handler) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
-	start := time.Now()
-	resp := h.handle(ctx, r)
-	h.Log.InfoContext(ctx, "request", "request_id", r.RequestContext.RequestID, "route", r.RouteKey,
-		"status", resp.StatusCode, "ms", time.Since(start).Milliseconds())
-	return resp, nil
+	return apigw.Serve(ctx, h.Log, r, h.handle)
 }
 
 func fieldErr(field, code, msg string) *apierr.Error {

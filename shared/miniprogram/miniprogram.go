@@ -119,11 +119,7 @@ type Receipt struct {
 
 // Handle routes one request.
 func (h *Handler) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
-	start := time.Now()
-	resp := h.route(ctx, r)
-	h.Log.InfoContext(ctx, "request", "request_id", r.RequestContext.RequestID, "route", r.RouteKey,
-		"status", resp.StatusCode, "ms", time.Since(start).Milliseconds())
-	return resp, nil
+	return apigw.Serve(ctx, h.Log, r, h.route)
 }
 
 func (h *Handler) route(ctx context.Context, r apigw.Request) apigw.Response {

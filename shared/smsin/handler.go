@@ -76,21 +76,19 @@ var (
 
 // Handle serves one webhook request.
 func (h *Handler) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
-	start := time.Now()
-	var resp apigw.Response
+	return apigw.Serve(ctx, h.Log, r, h.route)
+}
+
+func (h *Handler) route(ctx context.Context, r apigw.Request) apigw.Response {
 	switch r.RouteKey {
 	case RouteAliyun:
-		resp = h.tokenWebhook(ctx, r, protoAliyun, h.AliyunToken, aliyun.Parse)
+		return h.tokenWebhook(ctx, r, protoAliyun, h.AliyunToken, aliyun.Parse)
 	case RouteTencent:
-		resp = h.tokenWebhook(ctx, r, protoTencent, h.TencentToken, tencent.Parse)
+		return h.tokenWebhook(ctx, r, protoTencent, h.TencentToken, tencent.Parse)
 	case RouteTwilio:
-		resp = h.twilio(ctx, r)
-	default:
-		resp = answer(channel.Response{Status: http.StatusNotFound, ContentType: "text/plain", Body: []byte("not found")})
+		return h.twilio(ctx, r)
 	}
-	h.Log.InfoContext(ctx, "request", "request_id", r.RequestContext.RequestID, "route", r.RouteKey,
-		"status", resp.StatusCode, "ms", time.Since(start).Milliseconds())
-	return resp, nil
+	return answer(channel.Response{Status: http.StatusNotFound, ContentType: "text/plain", Body: []byte("not found")})
 }
 
 func answer(c channel.Response, headers ...string) apigw.Response {

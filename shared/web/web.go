@@ -31,7 +31,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/open12315/intake/shared/apierr"
 	"github.com/open12315/intake/shared/apigw"
@@ -212,18 +211,7 @@ type Handler struct {
 
 // Handle answers one request.
 func (h *Handler) Handle(ctx context.Context, r apigw.Request) (apigw.Response, error) {
-	start := time.Now()
-	resp := h.route(r)
-	log := h.Log
-	if log == nil {
-		log = slog.Default()
-	}
-	log.InfoContext(ctx, "request",
-		"request_id", r.RequestContext.RequestID,
-		"route", r.RouteKey,
-		"status", resp.StatusCode,
-		"ms", time.Since(start).Milliseconds())
-	return resp, nil
+	return apigw.Serve(ctx, h.Log, r, func(_ context.Context, r apigw.Request) apigw.Response { return h.route(r) })
 }
 
 func (h *Handler) site() *Site {
