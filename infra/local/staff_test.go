@@ -103,26 +103,12 @@ type detailView struct {
 	Masked         bool
 }
 
-// fileRouted files a submission over HTTP and waits until it is routed.
+// fileRouted files a submission over HTTP, waits until it is routed and
+// returns its id.
 func fileRouted(t *testing.T, s *localtest.Stack, body string) string {
 	t.Helper()
-	resp, b := do(t, "POST", s.URL+"/v1/complaints", "application/json", body)
-	if resp.StatusCode != 201 {
-		t.Fatalf("file: %d %s", resp.StatusCode, b)
-	}
-	var r receipt
-	_ = json.Unmarshal(b, &r)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		_, b := do(t, "GET", s.URL+"/v1/complaints/"+r.ID, "", "", "X-Tracking-Code", r.TrackingCode)
-		if !strings.Contains(string(b), `"status":"received"`) {
-			return r.ID
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("case %s never routed", r.ID)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	r, _ := fileAndWait(t, s, body)
+	return r.ID
 }
 
 const goodReport = `{"kind":"report",
