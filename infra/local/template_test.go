@@ -158,3 +158,29 @@ func makeLambdas(t *testing.T, mk string) map[string]string {
 	}
 	return out
 }
+
+// TestEveryDLQHasAnAlarm: a message in a dead-letter queue needs a person,
+// so each one has a CloudWatch alarm on its depth.
+func TestEveryDLQHasAnAlarm(t *testing.T) {
+	root := localtest.RepoRoot(t)
+	b, err := os.ReadFile(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := local.ParseTemplate(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, q := range tmpl.Queues {
+		if q.DLQ == "" {
+			continue
+		}
+		if !strings.Contains(doc, "Value: !GetAtt "+q.DLQ+".QueueName") {
+			t.Errorf("no alarm watches %s (the DLQ of %s)", q.DLQ, q.LogicalID)
+		}
+	}
+	if n := strings.Count(doc, "Type: AWS::CloudWatch::Alarm"); n < 3 {
+		t.Errorf("%d alarms", n)
+	}
+}
