@@ -20,7 +20,7 @@ func init() {
 		run:     runClassify,
 	}
 	commands["train"] = command{
-		summary: "train a model from labelled JSON lines on stdin (text + type/line/cca_class/nature); write it to -o",
+		summary: "train a model from labelled JSON lines on stdin (text + type/line/cca_class/nature); write it to -o (-shipped: the settings of data/model.bin)",
 		run:     runTrain,
 	}
 	commands["eval"] = command{
@@ -174,9 +174,18 @@ func rawID(raw json.RawMessage) string {
 func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfg, err := classify.ShippedTrainConfig()
+	cfg, err := classify.TrainingConfig()
 	if err != nil {
 		return err
+	}
+	shipped, err := classify.ShippedTrainConfig()
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 && args[0] == "-shipped" {
+		// The settings that build data/model.bin from data/examples.jsonl;
+		// flags after it still apply.
+		cfg, args = shipped, args[1:]
 	}
 	outPath := fs.String("o", "", "write the model here (default: stdout)")
 	algo := fs.String("algo", string(cfg.Algorithm), "nb (naive Bayes), logreg (logistic regression), svm (linear SVM), nbsvm, or an ensemble such as nb:0.4+svm:0.6")

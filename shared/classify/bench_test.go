@@ -59,7 +59,7 @@ func BenchmarkOS10Trained(b *testing.B) {
 	base := mustDefault(b)
 	for _, algo := range []Algorithm{NaiveBayes, LogReg, SVM, "nb:0.4+svm:0.6"} {
 		b.Run(string(algo), func(b *testing.B) {
-			cfg, err := ShippedTrainConfig()
+			cfg, err := TrainingConfig()
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -52,10 +52,10 @@ func TrainFromJSONL(r io.Reader, cfg TrainConfig) (*Model, int, error) {
 	return m, skipped, nil
 }
 
-// ShippedTrainConfig is the configuration that produces data/model.bin from
-// data/examples.jsonl: DefaultTrainConfig with the embedded catalogue and
-// the taxonomy version. `intakectl train` starts from it too.
-func ShippedTrainConfig() (TrainConfig, error) {
+// TrainingConfig is what `intakectl train` uses on an operator's labelled
+// history: DefaultTrainConfig with the embedded catalogue and the taxonomy
+// version.
+func TrainingConfig() (TrainConfig, error) {
 	cfg := DefaultTrainConfig()
 	rs, err := DefaultRules()
 	if err != nil {
@@ -67,6 +67,18 @@ func ShippedTrainConfig() (TrainConfig, error) {
 	}
 	cfg.Catalogue, cfg.Version = rs, tx.Version
 	return cfg, nil
+}
+
+// ShippedTrainConfig is the configuration that produces data/model.bin from
+// data/examples.jsonl (`intakectl train -shipped`): TrainingConfig with
+// stronger naive-Bayes smoothing, which suits the short, self-written
+// examples, and a higher SVM pruning threshold, which keeps the model under
+// 3 MB at no cost in accuracy. Both were tuned on a held-out fifth of the
+// os10-negative training split, never on its test split.
+func ShippedTrainConfig() (TrainConfig, error) {
+	cfg, err := TrainingConfig()
+	cfg.Alpha, cfg.SVMPrune = 0.5, 0.05
+	return cfg, err
 }
 
 // FieldReport is the evaluation of one field.

@@ -75,12 +75,12 @@ type TrainConfig struct {
 	Version      string  // taxonomy version recorded in the model
 }
 
-// DefaultTrainConfig is the configuration `intakectl train` uses: an
+// DefaultTrainConfig is the base of TrainingConfig (`intakectl train`): an
 // ensemble of naive Bayes (40%) and a linear SVM (60%), which was the most
 // accurate choice on a held-out fifth of the os10-negative training split.
 // SVM weights below 0.03 are dropped: this costs no accuracy there and keeps
-// the model file and its load time small. The shipped model changes only the
-// smoothing (see ShippedTrainConfig).
+// the model file and its load time small. The shipped model changes the
+// smoothing and the SVM pruning (see ShippedTrainConfig).
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{
 		Algorithm: "nb:0.4+svm:0.6", Weighting: Counts, Alpha: 0.1, MinDF: 1,
