@@ -6,12 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
 	"github.com/open12315/intake/infra/emulators/testenv"
 	"github.com/open12315/intake/shared/chanstore"
+	"github.com/open12315/intake/shared/dynamo/dynamotest"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -19,20 +16,7 @@ func TestMain(m *testing.M) { testenv.Main(m) }
 func newStore(t *testing.T) *chanstore.Store {
 	t.Helper()
 	db, _ := testenv.Clients(t)
-	name := testenv.UniqueName(t, "ch")
-	s := func(n string) types.AttributeDefinition {
-		return types.AttributeDefinition{AttributeName: aws.String(n), AttributeType: types.ScalarAttributeTypeS}
-	}
-	_, err := db.CreateTable(context.Background(), &dynamodb.CreateTableInput{
-		TableName: aws.String(name), BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{s("pk"), s("sk")},
-		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return chanstore.New(db, name)
+	return chanstore.New(db, dynamotest.NewTable(t, db))
 }
 
 // TestInboundDedupe: a message is claimed once; repeats see Busy while it

@@ -2,14 +2,12 @@ package ratelimit_test
 
 import (
 	"context"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
 	"github.com/open12315/intake/infra/emulators/testenv"
+	"github.com/open12315/intake/shared/dynamo/dynamotest"
 	"github.com/open12315/intake/shared/ratelimit"
 )
 
@@ -63,20 +61,7 @@ func TestNilAndUnlimited(t *testing.T) {
 func table(t *testing.T) (*dynamodb.Client, string) {
 	t.Helper()
 	db, _ := testenv.Clients(t)
-	name := testenv.UniqueName(t, "rl")
-	s := func(n string) types.AttributeDefinition {
-		return types.AttributeDefinition{AttributeName: aws.String(n), AttributeType: types.ScalarAttributeTypeS}
-	}
-	_, err := db.CreateTable(context.Background(), &dynamodb.CreateTableInput{
-		TableName: aws.String(name), BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{s("pk"), s("sk")},
-		KeySchema: []types.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db, name
+	return db, dynamotest.NewTable(t, db)
 }
 
 // TestFixedWindow counts against DynamoDB Local: max requests pass, the
