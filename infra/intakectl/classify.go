@@ -234,5 +234,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if skipped > 0 {
 		fmt.Fprintf(stderr, "skipped %d unreadable lines\n", skipped)
 	}
-	return classify.Evaluate(c, ex).WriteText(stdout)
+	rep := classify.Evaluate(c, ex)
+	// Examples labelled with type and line (and region or agency) are also
+	// routed, and the destination is scored against the one the labels imply.
+	if fr := routing.New(nil).Evaluate(c, ex); fr.N > 0 {
+		rep.Fields = append(rep.Fields, fr)
+	}
+	return rep.WriteText(stdout)
 }

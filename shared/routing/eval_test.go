@@ -1,0 +1,50 @@
+package routing
+
+import (
+	"testing"
+
+	"github.com/open12315/intake/shared/classify"
+)
+
+func TestExpectedRoute(t *testing.T) {
+	tests := []struct {
+		ex   classify.Example
+		want string
+	}{
+		{classify.Example{Type: "complaint", Line: "referral", Agency: "telecom"}, "referral:telecom"},
+		{classify.Example{Type: "complaint", Line: "referral"}, ""}, // agency unknown: not scored
+		{classify.Example{Type: "complaint", Line: "food", Region: "632801"}, "regulator:632801"},
+		{classify.Example{Type: "report", Line: "food", Region: "632800"}, "regulator:632800"},
+		{classify.Example{Type: "inquiry", Line: "licensing"}, "regulator:630000"},
+		{classify.Example{Type: "complaint", Line: "online"}, "triage"},
+		{classify.Example{Line: "online"}, ""},
+		{classify.Example{CCAClass: "食品类"}, ""},
+	}
+	for _, tt := range tests {
+		if got := ExpectedRoute(tt.ex); got != tt.want {
+			t.Errorf("ExpectedRoute(%+v) = %q, want %q", tt.ex, got, tt.want)
+		}
+	}
+}
+
+func TestEvaluateRoutes(t *testing.T) {
+	c, err := classify.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := []classify.Example{
+		{Text: "格尔木市昆仑路一家饭馆的羊肉吃了拉肚子，老板不认账，要求赔偿。", Type: "complaint", Line: "food", Region: "632801"},
+		{Text: "话费莫名其妙多扣了五十元，运营商说我订了增值业务，要求退钱。", Type: "complaint", Line: "referral", Agency: "telecom"},
+		{Text: "网上买的羽绒服掉毛严重，商家不给退。", Type: "complaint", Line: "online"},
+		// Labelled to a county the text does not name: scored wrong.
+		{Text: "格尔木市昆仑路一家饭馆的羊肉吃了拉肚子，老板不认账，要求赔偿。", Type: "complaint", Line: "food", Region: "630102"},
+		{Text: "没有类型标签的例子", CCAClass: "食品类"}, // not scored
+	}
+	fr := New(nil).Evaluate(c, ex)
+	if fr.Field != FieldRoute || fr.N != 4 || fr.Correct != 3 {
+		t.Fatalf("report %+v", fr)
+	}
+	if fr.Confusion["regulator"]["regulator"] != 2 || fr.Confusion["referral"]["referral"] != 1 || fr.Confusion["triage"]["triage"] != 1 {
+		t.Errorf("confusion %v", fr.Confusion)
+	}
+}
