@@ -37,15 +37,20 @@ func TestResolve(t *testing.T) {
 		{"在海西州买的枸杞是假的", "632800"},
 		{"兴海路街道一家药店", ""},          // street in 城西区, but no Qinghai context
 		{"西宁市兴海路街道一家药店", "630104"}, // with context it is 城西区
-		{"城东区某饭店", ""},             // 城东区 exists in many provinces
-		{"城中区步行街", ""},             // likewise
-		{"海南三亚的海鲜店宰客", ""},         // Hainan province
-		{"河南郑州的网店卖假货", ""},         // Henan province
-		{"我在河南老家买的", ""},           // bare 河南 without 黄南
-		{"中华人民共和国消费者权益保护法", ""},    // 共和 inside 共和国
-		{"北京同仁堂的药", ""},            // 同仁 inside 同仁堂
-		{"乌兰察布的商家", ""},            // Inner Mongolia
-		{"城关镇一家商店", ""},            // 城关镇 is everywhere
+		{"城东区某饭店", "630102"},       // on the Qinghai platform the four districts need no context
+		{"城中区步行街", "630103"},
+		{"柳州市城中区一家店", ""}, // Guangxi's 城中区 is blocked
+		{"Bought a jacket in Chengxi District", "630104"},
+		{"塔尔寺门口的停车场乱收费", "630106"}, // landmarks
+		{"坎布拉景区索道", "632322"},
+		{"茶卡盐湖的小火车", "632821"},
+		{"海南三亚的海鲜店宰客", ""},      // Hainan province
+		{"河南郑州的网店卖假货", ""},      // Henan province
+		{"我在河南老家买的", ""},        // bare 河南 without 黄南
+		{"中华人民共和国消费者权益保护法", ""}, // 共和 inside 共和国
+		{"北京同仁堂的药", ""},         // 同仁 inside 同仁堂
+		{"乌兰察布的商家", ""},         // Inner Mongolia
+		{"城关镇一家商店", ""},         // 城关镇 is everywhere
 		{"hello world 12345", ""},
 		{"The hotel in Xining was dirty", "630100"},
 		{"taxi driver in Golmud overcharged", "632801"},
@@ -79,12 +84,12 @@ func TestResolveEvidence(t *testing.T) {
 
 func TestResolveWithContext(t *testing.T) {
 	g := Default()
-	m, ok := g.ResolveWithContext("城东区建国路88号", "我是西宁的消费者")
-	if !ok || m.Code != "630102" {
+	m, ok := g.ResolveWithContext("兴海路街道一家药店", "我是西宁的消费者")
+	if !ok || m.Code != "630104" {
 		t.Errorf("with context: %+v %v", m, ok)
 	}
-	if _, ok := g.ResolveWithContext("城东区建国路88号", "我在广州"); ok {
-		t.Error("context without a Qinghai place accepted 城东区")
+	if _, ok := g.ResolveWithContext("兴海路街道一家药店", "我在广州"); ok {
+		t.Error("context without a Qinghai place accepted 兴海路")
 	}
 }
 
