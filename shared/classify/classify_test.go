@@ -92,7 +92,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "老板拖欠工资三个月了"}, "complaint", "referral", "", "labour"},
 		{Input{Text: "导游强制我们去购物店，不买不让走。"}, "complaint", "tourism", "", ""},
 		{Input{Text: "The travel agency in Xining forced us to shop and we want a refund."}, "complaint", "tourism", "630100", ""},
-		{Input{Text: "湟中县鲁沙尔镇一家商店卖过期饮料", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
+		{Input{Text: "湟中县鲁沙尔镇一家商店买的饮料过期了", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
@@ -152,7 +152,7 @@ func TestMixedComplaintAndReport(t *testing.T) {
 func TestLowConfidenceTriage(t *testing.T) {
 	c := mustDefault(t)
 	strict := New(c.Model, c.Rules, c.Taxonomy, c.Gazetteer)
-	strict.Thresholds = Thresholds{Type: 1.01, Line: 1.01} // nothing is ever this sure
+	strict.Thresholds = Thresholds{Type: 1.01, Line: 1.01, LineFloor: 1.01} // nothing is ever this sure
 	r := strict.Classify(Input{Text: "买的东西有问题"})
 	if !r.Triage || len(r.Line.Top) != 3 || len(r.Type.Top) != 3 {
 		t.Errorf("want triage with top-3 suggestions, got %+v", r)
