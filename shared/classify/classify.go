@@ -151,13 +151,23 @@ type Result struct {
 	Version       string   `json:"taxonomy_version"`
 }
 
-// Thresholds below which a field's prediction sends the case to triage.
+// Thresholds decide when a prediction sends the case to triage.
+//
+// Type below Type always does: it decides the procedure and its clocks.
+// The line matters for routing only as far as it says whether the case is a
+// market-regulation matter at all: a case the model is unsure how to file
+// between, say, food and contract services still belongs to the bureau of
+// its county, which assigns the desk. So an uncertain line sends the case to
+// triage when the leading line is "referral" below Line, when "referral" is
+// a runner-up at Referral or more, or when no line reaches LineFloor.
 type Thresholds struct {
 	Type, Line float64
+	Referral   float64 // a runner-up "referral" this likely makes jurisdiction doubtful
+	LineFloor  float64 // below this the line is a guess whatever it is
 }
 
 // DefaultThresholds are the triage thresholds of Default.
-var DefaultThresholds = Thresholds{Type: 0.5, Line: 0.45}
+var DefaultThresholds = Thresholds{Type: 0.5, Line: 0.45, Referral: 0.2, LineFloor: 0.25}
 
 // Classifier classifies cases. It is safe for concurrent use.
 type Classifier struct {
@@ -304,11 +314,33 @@ func (c *Classifier) Classify(in Input) Result {
 		res.Triage = true
 		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("type confidence %.2f below %.2f", res.Type.Confidence, c.Thresholds.Type))
 	}
-	if res.Line.Confidence < c.Thresholds.Line {
-		res.Triage = true
-		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("line confidence %.2f below %.2f", res.Line.Confidence, c.Thresholds.Line))
-	}
+	c.lineTriage(&res)
 	return res
+}
+
+// lineTriage applies the line thresholds (see Thresholds).
+func (c *Classifier) lineTriage(res *Result) {
+	th, l := c.Thresholds, res.Line
+	switch {
+	case l.Confidence < th.LineFloor:
+		res.Triage = true
+		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("line confidence %.2f below %.2f", l.Confidence, th.LineFloor))
+		return
+	case l.Label == "referral" && l.Confidence < th.Line:
+		res.Triage = true
+		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("line confidence %.2f below %.2f for a referral", l.Confidence, th.Line))
+		return
+	}
+	for _, s := range l.Top[min(1, len(l.Top)):] {
+		if s.Label == "referral" && s.Confidence >= th.Referral {
+			res.Triage = true
+			res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("may not be a market-regulation matter: referral %.2f", s.Confidence))
+			return
+		}
+	}
+	if l.Confidence < th.Line {
+		res.Evidence = append(res.Evidence, fmt.Sprintf("line uncertain (%.2f below %.2f): the bureau assigns the desk", l.Confidence, th.Line))
+	}
 }
 
 // predict combines the model's probabilities with rule boosts for field f.
