@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"os"
 	"testing"
 
 	"github.com/open12315/intake/shared/classify"
@@ -47,4 +48,49 @@ func TestEvaluateRoutes(t *testing.T) {
 	if fr.Confusion["regulator"]["regulator"] != 2 || fr.Confusion["referral"]["referral"] != 1 || fr.Confusion["triage"]["triage"] != 1 {
 		t.Errorf("confusion %v", fr.Confusion)
 	}
+}
+
+func loadDevSet(t testing.TB) []classify.Example {
+	t.Helper()
+	f, err := os.Open("../classify/testdata/dev.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ex, _, err := classify.ReadExamples(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
+}
+
+// TestRoutesOnDevSet routes the classifier's development set (see
+// shared/classify/dev_test.go) and checks the share of cases that reach
+// exactly the destination their labels imply.
+func TestRoutesOnDevSet(t *testing.T) {
+	c, err := classify.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := New(nil).Evaluate(c, loadDevSet(t))
+	t.Logf("route: %.3f (%d/%d), by target %v", fr.Accuracy(), fr.Correct, fr.N, fr.Confusion)
+	if fr.N < 200 || fr.Accuracy() < 0.82 {
+		t.Errorf("route accuracy %.3f over %d cases, want at least 0.82", fr.Accuracy(), fr.N)
+	}
+}
+
+// BenchmarkRoutesOnDevSet reports the exact-destination accuracy of the
+// shipped classifier and the router on the development set.
+func BenchmarkRoutesOnDevSet(b *testing.B) {
+	c, err := classify.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dev := loadDevSet(b)
+	rt := New(nil)
+	var fr classify.FieldReport
+	for b.Loop() {
+		fr = rt.Evaluate(c, dev)
+	}
+	b.ReportMetric(fr.Accuracy(), "route-accuracy")
 }
