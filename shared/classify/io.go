@@ -77,7 +77,7 @@ func TrainingConfig() (TrainConfig, error) {
 // os10-negative training split, never on its test split.
 func ShippedTrainConfig() (TrainConfig, error) {
 	cfg, err := TrainingConfig()
-	cfg.Alpha, cfg.SVMPrune = 0.5, 0.05
+	cfg.Alpha, cfg.SVMPrune = 0.2, 0.05
 	return cfg, err
 }
 
