@@ -8,10 +8,12 @@
 // (data/rules.tsv), with a statistical model over character n-grams trained
 // only on the project's own labelled examples (data/examples.jsonl). The
 // shipped model (data/model.bin) is regenerated deterministically with
-// `go run ./infra/intakectl train < shared/classify/data/examples.jsonl >
-// shared/classify/data/model.bin`; a test checks that the committed file is
-// what training produces. Low confidence never routes blindly: the result is
-// marked for triage with the top suggestions per field.
+// `go run ./infra/intakectl train -shipped -o shared/classify/data/model.bin
+// < shared/classify/data/examples.jsonl`; a test checks that the committed
+// file is what training produces. A held-out development set of realistic
+// cases (testdata/dev.jsonl) measures it. Low confidence never routes
+// blindly: the result is marked for triage with the top suggestions per
+// field (see Thresholds).
 package classify
 
 import (
