@@ -145,6 +145,11 @@ type Result struct {
 	RegionSource string `json:"region_source,omitempty"` // business_region, business_address or text
 	// RegionAmbiguous is set when the text names conflicting counties.
 	RegionAmbiguous bool `json:"region_ambiguous,omitempty"`
+	// TypeDoubt lists the other types still likely (at Thresholds.TypeAlt or
+	// more) when the type is below Thresholds.Type. The case is then not
+	// sent to triage for its type alone: the router sends it to a person
+	// only if the readings lead to different destinations.
+	TypeDoubt []string `json:"type_doubt,omitempty"`
 	// Confidence is the lower of the type and line confidences.
 	Confidence    float64  `json:"confidence"`
 	Triage        bool     `json:"triage"`
@@ -155,8 +160,10 @@ type Result struct {
 
 // Thresholds decide when a prediction sends the case to triage.
 //
-// Type below Type always does: it decides the procedure and its clocks.
-// The line matters for routing only as far as it says whether the case is a
+// A type below Type is recorded with its likely alternatives (TypeAlt or
+// more) in Result.TypeDoubt; the router decides, since a complaint and a
+// report about one shop go to the same bureau. With no alternative that
+// likely the case goes to triage. The line matters for routing only as far as it says whether the case is a
 // market-regulation matter at all: a case the model is unsure how to file
 // between, say, food and contract services still belongs to the bureau of
 // its county, which assigns the desk. So an uncertain line sends the case to
@@ -164,12 +171,13 @@ type Result struct {
 // a runner-up at Referral or more, or when no line reaches LineFloor.
 type Thresholds struct {
 	Type, Line float64
+	TypeAlt    float64 // a runner-up type this likely is a reading the router must weigh
 	Referral   float64 // a runner-up "referral" this likely makes jurisdiction doubtful
 	LineFloor  float64 // below this the line is a guess whatever it is
 }
 
 // DefaultThresholds are the triage thresholds of Default.
-var DefaultThresholds = Thresholds{Type: 0.5, Line: 0.45, Referral: 0.2, LineFloor: 0.25}
+var DefaultThresholds = Thresholds{Type: 0.5, TypeAlt: 0.15, Line: 0.45, Referral: 0.2, LineFloor: 0.25}
 
 // Classifier classifies cases. It is safe for concurrent use.
 type Classifier struct {
@@ -313,8 +321,17 @@ func (c *Classifier) Classify(in Input) Result {
 	}
 	res.Confidence = math.Min(res.Type.Confidence, res.Line.Confidence)
 	if res.Type.Confidence < c.Thresholds.Type {
-		res.Triage = true
-		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("type confidence %.2f below %.2f", res.Type.Confidence, c.Thresholds.Type))
+		for _, s := range res.Type.Top[min(1, len(res.Type.Top)):] {
+			if s.Confidence >= c.Thresholds.TypeAlt {
+				res.TypeDoubt = append(res.TypeDoubt, s.Label)
+			}
+		}
+		if len(res.TypeDoubt) == 0 {
+			res.Triage = true
+			res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("type confidence %.2f below %.2f", res.Type.Confidence, c.Thresholds.Type))
+		} else {
+			res.Evidence = append(res.Evidence, fmt.Sprintf("type uncertain (%.2f below %.2f), also possible: %s", res.Type.Confidence, c.Thresholds.Type, strings.Join(res.TypeDoubt, ", ")))
+		}
 	}
 	c.lineTriage(&res)
 	return res

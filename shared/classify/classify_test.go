@@ -162,6 +162,42 @@ func TestLowConfidenceTriage(t *testing.T) {
 	}
 }
 
+func TestTriageThresholds(t *testing.T) {
+	c := mustDefault(t)
+	const shop = "城东区一家店卖的东西有问题"
+	const lost = "网购的衣服一直没到，快递说丢了" // online first, the postal regulator runner-up
+	if r := c.Classify(Input{Text: shop}); r.Line.Label == "referral" {
+		t.Fatalf("%q classified as a referral", shop)
+	}
+	tests := []struct {
+		name       string
+		text       string
+		th         Thresholds
+		triage     bool
+		typeDoubt  int
+		reasonHint string
+	}{
+		{"type doubt with likely alternatives is left to the router", shop, Thresholds{Type: 1.01, TypeAlt: 0}, false, 2, ""},
+		{"type doubt with no likely alternative is triage", shop, Thresholds{Type: 1.01, TypeAlt: 1.01}, true, 0, "type confidence"},
+		{"line below the floor is triage", shop, Thresholds{LineFloor: 1.01}, true, 0, "line confidence"},
+		{"a likely runner-up referral is triage", lost, Thresholds{Referral: 0}, true, 0, "referral"},
+		{"an uncertain line alone is not triage", shop, Thresholds{Line: 1.01, Referral: 1.01}, false, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cc := New(c.Model, c.Rules, c.Taxonomy, c.Gazetteer)
+			cc.Thresholds = tt.th
+			r := cc.Classify(Input{Text: tt.text})
+			if r.Triage != tt.triage || len(r.TypeDoubt) != tt.typeDoubt {
+				t.Fatalf("triage %v, type doubt %v; want %v, %d (%v)", r.Triage, r.TypeDoubt, tt.triage, tt.typeDoubt, r.TriageReasons)
+			}
+			if tt.triage && !strings.Contains(strings.Join(r.TriageReasons, ";"), tt.reasonHint) {
+				t.Errorf("reasons %v, want %q", r.TriageReasons, tt.reasonHint)
+			}
+		})
+	}
+}
+
 func TestModelRoundTrip(t *testing.T) {
 	c := mustDefault(t)
 	data, err := c.Model.MarshalBinary()

@@ -103,12 +103,62 @@ type Router struct {
 func New(reg *Registry) *Router { return &Router{Gazetteer: region.Default(), Registry: reg} }
 
 // Route decides where the case goes, given its classification.
+//
+// When the classifier is unsure of the type (cl.TypeDoubt) and the case
+// did not come with one, every likely type is routed: if they all reach the
+// same destination the case goes there, with the doubt in the evidence for
+// the bureau to settle; otherwise a person decides.
 func (rt *Router) Route(c Case, cl classify.Result) Decision {
+	if c.Kind != "" || len(cl.TypeDoubt) == 0 {
+		return rt.route(c, cl, c.Kind)
+	}
+	d := rt.route(c, cl, cl.Type.Label)
+	if d.Target == Triage {
+		return d
+	}
+	for _, alt := range cl.TypeDoubt {
+		a := rt.route(c, cl, alt)
+		if a.Target != d.Target || a.UnitCode != d.UnitCode || !sameODR(a.ODR, d.ODR) || !sameAgency(a.Agency, d.Agency) {
+			t := Decision{RuleSet: d.RuleSet, Target: Triage,
+				Rule: "type uncertain and its readings lead to different destinations: a person confirms the type"}
+			t.Evidence = append(t.Evidence, fmt.Sprintf("as %s: %s; as %s: %s", cl.Type.Label, describe(d), alt, describe(a)))
+			for _, s := range cl.Type.Top {
+				t.Suggestions = append(t.Suggestions, fmt.Sprintf("type=%s (%.2f)", s.Label, s.Confidence))
+			}
+			return t
+		}
+	}
+	d.Evidence = append(d.Evidence, fmt.Sprintf("type %s uncertain (%.2f); as %s it goes to the same place, so the bureau confirms the type",
+		cl.Type.Label, cl.Type.Confidence, strings.Join(cl.TypeDoubt, " or ")))
+	return d
+}
+
+func sameODR(a, b *Enterprise) bool { return (a == nil) == (b == nil) && (a == nil || a.ID == b.ID) }
+
+func sameAgency(a, b *classify.Agency) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.Code == b.Code)
+}
+
+// describe names a decision's destination for evidence.
+func describe(d Decision) string {
+	switch {
+	case d.ODR != nil:
+		return "ODR " + d.ODR.Name
+	case d.Agency != nil:
+		return "referral to " + d.Agency.Name
+	case d.UnitCode != "":
+		return string(d.Target) + " " + d.UnitCode
+	}
+	return string(d.Target)
+}
+
+// route decides for one reading of the case's kind ("" means the
+// classification's type).
+func (rt *Router) route(c Case, cl classify.Result, kind string) Decision {
 	d := Decision{RuleSet: "order20"}
 	if !c.ReceivedAt.IsZero() && !c.ReceivedAt.Before(Order121Effective) {
 		d.RuleSet = "order121"
 	}
-	kind := c.Kind
 	if kind == "" {
 		kind = cl.Type.Label
 	}

@@ -156,6 +156,47 @@ func TestTriageOnLowConfidence(t *testing.T) {
 	}
 }
 
+func TestTypeDoubt(t *testing.T) {
+	rt := New(testRegistry(t))
+	doubt := func(typ string, alt ...string) classify.Result {
+		r := result(typ, "food")
+		r.Type.Confidence = 0.45
+		r.Type.Top = []classify.Scored{{Label: typ, Confidence: 0.45}}
+		for _, a := range alt {
+			r.Type.Top = append(r.Type.Top, classify.Scored{Label: a, Confidence: 0.4})
+		}
+		r.TypeDoubt = alt
+		return r
+	}
+	tests := []struct {
+		name   string
+		c      Case
+		cl     classify.Result
+		target Target
+		unit   string
+		hint   string
+	}{
+		{"complaint or report, one county: routed", Case{Business: Business{Name: "甲饭店", Region: "630103"}}, doubt("complaint", "report"), Regulator, "630103", "same place"},
+		{"report or complaint, one county: routed", Case{Business: Business{Name: "甲饭店", Region: "632801"}}, doubt("report", "complaint"), Regulator, "632801", "same place"},
+		{"inquiry or complaint, no place: a person decides", Case{}, doubt("inquiry", "complaint"), Triage, "", "different destinations"},
+		{"complaint to an ODR enterprise or a report: a person decides", Case{Business: Business{Name: "某某超市", Region: "630102"}}, doubt("complaint", "report"), Triage, "", "different destinations"},
+		{"report at the conduct place or complaint at the shop: a person decides", Case{ConductRegion: "632523", Business: Business{Name: "己厂", Region: "630102"}}, doubt("report", "complaint"), Triage, "", "different destinations"},
+		{"kind given at intake: no doubt", Case{Kind: "complaint", Business: Business{Name: "某某超市", Region: "630102"}}, doubt("report", "complaint"), ODR, "", "ODR"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := rt.Route(tt.c, tt.cl)
+			all := d.Rule + " " + strings.Join(d.Evidence, " ")
+			if d.Target != tt.target || d.UnitCode != tt.unit || !strings.Contains(all, tt.hint) {
+				t.Errorf("got %s %s (%s)", d.Target, d.UnitCode, all)
+			}
+			if d.Target == Triage && len(d.Suggestions) == 0 {
+				t.Error("triage without suggestions")
+			}
+		})
+	}
+}
+
 func TestRouteWithClassifier(t *testing.T) {
 	c, err := classify.Default()
 	if err != nil {
