@@ -64,8 +64,15 @@ type head struct {
 	perToken []float32 // added once per unit of feature mass (naive Bayes smoothing)
 	temp     float32   // softmax temperature for confidences
 	rowStart []int32   // CSR over features: entries rowStart[f]..rowStart[f+1]
-	cls      []uint16
-	w        []float32
+	ent      []entry
+}
+
+// entry is one nonzero weight: class and weight side by side, so that a
+// feature's row is read from one place (scoring is bound by memory, not
+// arithmetic).
+type entry struct {
+	w   float32
+	cls uint16
 }
 
 // Fields reports which fields the model predicts.
@@ -190,8 +197,8 @@ func (h *head) scores(v *docVec, out []float64) []float64 {
 	}
 	for i, f := range v.idx {
 		x := float64(v.val[i])
-		for e := h.rowStart[f]; e < h.rowStart[f+1]; e++ {
-			out[h.cls[e]] += x * float64(h.w[e])
+		for _, e := range h.ent[h.rowStart[f]:h.rowStart[f+1]] {
+			out[e.cls] += x * float64(e.w)
 		}
 	}
 	return out
@@ -234,9 +241,9 @@ func (m *Model) probs(f string, h *head, vecs []docVec, out []float64, tmp *[]fl
 // weight returns the weight of feature f for class c.
 func (h *head) weight(f int32, c int) float32 {
 	w := h.perToken[c]
-	for e := h.rowStart[f]; e < h.rowStart[f+1]; e++ {
-		if int(h.cls[e]) == c {
-			return w + h.w[e]
+	for _, e := range h.ent[h.rowStart[f]:h.rowStart[f+1]] {
+		if int(e.cls) == c {
+			return w + e.w
 		}
 	}
 	return w
@@ -311,21 +318,25 @@ func (h *head) marshal(b *bytes.Buffer) {
 	writeF32s(b, h.perToken)
 	writeF32s(b, []float32{h.temp})
 	// Rows as counts per feature, then entries.
-	writeU32(b, uint32(len(h.cls)))
+	writeU32(b, uint32(len(h.ent)))
 	var tmp [binary.MaxVarintLen32]byte
 	for f := 0; f+1 < len(h.rowStart); f++ {
 		b.Write(tmp[:binary.PutUvarint(tmp[:], uint64(h.rowStart[f+1]-h.rowStart[f]))])
 	}
 	narrow := len(h.classes) <= 256
-	for _, c := range h.cls {
+	for _, e := range h.ent {
 		if narrow {
-			b.WriteByte(byte(c))
+			b.WriteByte(byte(e.cls))
 		} else {
-			binary.LittleEndian.PutUint16(tmp[:], c)
+			binary.LittleEndian.PutUint16(tmp[:], e.cls)
 			b.Write(tmp[:2])
 		}
 	}
-	writeF32s(b, h.w)
+	writeU32(b, uint32(len(h.ent)))
+	for _, e := range h.ent {
+		binary.LittleEndian.PutUint32(tmp[:], math.Float32bits(e.w))
+		b.Write(tmp[:4])
+	}
 }
 
 // UnmarshalBinary decodes a model written by MarshalBinary (either version).
@@ -467,20 +478,28 @@ func (d *decoder) heads(n int, compact bool) []*head {
 		if d.err != nil {
 			break
 		}
-		h.cls = make([]uint16, ne)
-		for e := range h.cls {
+		h.ent = make([]entry, ne)
+		for e := range h.ent {
+			c := uint16(0)
 			if width == 1 {
-				h.cls[e] = uint16(cr[e])
+				c = uint16(cr[e])
 			} else {
-				h.cls[e] = binary.LittleEndian.Uint16(cr[2*e:])
+				c = binary.LittleEndian.Uint16(cr[2*e:])
 			}
-			if int(h.cls[e]) >= nc {
+			if int(c) >= nc {
 				d.err = errors.New("class index out of range")
 			}
+			h.ent[e].cls = c
 		}
-		h.w = d.f32s()
-		if d.err == nil && len(h.w) != ne {
+		if nw := int(d.u32()); d.err == nil && nw != ne {
 			d.err = errors.New("weight count mismatch")
+		}
+		wr := d.bytes(4 * ne)
+		if d.err != nil {
+			break
+		}
+		for e := range h.ent {
+			h.ent[e].w = math.Float32frombits(binary.LittleEndian.Uint32(wr[4*e:]))
 		}
 		out = append(out, h)
 	}

@@ -371,13 +371,11 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 	}
 	slices.Sort(keys)
 	h.rowStart = make([]int32, len(m.hashes)+1)
-	h.cls = h.cls[:0:0]
-	h.w = h.w[:0:0]
+	h.ent = h.ent[:0:0]
 	for _, key := range keys {
 		f, c := key/int64(k), key%int64(k)
 		h.rowStart[f+1]++
-		h.cls = append(h.cls, uint16(c))
-		h.w = append(h.w, float32(math.Log1p(counts[key]/alpha)))
+		h.ent = append(h.ent, entry{w: float32(math.Log1p(counts[key] / alpha)), cls: uint16(c)})
 	}
 	for f := range len(m.hashes) {
 		h.rowStart[f+1] += h.rowStart[f]
@@ -449,16 +447,15 @@ func trainLR(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 		h.bias[c] = float32(b[c])
 	}
 	h.rowStart = make([]int32, nf+1)
-	h.cls, h.w = nil, nil
+	h.ent = nil
 	for f := 0; f < nf; f++ {
 		for c := 0; c < k; c++ {
 			x := w[f*k+c] * scale
 			if math.Abs(x) >= cfg.Prune {
-				h.cls = append(h.cls, uint16(c))
-				h.w = append(h.w, float32(x))
+				h.ent = append(h.ent, entry{w: float32(x), cls: uint16(c)})
 			}
 		}
-		h.rowStart[f+1] = int32(len(h.cls))
+		h.rowStart[f+1] = int32(len(h.ent))
 	}
 }
 
@@ -608,14 +605,13 @@ func trainSVM(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig, nbSca
 		h.bias[c] = float32(bias[c])
 	}
 	h.rowStart = make([]int32, nf+1)
-	h.cls, h.w = nil, nil
+	h.ent = nil
 	for f := 0; f < nf; f++ {
 		for c := 0; c < k; c++ {
 			if x := W[f*k+c]; math.Abs(x) >= cfg.SVMPrune {
-				h.cls = append(h.cls, uint16(c))
-				h.w = append(h.w, float32(x))
+				h.ent = append(h.ent, entry{w: float32(x), cls: uint16(c)})
 			}
 		}
-		h.rowStart[f+1] = int32(len(h.cls))
+		h.rowStart[f+1] = int32(len(h.ent))
 	}
 }
