@@ -45,7 +45,7 @@ type Model struct {
 	Weighting Weighting // weighting of the first component
 	hashes    []uint64  // sorted feature hashes
 	idf       []float32
-	index     map[uint64]int32
+	index     hashIndex
 	comps     []*component
 }
 
@@ -142,7 +142,7 @@ func (m *Model) vectorize(feats []feature, v *docVec) {
 		for j < len(feats) && feats[j].h == feats[i].h {
 			j++
 		}
-		if f, ok := m.index[feats[i].h]; ok {
+		if f, ok := m.index.get(feats[i].h); ok {
 			v.idx = append(v.idx, f)
 			v.val = append(v.val, float32(j-i))
 			v.src = append(v.src, feats[i])
@@ -506,11 +506,43 @@ func (d *decoder) heads(n int, compact bool) []*head {
 	return out
 }
 
-func (m *Model) buildIndex() {
-	m.index = make(map[uint64]int32, len(m.hashes))
-	for i, h := range m.hashes {
-		m.index[h] = int32(i)
+func (m *Model) buildIndex() { m.index = newHashIndex(m.hashes) }
+
+// hashIndex finds a feature hash's position in the sorted hashes through a
+// directory of their top 16 bits: a few entries to scan per lookup, 256 KiB
+// whatever the model's size, built in one pass. (A Go map of the model's
+// 300,000 hashes took a third of its load time and 10 MB of fresh memory.)
+type hashIndex struct {
+	hashes []uint64
+	dir    []int32 // dir[b]: first position whose top 16 bits are ≥ b
+}
+
+func newHashIndex(hashes []uint64) hashIndex {
+	dir := make([]int32, 1<<16+1)
+	j := 0
+	for b := range dir {
+		for j < len(hashes) && hashes[j]>>48 < uint64(b) {
+			j++
+		}
+		dir[b] = int32(j)
 	}
+	return hashIndex{hashes: hashes, dir: dir}
+}
+
+func (x hashIndex) get(h uint64) (int32, bool) {
+	if len(x.dir) == 0 {
+		return 0, false
+	}
+	b := h >> 48
+	for i := x.dir[b]; i < x.dir[b+1]; i++ {
+		switch v := x.hashes[i]; {
+		case v == h:
+			return i, true
+		case v > h:
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 func writeU32(b *bytes.Buffer, x uint32) { binary.Write(b, binary.LittleEndian, x) }

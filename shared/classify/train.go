@@ -272,7 +272,7 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 			for k < len(hs) && hs[k] == hs[j] {
 				k++
 			}
-			if f, ok := m.index[hs[j]]; ok {
+			if f, ok := m.index.get(hs[j]); ok {
 				d.idx = append(d.idx, f)
 				d.cnt = append(d.cnt, float32(k-j))
 			}
