@@ -1,8 +1,11 @@
 package classify
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -128,6 +131,64 @@ func BenchmarkLoadModel(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(data)), "bytes")
+}
+
+// BenchmarkColdLoad measures what a Lambda cold start pays for the model: a
+// fresh process (this test binary, re-run in helper mode) first pages in
+// the embedded model bytes, then decodes them. Both are reported, since on
+// a virtual machine first touches of memory can cost more than the
+// decoding itself.
+func BenchmarkColdLoad(b *testing.B) {
+	var pageIn, decode time.Duration
+	runs := 0
+	for b.Loop() {
+		for range 5 {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestColdLoadHelper$")
+			cmd.Env = append(os.Environ(), "CLASSIFY_COLD_LOAD_HELPER=1")
+			out, err := cmd.Output()
+			if err != nil {
+				b.Fatalf("helper: %v: %s", err, out)
+			}
+			var p, d int64
+			if _, err := fmt.Sscanf(lastLine(string(out), "cold-load"), "cold-load %d %d", &p, &d); err != nil {
+				b.Fatalf("helper output %q: %v", out, err)
+			}
+			pageIn += time.Duration(p)
+			decode += time.Duration(d)
+			runs++
+		}
+	}
+	b.ReportMetric(pageIn.Seconds()*1000/float64(runs), "page-in-ms")
+	b.ReportMetric(decode.Seconds()*1000/float64(runs), "decode-ms")
+}
+
+func lastLine(out, prefix string) string {
+	line := ""
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			line = l
+		}
+	}
+	return line
+}
+
+// TestColdLoadHelper is BenchmarkColdLoad's fresh process; it does nothing
+// in a normal test run.
+func TestColdLoadHelper(t *testing.T) {
+	if os.Getenv("CLASSIFY_COLD_LOAD_HELPER") == "" {
+		t.Skip("helper for BenchmarkColdLoad")
+	}
+	t0 := time.Now()
+	data := ShippedModel()
+	sum := 0
+	for i := 0; i < len(data); i += 4096 {
+		sum += int(data[i])
+	}
+	t1 := time.Now()
+	if _, err := LoadModel(data); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("cold-load %d %d %d\n", t1.Sub(t0), time.Since(t1), sum%2)
 }
 
 // BenchmarkLoadClassifier measures building a whole classifier from the
