@@ -253,6 +253,9 @@ type scratch struct {
 	raw   docVec   // counts
 	vecs  []docVec // per model component
 	s, p  []float64
+	boost []float64 // rule boost per class of the field being predicted
+	why   []string  // the term behind each boost
+	order []int
 }
 
 // Classify classifies one case. It never panics on bad input: empty or
@@ -383,25 +386,28 @@ func (c *Classifier) predict(f, t string, sc *scratch, hits []RuleHit, res *Resu
 		return Field{}
 	}
 	// Boost: each rule counts once per class, with its largest weight.
-	boost := map[string]float64{}
-	why := map[string]string{}
+	n := len(classes)
+	sc.boost, sc.why = slices.Grow(sc.boost[:0], n)[:n], slices.Grow(sc.why[:0], n)[:n]
+	boost, why := sc.boost, sc.why
+	clear(boost)
+	clear(why)
 	for _, hit := range hits {
 		if hit.Field != f && (f != FieldCCAClass || hit.Field != "catalogue") {
 			continue
 		}
-		if hit.Weight > boost[hit.Class] {
-			boost[hit.Class] = hit.Weight
-			why[hit.Class] = hit.Term
+		if i := slices.Index(classes, hit.Class); i >= 0 && hit.Weight > boost[i] {
+			boost[i], why[i] = hit.Weight, hit.Term
 		}
 	}
-	for i, cl := range classes {
-		sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[cl]
+	for i := range classes {
+		sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[i]
 	}
 	softmax(sc.s, 1)
-	order := make([]int, len(classes))
-	for i := range order {
-		order[i] = i
+	sc.order = sc.order[:0]
+	for i := range classes {
+		sc.order = append(sc.order, i)
 	}
+	order := sc.order
 	slices.SortStableFunc(order, func(a, b int) int {
 		switch {
 		case sc.s[a] > sc.s[b]:
@@ -416,8 +422,8 @@ func (c *Classifier) predict(f, t string, sc *scratch, hits []RuleHit, res *Resu
 		out.Top = append(out.Top, Scored{classes[i], round3(sc.s[i])})
 	}
 	ev := fmt.Sprintf("%s=%s (%.2f)", f, out.Label, out.Confidence)
-	if term, ok := why[out.Label]; ok {
-		ev += fmt.Sprintf("; rule %q (+%.1f)", term, boost[out.Label])
+	if term := why[order[0]]; term != "" {
+		ev += fmt.Sprintf("; rule %q (+%.1f)", term, boost[order[0]])
 	}
 	if h != nil && len(order) > 1 {
 		if grams := c.topGrams(h, t, sc, order[0], order[1]); len(grams) > 0 {
