@@ -282,7 +282,8 @@ func (c *Classifier) Classify(in Input) Result {
 		res.Evidence = append(res.Evidence, fmt.Sprintf("text longer than %d characters: judged on its beginning", maxRunes))
 	}
 	sc.feats = featurize(sc.feats[:0], t)
-	sc.feats = c.Rules.appendFeatures(sc.feats, t)
+	var hits []RuleHit
+	sc.feats, hits = c.Rules.scan(t, sc.feats)
 	if c.Model != nil {
 		c.Model.vectorize(sc.feats, &sc.raw)
 		for len(sc.vecs) < len(c.Model.comps) {
@@ -292,7 +293,6 @@ func (c *Classifier) Classify(in Input) Result {
 			c.Model.weighCopy(comp.weighting, &sc.raw, &sc.vecs[i])
 		}
 	}
-	hits := c.Rules.hits(t)
 	for _, f := range Fields {
 		fr := c.predict(f, t, sc, hits, &res)
 		switch f {

@@ -113,8 +113,17 @@ func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 // Hits returns the rules that fire on normalised text t, one per rule and
 // term, in text order.
 func (rs *Rules) hits(t string) []RuleHit {
+	_, out := rs.scan(t, nil)
+	return out
+}
+
+// scan does hits and appendFeatures in one pass over t.
+func (rs *Rules) scan(t string, dst []feature) ([]feature, []RuleHit) {
 	var out []RuleHit
-	rs.match(t, func(r rule, term string, _ int) {
+	rs.match(t, func(r rule, term string, at int) {
+		if r.field == "catalogue" {
+			dst = append(dst, feature{hashString(catalogueSeed, r.class), int32(at), int32(at + len(term))})
+		}
 		for _, h := range out {
 			if h.Field == r.field && h.Class == r.class && h.Term == term {
 				return
@@ -122,7 +131,7 @@ func (rs *Rules) hits(t string) []RuleHit {
 		}
 		out = append(out, RuleHit{Field: r.field, Class: r.class, Term: term, Weight: r.weight})
 	})
-	return out
+	return dst, out
 }
 
 // appendFeatures adds one feature per catalogue class named in t.
