@@ -163,8 +163,10 @@ type Result struct {
 // A type below Type is recorded with its likely alternatives (TypeAlt or
 // more) in Result.TypeDoubt; the router decides, since a complaint and a
 // report about one shop go to the same bureau. With no alternative that
-// likely the case goes to triage. The line matters for routing only as far as it says whether the case is a
-// market-regulation matter at all: a case the model is unsure how to file
+// likely the case goes to triage.
+//
+// The line matters for routing only as far as it says whether the case is
+// a market-regulation matter at all: a case the model is unsure how to file
 // between, say, food and contract services still belongs to the bureau of
 // its county, which assigns the desk. So an uncertain line sends the case to
 // triage when the leading line is "referral" below Line, when "referral" is
@@ -323,21 +325,28 @@ func (c *Classifier) Classify(in Input) Result {
 		res.Evidence = append(res.Evidence, "referral to "+a.Name+" ("+a.Contact+")")
 	}
 	res.Confidence = math.Min(res.Type.Confidence, res.Line.Confidence)
-	if res.Type.Confidence < c.Thresholds.Type {
-		for _, s := range res.Type.Top[min(1, len(res.Type.Top)):] {
-			if s.Confidence >= c.Thresholds.TypeAlt {
-				res.TypeDoubt = append(res.TypeDoubt, s.Label)
-			}
-		}
-		if len(res.TypeDoubt) == 0 {
-			res.Triage = true
-			res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("type confidence %.2f below %.2f", res.Type.Confidence, c.Thresholds.Type))
-		} else {
-			res.Evidence = append(res.Evidence, fmt.Sprintf("type uncertain (%.2f below %.2f), also possible: %s", res.Type.Confidence, c.Thresholds.Type, strings.Join(res.TypeDoubt, ", ")))
-		}
-	}
+	c.typeTriage(&res)
 	c.lineTriage(&res)
 	return res
+}
+
+// typeTriage applies the type thresholds (see Thresholds).
+func (c *Classifier) typeTriage(res *Result) {
+	th, ty := c.Thresholds, res.Type
+	if ty.Confidence >= th.Type {
+		return
+	}
+	for _, s := range ty.Top[min(1, len(ty.Top)):] {
+		if s.Confidence >= th.TypeAlt {
+			res.TypeDoubt = append(res.TypeDoubt, s.Label)
+		}
+	}
+	if len(res.TypeDoubt) == 0 {
+		res.Triage = true
+		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("type confidence %.2f below %.2f", ty.Confidence, th.Type))
+		return
+	}
+	res.Evidence = append(res.Evidence, fmt.Sprintf("type uncertain (%.2f below %.2f), also possible: %s", ty.Confidence, th.Type, strings.Join(res.TypeDoubt, ", ")))
 }
 
 // lineTriage applies the line thresholds (see Thresholds).
