@@ -1,6 +1,8 @@
 package routing
 
 import (
+	"strings"
+
 	"github.com/open12315/intake/shared/classify"
 )
 
@@ -67,20 +69,12 @@ func (rt *Router) Evaluate(c *classify.Classifier, ex []classify.Example) classi
 		if got == want {
 			fr.Correct++
 		}
-		g, p := targetOf(want), string(d.Target)
+		g, _, _ := strings.Cut(want, ":")
+		p := string(d.Target)
 		if fr.Confusion[g] == nil {
 			fr.Confusion[g] = map[string]int{}
 		}
 		fr.Confusion[g][p]++
 	}
 	return fr
-}
-
-func targetOf(label string) string {
-	for i := 0; i < len(label); i++ {
-		if label[i] == ':' {
-			return label[:i]
-		}
-	}
-	return label
 }
