@@ -100,7 +100,7 @@ func (r FieldReport) Accuracy() float64 {
 // Report is an evaluation over labelled examples.
 type Report struct {
 	Fields []FieldReport
-	Triage int // examples the classifier sent to triage
+	Triage int // examples the classifier itself sent to triage (too unsure of type or line)
 	Total  int
 }
 
@@ -179,7 +179,7 @@ func (r Result) label(f string) string {
 // WriteText prints accuracy and a confusion table per field.
 func (r Report) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "examples: %d, sent to triage: %d\n", r.Total, r.Triage)
+	fmt.Fprintf(bw, "examples: %d, sent to triage by the classifier (too unsure of type or line): %d\n", r.Total, r.Triage)
 	for _, f := range r.Fields {
 		fmt.Fprintf(bw, "\n%s: accuracy %.4f (%d/%d)\n", f.Field, f.Accuracy(), f.Correct, f.N)
 		var gold []string
