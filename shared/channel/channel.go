@@ -8,10 +8,12 @@
 package channel
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -188,6 +190,40 @@ func (e *ItemError) Error() string { return fmt.Sprintf("item %d: %v", e.Index, 
 
 // Unwrap returns the underlying error.
 func (e *ItemError) Unwrap() error { return e.Err }
+
+// ParseBatch decodes a JSON push body that holds one message object or an
+// array of them (providers send either) and converts each with convert.
+// It returns every usable message and, joined, an *ItemError for each
+// element convert refused; a body that is not JSON yields only
+// ErrMalformed. name prefixes the errors ("aliyun", "tencent").
+func ParseBatch[T any](name string, body []byte, convert func(T) (Inbound, error)) ([]Inbound, error) {
+	body = bytes.TrimSpace(body)
+	var items []T
+	var err error
+	if len(body) > 0 && body[0] == '[' {
+		err = json.Unmarshal(body, &items)
+	} else {
+		items = make([]T, 1)
+		err = json.Unmarshal(body, &items[0])
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: decode body: %w: %v", name, ErrMalformed, err)
+	}
+	var msgs []Inbound
+	var errs []error
+	for i, it := range items {
+		m, err := convert(it)
+		if err != nil {
+			errs = append(errs, &ItemError{Index: i, Err: err})
+			continue
+		}
+		msgs = append(msgs, m)
+	}
+	if len(errs) > 0 {
+		return msgs, fmt.Errorf("%s: %w", name, errors.Join(errs...))
+	}
+	return msgs, nil
+}
 
 // DecodeBody returns the raw bytes of an API Gateway event body, decoding
 // base64 when isBase64Encoded is set (HTTP APIs base64-encode form posts).

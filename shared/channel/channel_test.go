@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,6 +190,45 @@ func TestDecodeBody(t *testing.T) {
 		got, err := DecodeBody(tt.body, tt.b64)
 		if string(got) != tt.want || !errors.Is(err, tt.err) {
 			t.Errorf("DecodeBody(%q, %v) = %q, %v", tt.body, tt.b64, got, err)
+		}
+	}
+}
+
+func TestParseBatch(t *testing.T) {
+	type item struct{ N string }
+	convert := func(it item) (Inbound, error) {
+		if it.N == "" {
+			return Inbound{}, errors.New("empty")
+		}
+		return Inbound{Text: it.N}, nil
+	}
+	tests := []struct {
+		body      string
+		texts     []string
+		malformed bool
+		itemErrs  int
+	}{
+		{`{"N":"a"}`, []string{"a"}, false, 0},
+		{` [{"N":"a"},{"N":"b"}] `, []string{"a", "b"}, false, 0},
+		{`[{"N":"a"},{"N":""},{"N":"c"}]`, []string{"a", "c"}, false, 1},
+		{`not json`, nil, true, 0},
+		{``, nil, true, 0},
+	}
+	for _, tt := range tests {
+		msgs, err := ParseBatch("x", []byte(tt.body), convert)
+		var texts []string
+		for _, m := range msgs {
+			texts = append(texts, m.Text)
+		}
+		if !slices.Equal(texts, tt.texts) {
+			t.Errorf("%q: texts %v, want %v", tt.body, texts, tt.texts)
+		}
+		if got := errors.Is(err, ErrMalformed); got != tt.malformed {
+			t.Errorf("%q: malformed %v (%v)", tt.body, got, err)
+		}
+		var ie *ItemError
+		if (tt.itemErrs > 0) != errors.As(err, &ie) || (ie != nil && ie.Index != 1) {
+			t.Errorf("%q: item error %v", tt.body, err)
 		}
 	}
 }

@@ -8,9 +8,6 @@
 package aliyun
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -51,32 +48,7 @@ type upMessage struct {
 // E.164 phone number, To the dest_code extension, ReceivedAt the send_time
 // (Beijing time) or zero when absent.
 func Parse(body []byte) ([]channel.Inbound, error) {
-	body = bytes.TrimSpace(body)
-	var items []upMessage
-	var err error
-	if len(body) > 0 && body[0] == '{' {
-		items = make([]upMessage, 1)
-		err = json.Unmarshal(body, &items[0])
-	} else {
-		err = json.Unmarshal(body, &items)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("aliyun: decode SmsUp: %w: %v", channel.ErrMalformed, err)
-	}
-	var msgs []channel.Inbound
-	var errs []error
-	for i, it := range items {
-		m, err := convert(it)
-		if err != nil {
-			errs = append(errs, &channel.ItemError{Index: i, Err: err})
-			continue
-		}
-		msgs = append(msgs, m)
-	}
-	if len(errs) > 0 {
-		return msgs, fmt.Errorf("aliyun: %w", errors.Join(errs...))
-	}
-	return msgs, nil
+	return channel.ParseBatch("aliyun", body, convert)
 }
 
 func convert(it upMessage) (channel.Inbound, error) {

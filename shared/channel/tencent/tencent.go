@@ -6,9 +6,6 @@
 package tencent
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -45,32 +42,7 @@ type reply struct {
 // number, time, extension and text, stable across redeliveries. From is
 // +nationcode+mobile, To the extend code, ReceivedAt the Unix time field.
 func Parse(body []byte) ([]channel.Inbound, error) {
-	body = bytes.TrimSpace(body)
-	var items []reply
-	var err error
-	if len(body) > 0 && body[0] == '[' {
-		err = json.Unmarshal(body, &items)
-	} else {
-		items = make([]reply, 1)
-		err = json.Unmarshal(body, &items[0])
-	}
-	if err != nil {
-		return nil, fmt.Errorf("tencent: decode reply: %w: %v", channel.ErrMalformed, err)
-	}
-	var msgs []channel.Inbound
-	var errs []error
-	for i, it := range items {
-		m, err := convert(it)
-		if err != nil {
-			errs = append(errs, &channel.ItemError{Index: i, Err: err})
-			continue
-		}
-		msgs = append(msgs, m)
-	}
-	if len(errs) > 0 {
-		return msgs, fmt.Errorf("tencent: %w", errors.Join(errs...))
-	}
-	return msgs, nil
+	return channel.ParseBatch("tencent", body, convert)
 }
 
 func convert(it reply) (channel.Inbound, error) {
