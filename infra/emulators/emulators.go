@@ -408,6 +408,26 @@ func (s *syncWriter) Write(b []byte) (int, error) {
 	return s.w.Write(b)
 }
 
+// LockedBuffer is a bytes.Buffer safe for concurrent use: tests collect the
+// output of emulator processes and of concurrent handlers in one.
+type LockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *LockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String returns everything written so far.
+func (l *LockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // prefixWriter writes whole lines to w, each starting with prefix. A partial
 // last line is kept until its end arrives or Close is called.
 type prefixWriter struct {

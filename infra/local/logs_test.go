@@ -1,39 +1,20 @@
 package local_test
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/open12315/intake/infra/emulators"
 	"github.com/open12315/intake/infra/local/localtest"
 	"github.com/open12315/intake/shared/app"
 	"github.com/open12315/intake/shared/auth"
 )
 
-// lockedBuffer collects log lines from concurrent handlers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestLogsCarryNoPersonalData runs cases through intake, routing, the
 // staff API and its failures at the most verbose log level, then searches
 // every log line for the personal data that went in.
 func TestLogsCarryNoPersonalData(t *testing.T) {
-	var logs lockedBuffer
+	var logs emulators.LockedBuffer
 	prev := app.LogOutput
 	app.LogOutput = &logs
 	t.Cleanup(func() { app.LogOutput = prev })
