@@ -441,17 +441,28 @@ func trainLR(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 			}
 		}
 	}
+	for i := range w {
+		w[i] *= scale
+	}
+	h.setLinear(b, w, cfg.Prune)
+}
+
+// setLinear stores a linear scorer in h: bias per class and dense weights w
+// (feature-major, len(bias) per feature), dropping weights smaller than
+// prune.
+func (h *head) setLinear(bias, w []float64, prune float64) {
+	k := len(bias)
 	h.bias = make([]float32, k)
 	h.perToken = make([]float32, k)
-	for c := range b {
-		h.bias[c] = float32(b[c])
+	for c := range bias {
+		h.bias[c] = float32(bias[c])
 	}
+	nf := len(w) / max(k, 1)
 	h.rowStart = make([]int32, nf+1)
 	h.ent = nil
 	for f := 0; f < nf; f++ {
 		for c := 0; c < k; c++ {
-			x := w[f*k+c] * scale
-			if math.Abs(x) >= cfg.Prune {
+			if x := w[f*k+c]; math.Abs(x) >= prune {
 				h.ent = append(h.ent, entry{w: float32(x), cls: uint16(c)})
 			}
 		}
@@ -599,19 +610,5 @@ func trainSVM(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig, nbSca
 		}
 		bias[c] = b
 	}
-	h.bias = make([]float32, k)
-	h.perToken = make([]float32, k)
-	for c := range bias {
-		h.bias[c] = float32(bias[c])
-	}
-	h.rowStart = make([]int32, nf+1)
-	h.ent = nil
-	for f := 0; f < nf; f++ {
-		for c := 0; c < k; c++ {
-			if x := W[f*k+c]; math.Abs(x) >= cfg.SVMPrune {
-				h.ent = append(h.ent, entry{w: float32(x), cls: uint16(c)})
-			}
-		}
-		h.rowStart[f+1] = int32(len(h.ent))
-	}
+	h.setLinear(bias, W, cfg.SVMPrune)
 }
