@@ -19,6 +19,7 @@ package classify
 import (
 	"bytes"
 	_ "embed"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -252,11 +253,14 @@ func LoadModel(data []byte) (*Model, error) {
 
 type scratch struct {
 	feats []feature
-	raw   docVec   // counts
-	vecs  []docVec // per model component
+	raw   docVec    // counts
+	vecs  []docVec  // per model component
+	all   []float64 // raw scores of every component's every class
 	s, p  []float64
 	boost []float64 // rule boost per class of the field being predicted
-	why   []string  // the term behind each boost
+	code  []int8    // per class number, for gramEvidence
+	hits  []RuleHit
+	why   []string // the term behind each boost
 	order []int
 }
 
@@ -268,7 +272,7 @@ func (c *Classifier) Classify(in Input) Result {
 		sc = new(scratch)
 	}
 	defer c.pool.Put(sc)
-	res := Result{Version: c.Taxonomy.Version}
+	res := Result{Version: c.Taxonomy.Version, Evidence: make([]string, 0, 8)}
 	text := in.Text
 	if in.BusinessName != "" {
 		text = in.BusinessName + "。" + text
@@ -284,8 +288,8 @@ func (c *Classifier) Classify(in Input) Result {
 		res.Evidence = append(res.Evidence, fmt.Sprintf("text longer than %d characters: judged on its beginning", maxRunes))
 	}
 	sc.feats = featurize(sc.feats[:0], t)
-	var hits []RuleHit
-	sc.feats, hits = c.Rules.scan(t, sc.feats)
+	sc.feats, sc.hits = c.Rules.scan(t, sc.feats, sc.hits)
+	hits := sc.hits
 	if c.Model != nil {
 		c.Model.vectorize(sc.feats, &sc.raw)
 		for len(sc.vecs) < len(c.Model.comps) {
@@ -294,9 +298,11 @@ func (c *Classifier) Classify(in Input) Result {
 		for i, comp := range c.Model.comps {
 			c.Model.weighCopy(comp.weighting, &sc.raw, &sc.vecs[i])
 		}
+		sc.all = c.Model.scoreAll(sc.vecs, sc.all)
 	}
-	for _, f := range Fields {
-		fr := c.predict(f, t, sc, hits, &res)
+	var picks [numFields]pick
+	for i, f := range Fields {
+		fr := c.predict(f, sc, hits, &picks[i])
 		switch f {
 		case FieldType:
 			res.Type = fr
@@ -306,6 +312,12 @@ func (c *Classifier) Classify(in Input) Result {
 			res.CCAClass = fr
 		case FieldNature:
 			res.Nature = fr
+		}
+	}
+	c.gramEvidence(t, sc, picks[:])
+	for _, p := range picks {
+		if p.ev != "" {
+			res.Evidence = append(res.Evidence, p.ev)
 		}
 	}
 	var report, complaint bool
@@ -374,16 +386,25 @@ func (c *Classifier) lineTriage(res *Result) {
 	}
 }
 
+// pick records a field's prediction for its evidence: the field's head,
+// the chosen class a and the runner-up b (-1 when there is none), and the
+// evidence so far.
+type pick struct {
+	hi, a, b int
+	ev       string
+}
+
 // predict combines the model's probabilities with rule boosts for field f.
-func (c *Classifier) predict(f, t string, sc *scratch, hits []RuleHit, res *Result) Field {
+func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick) Field {
+	*p = pick{hi: -1, b: -1}
 	var classes []string
-	var h *head
+	hi := -1
 	if c.Model != nil {
-		h = c.Model.head(f)
+		hi = c.Model.headIndex(f)
 	}
-	if h != nil {
-		classes = h.classes
-		sc.s = c.Model.probs(f, h, sc.vecs, sc.s, &sc.p)
+	if hi >= 0 {
+		classes = c.Model.comps[0].heads[hi].classes
+		sc.s = c.Model.probs(hi, sc.all, sc.s, &sc.p)
 	} else {
 		classes = c.ruleClasses(f)
 		sc.s = sc.s[:0]
@@ -426,7 +447,7 @@ func (c *Classifier) predict(f, t string, sc *scratch, hits []RuleHit, res *Resu
 		}
 		return 0
 	})
-	out := Field{Label: classes[order[0]], Confidence: round3(sc.s[order[0]])}
+	out := Field{Label: classes[order[0]], Confidence: round3(sc.s[order[0]]), Top: make([]Scored, 0, min(3, len(order)))}
 	for _, i := range order[:min(3, len(order))] {
 		out.Top = append(out.Top, Scored{classes[i], round3(sc.s[i])})
 	}
@@ -434,49 +455,106 @@ func (c *Classifier) predict(f, t string, sc *scratch, hits []RuleHit, res *Resu
 	if term := why[order[0]]; term != "" {
 		ev += fmt.Sprintf("; rule %q (+%.1f)", term, boost[order[0]])
 	}
-	if h != nil && len(order) > 1 {
-		if grams := c.topGrams(h, t, sc, order[0], order[1]); len(grams) > 0 {
-			ev += "; words " + strings.Join(grams, " ")
-		}
+	*p = pick{hi: hi, a: order[0], b: -1, ev: ev}
+	if hi >= 0 && len(order) > 1 {
+		p.b = order[1]
 	}
-	res.Evidence = append(res.Evidence, ev)
 	return out
 }
 
-// topGrams lists the n-grams that most favour class a over class b.
-func (c *Classifier) topGrams(h *head, t string, sc *scratch, a, b int) []string {
+// gramEvidence adds to each pick's evidence the n-grams that most favour
+// its class over the runner-up, in the first model component. It reads
+// each feature's row once for all fields.
+func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
+	m := c.Model
+	if m == nil || len(m.comps) == 0 {
+		return
+	}
+	r := &m.rows
+	// code[g] says which pick's class a (2i+1) or runner-up b (2i+2) the
+	// class numbered g is.
+	sc.code = slices.Grow(sc.code[:0], r.classes)[:r.classes]
+	clear(sc.code)
+	last := -1
+	var pa, pb [numFields]float32 // per-token weights of a and b
+	use := 0
+	for i, p := range picks {
+		if p.hi < 0 || p.b < 0 {
+			continue
+		}
+		h := m.comps[0].heads[p.hi]
+		ga, gb := r.base[0][p.hi]+p.a, r.base[0][p.hi]+p.b
+		sc.code[ga], sc.code[gb] = int8(2*i+1), int8(2*i+2)
+		last = max(last, ga, gb)
+		pa[i], pb[i] = h.perToken[p.a], h.perToken[p.b]
+		use++
+	}
+	if use == 0 {
+		return
+	}
 	type contrib struct {
 		s string
 		v float64
 	}
-	// Keep the best four by insertion: documents are short, so this is
-	// cheaper than sorting every contribution.
-	var top [4]contrib
-	n := 0
+	// Keep the best four per field by insertion: documents are short, so
+	// this is cheaper than sorting every contribution.
+	var top [numFields][4]contrib
+	var n [numFields]int
 	v := &sc.vecs[0]
+	es := r.width + 4
 	for i, f := range v.idx {
-		d := float64(v.val[i]) * float64(h.weight(f, a)-h.weight(f, b))
-		if d <= 0 || (n == len(top) && d <= top[n-1].v) {
+		wa, wb := pa, pb
+		// Rows are in class number order, the first component's first.
+		for ent := r.row(f); len(ent) >= es; ent = ent[es:] {
+			g := r.class(ent)
+			if g > last {
+				break
+			}
+			if k := sc.code[g]; k > 0 {
+				w := math.Float32frombits(binary.LittleEndian.Uint32(ent[r.width:]))
+				if k%2 == 1 {
+					wa[(k-1)/2] += w
+				} else {
+					wb[(k-2)/2] += w
+				}
+			}
+		}
+		for pi, p := range picks {
+			if p.hi < 0 || p.b < 0 {
+				continue
+			}
+			d := float64(v.val[i]) * float64(wa[pi]-wb[pi])
+			tp, np := &top[pi], n[pi]
+			if d <= 0 || (np == len(tp) && d <= tp[np-1].v) {
+				continue
+			}
+			src := v.src[i]
+			s := t[src.start:src.end]
+			if src.h == hashString(catalogueSeed, m.comps[0].heads[p.hi].classes[p.a]) {
+				s = "[catalogue:" + s + "]"
+			}
+			j := min(np, len(tp)-1)
+			for j > 0 && tp[j-1].v < d {
+				tp[j] = tp[j-1]
+				j--
+			}
+			tp[j] = contrib{s, d}
+			n[pi] = min(np+1, len(tp))
+		}
+	}
+	for pi := range picks {
+		if n[pi] == 0 {
 			continue
 		}
-		src := v.src[i]
-		s := t[src.start:src.end]
-		if src.h == hashString(catalogueSeed, h.classes[a]) {
-			s = "[catalogue:" + s + "]"
+		var b strings.Builder
+		b.WriteString(picks[pi].ev)
+		b.WriteString("; words")
+		for _, x := range top[pi][:n[pi]] {
+			b.WriteByte(' ')
+			b.WriteString(strconv.Quote(x.s))
 		}
-		j := min(n, len(top)-1)
-		for j > 0 && top[j-1].v < d {
-			top[j] = top[j-1]
-			j--
-		}
-		top[j] = contrib{s, d}
-		n = min(n+1, len(top))
+		picks[pi].ev = b.String()
 	}
-	out := make([]string, 0, n)
-	for _, x := range top[:n] {
-		out = append(out, strconv.Quote(x.s))
-	}
-	return out
 }
 
 // ruleClasses lists the classes rules know for a field the model lacks.

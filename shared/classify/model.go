@@ -1,11 +1,8 @@
 package classify
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/binary"
-	"errors"
-	"fmt"
-	"io"
 	"math"
 	"slices"
 )
@@ -20,6 +17,9 @@ const (
 
 // Fields lists the model fields in a fixed order.
 var Fields = []string{FieldType, FieldLine, FieldCCAClass, FieldNature}
+
+// numFields is len(Fields).
+const numFields = 4
 
 // Weighting says how a document's n-gram counts become feature values.
 type Weighting uint8
@@ -40,13 +40,18 @@ const (
 // A model may hold several such components (an ensemble) over the same
 // features, each with its own weighting; a field's probabilities are then
 // the weighted mean of the components' probabilities.
+//
+// Classification reads the weights of every component and field from one
+// row per feature (see fused), in the byte layout of the model file: loading
+// a model slices the file rather than decoding it, so a Lambda cold start
+// pays only for the pages the first cases touch.
 type Model struct {
 	Version   string    // taxonomy version the labels belong to
 	Weighting Weighting // weighting of the first component
-	hashes    []uint64  // sorted feature hashes
-	idf       []float32
-	index     hashIndex
+	index     hashIndex // the sorted feature hashes
+	idf       []byte    // little-endian float32 per feature; nil if no component weighs by idf
 	comps     []*component
+	rows      fused
 }
 
 // component is one linear scorer per field with its feature weighting.
@@ -56,7 +61,9 @@ type component struct {
 	heads     []*head
 }
 
-// head scores one field.
+// head scores one field. Its weights live in the model's fused rows; while
+// training, and when an older model file is read, they are first held per
+// head (rowStart, ent).
 type head struct {
 	field    string
 	classes  []string
@@ -67,9 +74,7 @@ type head struct {
 	ent      []entry
 }
 
-// entry is one nonzero weight: class and weight side by side, so that a
-// feature's row is read from one place (scoring is bound by memory, not
-// arithmetic).
+// entry is one nonzero weight of a head being trained.
 type entry struct {
 	w   float32
 	cls uint16
@@ -125,17 +130,13 @@ type docVec struct {
 }
 
 // vectorize turns features into the model's feature space with raw counts
-// as values; weigh turns those into a component's feature values.
+// as values, in feature order. A feature's representative occurrence, for
+// evidence, is its first in the text and the longest there (two catalogue
+// terms of one class can start at one place). feats is reordered.
 func (m *Model) vectorize(feats []feature, v *docVec) {
 	v.idx, v.val, v.src, v.mass = v.idx[:0], v.val[:0], v.src[:0], 0
 	slices.SortFunc(feats, func(a, b feature) int {
-		switch {
-		case a.h < b.h:
-			return -1
-		case a.h > b.h:
-			return 1
-		}
-		return int(a.start - b.start)
+		return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
 	})
 	for i := 0; i < len(feats); {
 		j := i + 1
@@ -149,7 +150,6 @@ func (m *Model) vectorize(feats []feature, v *docVec) {
 		}
 		i = j
 	}
-	v.mass = 0
 	for _, x := range v.val {
 		v.mass += x
 	}
@@ -171,7 +171,7 @@ func (m *Model) weigh(w Weighting, v *docVec) {
 	case LogTFIDF:
 		var norm float64
 		for i, f := range v.idx {
-			x := float32(1+math.Log(float64(v.val[i]))) * m.idf[f]
+			x := float32(1+math.Log(float64(v.val[i]))) * m.idfAt(f)
 			v.val[i] = x
 			norm += float64(x) * float64(x)
 		}
@@ -189,7 +189,16 @@ func (m *Model) weigh(w Weighting, v *docVec) {
 	v.mass = mass
 }
 
-// scores writes the raw linear scores of head h for v into out.
+// idfAt returns the inverse document frequency of feature f.
+func (m *Model) idfAt(f int32) float32 {
+	if int(f) >= len(m.idf)/4 {
+		return 1
+	}
+	return math.Float32frombits(binary.LittleEndian.Uint32(m.idf[4*f:]))
+}
+
+// scores writes the raw linear scores of head h, while it is being trained,
+// for v into out.
 func (h *head) scores(v *docVec, out []float64) []float64 {
 	out = out[:0]
 	for c := range h.classes {
@@ -204,12 +213,117 @@ func (h *head) scores(v *docVec, out []float64) []float64 {
 	return out
 }
 
-// probs writes into out the probabilities of field f's classes (those of h,
-// the first component's head): the share-weighted mean of every
-// component's softmax. vecs holds the document under each component's
-// weighting; tmp is scratch.
-func (m *Model) probs(f string, h *head, vecs []docVec, out []float64, tmp *[]float64) []float64 {
-	out = h.scores(&vecs[0], out)
+// fused holds every component's and field's weights as one row per
+// feature, so that a document's features are looked up once for all of
+// them. Classes are numbered across the model: component c's head h has
+// the classes base[c][h] … base[c][h]+len(classes)-1.
+//
+// rows and ent are slices of the model file (or of what pack built): rows
+// holds n+1 little-endian uint32 entry offsets, ent the entries, each a
+// class number (width bytes) followed by a little-endian float32 weight.
+// Offsets and class numbers are checked where they are read, so a damaged
+// file gives wrong scores, never a panic.
+type fused struct {
+	rows    []byte
+	ent     []byte
+	width   int // bytes per class number: 1, or 2 beyond 256 classes
+	nEnt    int
+	classes int
+	comp    []uint8 // component of each class number
+	base    [][]int
+}
+
+// layout numbers the classes of m's components and heads.
+func (r *fused) layout(comps []*component) {
+	r.classes, r.comp, r.base = 0, nil, nil
+	for ci, c := range comps {
+		var b []int
+		for _, h := range c.heads {
+			b = append(b, r.classes)
+			r.classes += len(h.classes)
+			for range h.classes {
+				r.comp = append(r.comp, uint8(ci))
+			}
+		}
+		r.base = append(r.base, b)
+	}
+	r.width = 1
+	if r.classes > 256 {
+		r.width = 2
+	}
+}
+
+// row returns the entries of feature f (empty if the offsets are damaged).
+func (r *fused) row(f int32) []byte {
+	i := 4 * int(f)
+	if i < 0 || i+8 > len(r.rows) {
+		return nil
+	}
+	lo, hi := int(binary.LittleEndian.Uint32(r.rows[i:])), int(binary.LittleEndian.Uint32(r.rows[i+4:]))
+	es := r.width + 4
+	if lo > hi || hi*es > len(r.ent) {
+		return nil
+	}
+	return r.ent[lo*es : hi*es]
+}
+
+// class decodes the class number at the start of entry e.
+func (r *fused) class(e []byte) int {
+	if r.width == 1 {
+		return int(e[0])
+	}
+	return int(binary.LittleEndian.Uint16(e))
+}
+
+// scoreAll writes into out the raw linear scores of every component's
+// every head, numbered as in fused. vecs holds the document under each
+// component's weighting (sharing one idx).
+func (m *Model) scoreAll(vecs []docVec, out []float64) []float64 {
+	out = out[:0]
+	for ci, c := range m.comps {
+		mass := float64(vecs[ci].mass)
+		for _, h := range c.heads {
+			for k := range h.classes {
+				out = append(out, float64(h.bias[k])+mass*float64(h.perToken[k]))
+			}
+		}
+	}
+	r := &m.rows
+	comp := r.comp[:len(out)]
+	var xs [maxComponents]float64
+	for i, f := range vecs[0].idx {
+		for ci := range m.comps {
+			xs[ci] = float64(vecs[ci].val[i])
+		}
+		ent := r.row(f)
+		if r.width == 1 {
+			for ; len(ent) >= 5; ent = ent[5:] {
+				if g := int(ent[0]); g < len(comp) {
+					out[g] += xs[comp[g]&(maxComponents-1)] * float64(math.Float32frombits(binary.LittleEndian.Uint32(ent[1:5])))
+				}
+			}
+			continue
+		}
+		for ; len(ent) >= 6; ent = ent[6:] {
+			if g := int(binary.LittleEndian.Uint16(ent)); g < len(comp) {
+				out[g] += xs[comp[g]&(maxComponents-1)] * float64(math.Float32frombits(binary.LittleEndian.Uint32(ent[2:6])))
+			}
+		}
+	}
+	return out
+}
+
+// maxComponents bounds the components of an ensemble (a power of two).
+const maxComponents = 8
+
+// probs writes into out the probabilities of the classes of field hi (the
+// index of its head): the share-weighted mean of every component's softmax
+// over its raw scores in all (see scoreAll). tmp is scratch.
+func (m *Model) probs(hi int, all []float64, out []float64, tmp *[]float64) []float64 {
+	h := m.comps[0].heads[hi]
+	k := len(h.classes)
+	b := m.rows.base[0][hi]
+	out = append(out[:0], all[b:b+k]...)
 	softmax(out, h.temp)
 	if len(m.comps) == 1 {
 		return out
@@ -220,11 +334,9 @@ func (m *Model) probs(f string, h *head, vecs []docVec, out []float64, tmp *[]fl
 		out[i] *= w0
 	}
 	for ci, c := range m.comps[1:] {
-		hc := c.head(f)
-		if hc == nil || len(hc.classes) != len(out) {
-			continue
-		}
-		*tmp = hc.scores(&vecs[ci+1], *tmp)
+		hc := c.heads[hi]
+		b := m.rows.base[ci+1][hi]
+		*tmp = append((*tmp)[:0], all[b:b+k]...)
 		softmax(*tmp, hc.temp)
 		w := float64(c.weight)
 		for i, p := range *tmp {
@@ -238,15 +350,40 @@ func (m *Model) probs(f string, h *head, vecs []docVec, out []float64, tmp *[]fl
 	return out
 }
 
-// weight returns the weight of feature f for class c.
-func (h *head) weight(f int32, c int) float32 {
-	w := h.perToken[c]
-	for _, e := range h.ent[h.rowStart[f]:h.rowStart[f+1]] {
-		if int(e.cls) == c {
-			return w + e.w
+// weightDiff returns, for feature f, the first component's weight for
+// class a of field hi less its weight for class b. It reads the feature's
+// row once, and only up to the later of the two classes: rows are in class
+// number order.
+func (m *Model) weightDiff(f int32, hi, a, b int) float32 {
+	h := m.comps[0].heads[hi]
+	wa, wb := h.perToken[a], h.perToken[b]
+	ga, gb := m.rows.base[0][hi]+a, m.rows.base[0][hi]+b
+	last := max(ga, gb)
+	es := m.rows.width + 4
+	for ent := m.rows.row(f); len(ent) >= es; ent = ent[es:] {
+		switch g := m.rows.class(ent); {
+		case g == ga:
+			wa += math.Float32frombits(binary.LittleEndian.Uint32(ent[m.rows.width:]))
+		case g == gb:
+			wb += math.Float32frombits(binary.LittleEndian.Uint32(ent[m.rows.width:]))
+		case g > last:
+			return wa - wb
 		}
 	}
-	return w
+	return wa - wb
+}
+
+// headIndex returns the index of field's head, or -1.
+func (m *Model) headIndex(field string) int {
+	if len(m.comps) == 0 {
+		return -1
+	}
+	for i, h := range m.comps[0].heads {
+		if h.field == field {
+			return i
+		}
+	}
+	return -1
 }
 
 // softmax turns scores into probabilities in place, dividing by temp.
@@ -268,346 +405,4 @@ func softmax(s []float64, temp float32) {
 	for i := range s {
 		s[i] /= sum
 	}
-}
-
-// Model file magics. Version 1 holds one component; version 2 holds
-// several, each with its weighting and share. Version 3, the one written,
-// has the layout of version 2 with compact rows: per-feature entry counts
-// as uvarints and class indices as single bytes when there are at most 256
-// classes. Versions 1 and 2 are still read.
-const (
-	modelMagic   = "I12315M1"
-	modelMagicV2 = "I12315M2"
-	modelMagicV3 = "I12315M3"
-)
-
-// MarshalBinary encodes the model in a compact, deterministic format.
-func (m *Model) MarshalBinary() ([]byte, error) {
-	if len(m.comps) == 0 {
-		return nil, errors.New("classify: encode model: no components")
-	}
-	var b bytes.Buffer
-	b.WriteString(modelMagicV3)
-	writeStr(&b, m.Version)
-	writeU32(&b, uint32(len(m.hashes)))
-	var tmp [8]byte
-	for _, h := range m.hashes {
-		binary.LittleEndian.PutUint64(tmp[:], h)
-		b.Write(tmp[:])
-	}
-	writeF32s(&b, m.idf)
-	writeU32(&b, uint32(len(m.comps)))
-	for _, c := range m.comps {
-		b.WriteByte(byte(c.weighting))
-		writeF32s(&b, []float32{c.weight})
-		writeU32(&b, uint32(len(c.heads)))
-		for _, h := range c.heads {
-			h.marshal(&b)
-		}
-	}
-	return b.Bytes(), nil
-}
-
-func (h *head) marshal(b *bytes.Buffer) {
-	writeStr(b, h.field)
-	writeU32(b, uint32(len(h.classes)))
-	for _, c := range h.classes {
-		writeStr(b, c)
-	}
-	writeF32s(b, h.bias)
-	writeF32s(b, h.perToken)
-	writeF32s(b, []float32{h.temp})
-	// Rows as counts per feature, then entries.
-	writeU32(b, uint32(len(h.ent)))
-	var tmp [binary.MaxVarintLen32]byte
-	for f := 0; f+1 < len(h.rowStart); f++ {
-		b.Write(tmp[:binary.PutUvarint(tmp[:], uint64(h.rowStart[f+1]-h.rowStart[f]))])
-	}
-	narrow := len(h.classes) <= 256
-	for _, e := range h.ent {
-		if narrow {
-			b.WriteByte(byte(e.cls))
-		} else {
-			binary.LittleEndian.PutUint16(tmp[:], e.cls)
-			b.Write(tmp[:2])
-		}
-	}
-	writeU32(b, uint32(len(h.ent)))
-	for _, e := range h.ent {
-		binary.LittleEndian.PutUint32(tmp[:], math.Float32bits(e.w))
-		b.Write(tmp[:4])
-	}
-}
-
-// UnmarshalBinary decodes a model written by MarshalBinary (either version).
-func (m *Model) UnmarshalBinary(data []byte) error {
-	d := decoder{b: data}
-	magic := string(d.bytes(len(modelMagic)))
-	if magic != modelMagic && magic != modelMagicV2 && magic != modelMagicV3 {
-		return errors.New("classify: not a model file")
-	}
-	v2 := magic != modelMagic
-	compact := magic == modelMagicV3
-	m.Version = d.str()
-	var w0 Weighting
-	if !v2 {
-		w0 = Weighting(d.byte())
-	}
-	n := int(d.u32())
-	if d.err == nil && n > len(d.b)/8 {
-		d.err = io.ErrUnexpectedEOF
-	}
-	if d.err != nil {
-		return fmt.Errorf("classify: model header: %w", d.err)
-	}
-	m.hashes = make([]uint64, n)
-	raw := d.bytes(8 * n)
-	for i := range m.hashes {
-		m.hashes[i] = binary.LittleEndian.Uint64(raw[8*i:])
-	}
-	m.idf = d.f32s()
-	nc := 1
-	if v2 {
-		nc = int(d.u32())
-		if nc < 1 || nc > 8 {
-			d.err = errors.New("bad component count")
-		}
-	}
-	m.comps = nil
-	for ci := 0; ci < nc && d.err == nil; ci++ {
-		c := &component{weighting: w0, weight: 1}
-		if v2 {
-			c.weighting = Weighting(d.byte())
-			if w := d.f32s(); len(w) == 1 && w[0] > 0 && !math.IsInf(float64(w[0]), 0) {
-				c.weight = w[0]
-			} else if d.err == nil {
-				d.err = errors.New("bad component weight")
-			}
-		}
-		if c.weighting > LogTFIDF && d.err == nil {
-			d.err = errors.New("unknown weighting")
-		}
-		c.heads = d.heads(n, compact)
-		if c.weighting == LogTFIDF && len(m.idf) != n && d.err == nil {
-			d.err = errors.New("idf size mismatch")
-		}
-		m.comps = append(m.comps, c)
-	}
-	if d.err != nil {
-		return fmt.Errorf("classify: decode model: %w", d.err)
-	}
-	if len(d.b) != 0 {
-		return errors.New("classify: decode model: trailing data")
-	}
-	for _, c := range m.comps[1:] {
-		if !sameHeads(m.comps[0].heads, c.heads) {
-			return errors.New("classify: decode model: components disagree on fields or classes")
-		}
-	}
-	m.Weighting = m.comps[0].weighting
-	m.buildIndex()
-	return nil
-}
-
-func sameHeads(a, b []*head) bool {
-	return slices.EqualFunc(a, b, func(x, y *head) bool {
-		return x.field == y.field && slices.Equal(x.classes, y.classes)
-	})
-}
-
-// heads decodes one component's heads over n features, with compact rows
-// (version 3) or fixed-width ones.
-func (d *decoder) heads(n int, compact bool) []*head {
-	nh := int(d.u32())
-	if nh > 16 {
-		d.err = errors.New("too many heads")
-	}
-	var out []*head
-	for i := 0; i < nh && d.err == nil; i++ {
-		h := &head{field: d.str()}
-		nc := int(d.u32())
-		if nc > 1<<15 {
-			d.err = errors.New("too many classes")
-			break
-		}
-		for j := 0; j < nc && d.err == nil; j++ {
-			h.classes = append(h.classes, d.str())
-		}
-		h.bias = d.f32s()
-		h.perToken = d.f32s()
-		if t := d.f32s(); len(t) == 1 {
-			h.temp = t[0]
-		}
-		ne := int(d.u32())
-		if d.err == nil && (ne > len(d.b) || len(h.bias) != nc || len(h.perToken) != nc) {
-			d.err = errors.New("inconsistent head")
-			break
-		}
-		h.rowStart = make([]int32, n+1)
-		if compact {
-			for f := 0; f < n && d.err == nil; f++ {
-				x, k := binary.Uvarint(d.b)
-				if k <= 0 || x > uint64(ne) || int64(h.rowStart[f])+int64(x) > int64(ne) {
-					d.err = errors.New("bad row count")
-					break
-				}
-				d.b = d.b[k:]
-				h.rowStart[f+1] = h.rowStart[f] + int32(x)
-			}
-		} else {
-			counts := d.bytes(4 * n)
-			if d.err != nil {
-				break
-			}
-			for f := 0; f < n; f++ {
-				h.rowStart[f+1] = h.rowStart[f] + int32(binary.LittleEndian.Uint32(counts[4*f:]))
-			}
-		}
-		if d.err != nil {
-			break
-		}
-		if int(h.rowStart[n]) != ne {
-			d.err = errors.New("row counts do not add up")
-			break
-		}
-		width := 2
-		if compact && nc <= 256 {
-			width = 1
-		}
-		cr := d.bytes(width * ne)
-		if d.err != nil {
-			break
-		}
-		h.ent = make([]entry, ne)
-		for e := range h.ent {
-			c := uint16(0)
-			if width == 1 {
-				c = uint16(cr[e])
-			} else {
-				c = binary.LittleEndian.Uint16(cr[2*e:])
-			}
-			if int(c) >= nc {
-				d.err = errors.New("class index out of range")
-			}
-			h.ent[e].cls = c
-		}
-		if nw := int(d.u32()); d.err == nil && nw != ne {
-			d.err = errors.New("weight count mismatch")
-		}
-		wr := d.bytes(4 * ne)
-		if d.err != nil {
-			break
-		}
-		for e := range h.ent {
-			h.ent[e].w = math.Float32frombits(binary.LittleEndian.Uint32(wr[4*e:]))
-		}
-		out = append(out, h)
-	}
-	return out
-}
-
-func (m *Model) buildIndex() { m.index = newHashIndex(m.hashes) }
-
-// hashIndex finds a feature hash's position in the sorted hashes through a
-// directory of their top 16 bits: a few entries to scan per lookup, 256 KiB
-// whatever the model's size, built in one pass. (A Go map of the model's
-// 300,000 hashes took a third of its load time and 10 MB of fresh memory.)
-type hashIndex struct {
-	hashes []uint64
-	dir    []int32 // dir[b]: first position whose top 16 bits are ≥ b
-}
-
-func newHashIndex(hashes []uint64) hashIndex {
-	dir := make([]int32, 1<<16+1)
-	j := 0
-	for b := range dir {
-		for j < len(hashes) && hashes[j]>>48 < uint64(b) {
-			j++
-		}
-		dir[b] = int32(j)
-	}
-	return hashIndex{hashes: hashes, dir: dir}
-}
-
-func (x hashIndex) get(h uint64) (int32, bool) {
-	if len(x.dir) == 0 {
-		return 0, false
-	}
-	b := h >> 48
-	for i := x.dir[b]; i < x.dir[b+1]; i++ {
-		switch v := x.hashes[i]; {
-		case v == h:
-			return i, true
-		case v > h:
-			return 0, false
-		}
-	}
-	return 0, false
-}
-
-func writeU32(b *bytes.Buffer, x uint32) { binary.Write(b, binary.LittleEndian, x) }
-
-func writeStr(b *bytes.Buffer, s string) {
-	writeU32(b, uint32(len(s)))
-	b.WriteString(s)
-}
-
-func writeF32s(b *bytes.Buffer, xs []float32) {
-	writeU32(b, uint32(len(xs)))
-	var tmp [4]byte
-	for _, x := range xs {
-		binary.LittleEndian.PutUint32(tmp[:], math.Float32bits(x))
-		b.Write(tmp[:])
-	}
-}
-
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) bytes(n int) []byte {
-	if d.err != nil {
-		return nil
-	}
-	if n < 0 || n > len(d.b) {
-		d.err = io.ErrUnexpectedEOF
-		return nil
-	}
-	out := d.b[:n]
-	d.b = d.b[n:]
-	return out
-}
-
-func (d *decoder) byte() byte {
-	if b := d.bytes(1); b != nil {
-		return b[0]
-	}
-	return 0
-}
-
-func (d *decoder) u32() uint32 {
-	if b := d.bytes(4); b != nil {
-		return binary.LittleEndian.Uint32(b)
-	}
-	return 0
-}
-
-func (d *decoder) str() string { return string(d.bytes(int(d.u32()))) }
-
-func (d *decoder) f32s() []float32 {
-	n := int(d.u32())
-	if d.err == nil && n > len(d.b)/4 {
-		d.err = io.ErrUnexpectedEOF
-		return nil
-	}
-	raw := d.bytes(4 * n)
-	if d.err != nil {
-		return nil
-	}
-	out := make([]float32, n)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-	}
-	return out
 }

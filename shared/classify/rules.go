@@ -110,16 +110,17 @@ func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 	}
 }
 
-// Hits returns the rules that fire on normalised text t, one per rule and
+// hits returns the rules that fire on normalised text t, one per rule and
 // term, in text order.
 func (rs *Rules) hits(t string) []RuleHit {
-	_, out := rs.scan(t, nil)
+	_, out := rs.scan(t, nil, nil)
 	return out
 }
 
-// scan does hits and appendFeatures in one pass over t.
-func (rs *Rules) scan(t string, dst []feature) ([]feature, []RuleHit) {
-	var out []RuleHit
+// scan does hits and appendFeatures in one pass over t, appending the
+// features to dst and the hits to out[:0].
+func (rs *Rules) scan(t string, dst []feature, out []RuleHit) ([]feature, []RuleHit) {
+	out = out[:0]
 	rs.match(t, func(r rule, term string, at int) {
 		if r.field == "catalogue" {
 			dst = append(dst, feature{hashString(catalogueSeed, r.class), int32(at), int32(at + len(term))})

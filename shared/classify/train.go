@@ -124,7 +124,9 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 			return nil, err
 		}
 	}
-	m.Weighting = m.comps[0].weighting
+	if err := m.pack(); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -242,13 +244,14 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 		}
 	}
 	minDF := max(cfg.MinDF, 1)
+	var hashes []uint64
 	for h, n := range df {
 		if n >= minDF {
-			m.hashes = append(m.hashes, h)
+			hashes = append(hashes, h)
 		}
 	}
-	slices.Sort(m.hashes)
-	m.buildIndex()
+	slices.Sort(hashes)
+	m.index = newHashIndex(hashes)
 	for fi, f := range Fields {
 		if len(classSets[fi]) == 0 {
 			continue
@@ -292,17 +295,18 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 }
 
 func computeIDF(m *Model, docs []trainDoc) {
-	df := make([]float64, len(m.hashes))
+	df := make([]float64, m.index.n)
 	for _, d := range docs {
 		for _, f := range d.idx {
 			df[f]++
 		}
 	}
 	n := float64(len(docs))
-	m.idf = make([]float32, len(df))
+	idf := make([]float32, len(df))
 	for i, x := range df {
-		m.idf[i] = float32(math.Log((1+n)/(1+x)) + 1)
+		idf[i] = float32(math.Log((1+n)/(1+x)) + 1)
 	}
+	m.idf = f32Bytes(idf)
 }
 
 // vec returns the feature values of a training document under weighting w.
@@ -354,7 +358,7 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 	if alpha <= 0 {
 		alpha = 1
 	}
-	vocab := float64(len(m.hashes))
+	vocab := float64(m.index.n)
 	h.bias = make([]float32, k)
 	h.perToken = make([]float32, k)
 	for c := 0; c < k; c++ {
@@ -370,14 +374,14 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 		keys = append(keys, key)
 	}
 	slices.Sort(keys)
-	h.rowStart = make([]int32, len(m.hashes)+1)
+	h.rowStart = make([]int32, m.index.n+1)
 	h.ent = h.ent[:0:0]
 	for _, key := range keys {
 		f, c := key/int64(k), key%int64(k)
 		h.rowStart[f+1]++
 		h.ent = append(h.ent, entry{w: float32(math.Log1p(counts[key] / alpha)), cls: uint16(c)})
 	}
-	for f := range len(m.hashes) {
+	for f := range m.index.n {
 		h.rowStart[f+1] += h.rowStart[f]
 	}
 }
@@ -386,7 +390,7 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 // step and L2 shrinkage applied lazily through a global scale.
 func trainLR(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 	k := len(h.classes)
-	nf := len(m.hashes)
+	nf := m.index.n
 	w := make([]float64, nf*k)
 	b := make([]float64, k)
 	var order []int
@@ -503,7 +507,7 @@ func calibrate(m *Model, h *head, hi int, held []trainDoc, w Weighting) float32 
 // (Hsieh et al., 2008). The bias is a regularised constant feature.
 func trainSVM(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig, nbScale bool) {
 	k := len(h.classes)
-	nf := len(m.hashes)
+	nf := m.index.n
 	var order []int
 	for i, d := range docs {
 		if d.lab[hi] >= 0 {

@@ -1,0 +1,377 @@
+package classify
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Model file magics. Version 4 is laid out for use in place: after a small
+// header (taxonomy version, components and their heads' classes, biases and
+// temperatures) come the hash directory, the sorted hashes, the idf and the
+// fused rows exactly as classification reads them (see fused and
+// hashIndex), so loading it takes no decoding. Versions 1–3 held each
+// head's weights separately and had to be decoded; they are recognised only
+// to ask for retraining.
+const (
+	modelMagicPrefix = "I12315M"
+	modelMagicV4     = "I12315M4"
+)
+
+// dirSize is the number of entries of the hash directory.
+const dirSize = 1<<16 + 1
+
+// MarshalBinary encodes the model in a deterministic format (version 4).
+func (m *Model) MarshalBinary() ([]byte, error) {
+	if len(m.comps) == 0 {
+		return nil, errors.New("classify: encode model: no components")
+	}
+	if m.rows.rows == nil {
+		if err := m.pack(); err != nil {
+			return nil, err
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString(modelMagicV4)
+	writeStr(&b, m.Version)
+	writeU32(&b, uint32(m.index.n))
+	writeU32(&b, uint32(len(m.comps)))
+	for _, c := range m.comps {
+		b.WriteByte(byte(c.weighting))
+		writeF32s(&b, []float32{c.weight})
+		writeU32(&b, uint32(len(c.heads)))
+		for _, h := range c.heads {
+			writeStr(&b, h.field)
+			writeU32(&b, uint32(len(h.classes)))
+			for _, c := range h.classes {
+				writeStr(&b, c)
+			}
+			writeF32s(&b, h.bias)
+			writeF32s(&b, h.perToken)
+			writeF32s(&b, []float32{h.temp})
+		}
+	}
+	writeU32(&b, uint32(m.rows.nEnt))
+	writeU32(&b, uint32(len(m.idf)/4))
+	b.Write(m.index.dir)
+	b.Write(m.index.hashes)
+	b.Write(m.idf)
+	b.Write(m.rows.rows)
+	b.Write(m.rows.ent)
+	return b.Bytes(), nil
+}
+
+// UnmarshalBinary reads a model written by MarshalBinary. The model keeps
+// referring to data, which must not be modified afterwards.
+func (m *Model) UnmarshalBinary(data []byte) error {
+	d := decoder{b: data}
+	switch magic := string(d.bytes(len(modelMagicV4))); {
+	case magic == modelMagicV4:
+		return m.view(&d)
+	case strings.HasPrefix(magic, modelMagicPrefix):
+		return fmt.Errorf("classify: model file version %s is no longer read: retrain it with intakectl train", magic[len(modelMagicPrefix):])
+	}
+	return errors.New("classify: not a model file")
+}
+
+// view sets m up over a version 4 file, checking its header and sizes but
+// not reading its weights.
+func (m *Model) view(d *decoder) error {
+	*m = Model{Version: d.str()}
+	n := int(d.u32())
+	nc := int(d.u32())
+	if d.err == nil && (nc < 1 || nc > maxComponents) {
+		d.err = errors.New("bad component count")
+	}
+	for ci := 0; ci < nc && d.err == nil; ci++ {
+		c := &component{weighting: Weighting(d.byte())}
+		c.weight = d.weight()
+		if c.weighting > LogTFIDF && d.err == nil {
+			d.err = errors.New("unknown weighting")
+		}
+		nh := int(d.u32())
+		if d.err == nil && nh > 16 {
+			d.err = errors.New("too many heads")
+		}
+		for i := 0; i < nh && d.err == nil; i++ {
+			c.heads = append(c.heads, d.headMeta())
+		}
+		m.comps = append(m.comps, c)
+	}
+	nEnt := int(d.u32())
+	nIDF := int(d.u32())
+	if d.err != nil {
+		return fmt.Errorf("classify: model header: %w", d.err)
+	}
+	if err := m.checkHeads(); err != nil {
+		return err
+	}
+	m.rows.layout(m.comps)
+	m.rows.nEnt = nEnt
+	if nIDF != 0 && nIDF != n {
+		return errors.New("classify: decode model: idf size mismatch")
+	}
+	if nIDF == 0 && slices.ContainsFunc(m.comps, func(c *component) bool { return c.weighting == LogTFIDF }) {
+		return errors.New("classify: decode model: idf missing")
+	}
+	sizes := []int{4 * dirSize, 8 * n, 4 * nIDF, 4 * (n + 1), (m.rows.width + 4) * nEnt}
+	total := 0
+	for _, s := range sizes {
+		if s < 0 || s > len(d.b) {
+			return fmt.Errorf("classify: decode model: %w", io.ErrUnexpectedEOF)
+		}
+		total += s
+	}
+	if total != len(d.b) {
+		if total > len(d.b) {
+			return fmt.Errorf("classify: decode model: %w", io.ErrUnexpectedEOF)
+		}
+		return errors.New("classify: decode model: trailing data")
+	}
+	m.index = hashIndex{n: n, dir: d.bytes(sizes[0]), hashes: d.bytes(sizes[1])}
+	m.idf = d.bytes(sizes[2])
+	if nIDF == 0 {
+		m.idf = nil
+	}
+	m.rows.rows, m.rows.ent = d.bytes(sizes[3]), d.bytes(sizes[4])
+	// The ends of the tables, which any damage to the sizes would move.
+	if binary.LittleEndian.Uint32(m.index.dir[4*(dirSize-1):]) != uint32(n) ||
+		binary.LittleEndian.Uint32(m.rows.rows) != 0 ||
+		binary.LittleEndian.Uint32(m.rows.rows[4*n:]) != uint32(nEnt) {
+		return errors.New("classify: decode model: tables do not add up")
+	}
+	m.Weighting = m.comps[0].weighting
+	return nil
+}
+
+// checkHeads checks that every component predicts the same fields with the
+// same classes, in the same order.
+func (m *Model) checkHeads() error {
+	for _, c := range m.comps[1:] {
+		if !sameHeads(m.comps[0].heads, c.heads) {
+			return errors.New("classify: decode model: components disagree on fields or classes")
+		}
+	}
+	for _, h := range m.comps[0].heads {
+		if len(h.classes) == 0 {
+			return errors.New("classify: decode model: a field without classes")
+		}
+	}
+	return nil
+}
+
+func sameHeads(a, b []*head) bool {
+	return slices.EqualFunc(a, b, func(x, y *head) bool {
+		return x.field == y.field && slices.Equal(x.classes, y.classes)
+	})
+}
+
+// pack builds the fused rows from the heads' own weights and drops those.
+func (m *Model) pack() error {
+	if len(m.comps) == 0 {
+		return errors.New("classify: model without components")
+	}
+	if err := m.checkHeads(); err != nil {
+		return err
+	}
+	r := &m.rows
+	r.layout(m.comps)
+	if r.classes > 1<<16 {
+		return errors.New("classify: model has too many classes")
+	}
+	n := m.index.n
+	es := r.width + 4
+	nEnt := 0
+	for _, c := range m.comps {
+		for _, h := range c.heads {
+			if len(h.rowStart) != n+1 {
+				return errors.New("classify: head weights do not match the features")
+			}
+			nEnt += len(h.ent)
+		}
+	}
+	r.rows = make([]byte, 4*(n+1))
+	r.ent = make([]byte, 0, es*nEnt)
+	var tmp [6]byte
+	for f := range n {
+		for ci, c := range m.comps {
+			for hi, h := range c.heads {
+				for _, e := range h.ent[h.rowStart[f]:h.rowStart[f+1]] {
+					g := r.base[ci][hi] + int(e.cls)
+					if r.width == 1 {
+						tmp[0] = byte(g)
+					} else {
+						binary.LittleEndian.PutUint16(tmp[:], uint16(g))
+					}
+					binary.LittleEndian.PutUint32(tmp[r.width:], math.Float32bits(e.w))
+					r.ent = append(r.ent, tmp[:es]...)
+				}
+			}
+		}
+		binary.LittleEndian.PutUint32(r.rows[4*(f+1):], uint32(len(r.ent)/es))
+	}
+	r.nEnt = nEnt
+	for _, c := range m.comps {
+		for _, h := range c.heads {
+			h.rowStart, h.ent = nil, nil
+		}
+	}
+	m.Weighting = m.comps[0].weighting
+	return nil
+}
+
+// headMeta reads a head's field, classes, biases and temperature.
+func (d *decoder) headMeta() *head {
+	h := &head{field: d.str()}
+	nc := int(d.u32())
+	if nc > 1<<15 {
+		d.err = errors.New("too many classes")
+		return h
+	}
+	for j := 0; j < nc && d.err == nil; j++ {
+		h.classes = append(h.classes, d.str())
+	}
+	h.bias = d.f32s()
+	h.perToken = d.f32s()
+	if t := d.f32s(); len(t) == 1 {
+		h.temp = t[0]
+	}
+	if d.err == nil && (len(h.bias) != nc || len(h.perToken) != nc) {
+		d.err = errors.New("inconsistent head")
+	}
+	return h
+}
+
+// weight reads a component's share in the ensemble.
+func (d *decoder) weight() float32 {
+	if w := d.f32s(); len(w) == 1 && w[0] > 0 && !math.IsInf(float64(w[0]), 0) {
+		return w[0]
+	}
+	if d.err == nil {
+		d.err = errors.New("bad component weight")
+	}
+	return 0
+}
+
+// hashIndex finds a feature hash's position among the model's sorted
+// hashes through a directory of their top 16 bits: a few hashes to scan
+// per lookup. Both are kept as little-endian bytes, as the model file holds
+// them.
+type hashIndex struct {
+	n      int
+	dir    []byte // dirSize uint32: dir[b] is the first position whose top 16 bits are ≥ b
+	hashes []byte // n uint64, sorted
+}
+
+func newHashIndex(hashes []uint64) hashIndex {
+	x := hashIndex{n: len(hashes), dir: make([]byte, 4*dirSize), hashes: make([]byte, 8*len(hashes))}
+	for i, h := range hashes {
+		binary.LittleEndian.PutUint64(x.hashes[8*i:], h)
+	}
+	j := 0
+	for b := range dirSize {
+		for j < len(hashes) && hashes[j]>>48 < uint64(b) {
+			j++
+		}
+		binary.LittleEndian.PutUint32(x.dir[4*b:], uint32(j))
+	}
+	return x
+}
+
+func (x hashIndex) get(h uint64) (int32, bool) {
+	if x.n == 0 {
+		return 0, false
+	}
+	b := 4 * int(h>>48)
+	lo, hi := int(binary.LittleEndian.Uint32(x.dir[b:])), int(binary.LittleEndian.Uint32(x.dir[b+4:]))
+	for i := lo; i < min(hi, x.n); i++ {
+		switch v := binary.LittleEndian.Uint64(x.hashes[8*i:]); {
+		case v == h:
+			return int32(i), true
+		case v > h:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// f32Bytes encodes xs as little-endian float32s.
+func f32Bytes(xs []float32) []byte {
+	out := make([]byte, 4*len(xs))
+	for i, x := range xs {
+		binary.LittleEndian.PutUint32(out[4*i:], math.Float32bits(x))
+	}
+	return out
+}
+
+func writeU32(b *bytes.Buffer, x uint32) { binary.Write(b, binary.LittleEndian, x) }
+
+func writeStr(b *bytes.Buffer, s string) {
+	writeU32(b, uint32(len(s)))
+	b.WriteString(s)
+}
+
+func writeF32s(b *bytes.Buffer, xs []float32) {
+	writeU32(b, uint32(len(xs)))
+	var tmp [4]byte
+	for _, x := range xs {
+		binary.LittleEndian.PutUint32(tmp[:], math.Float32bits(x))
+		b.Write(tmp[:])
+	}
+}
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) bytes(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(d.b) {
+		d.err = io.ErrUnexpectedEOF
+		return nil
+	}
+	out := d.b[:n]
+	d.b = d.b[n:]
+	return out
+}
+
+func (d *decoder) byte() byte {
+	if b := d.bytes(1); b != nil {
+		return b[0]
+	}
+	return 0
+}
+
+func (d *decoder) u32() uint32 {
+	if b := d.bytes(4); b != nil {
+		return binary.LittleEndian.Uint32(b)
+	}
+	return 0
+}
+
+func (d *decoder) str() string { return string(d.bytes(int(d.u32()))) }
+
+func (d *decoder) f32s() []float32 {
+	n := int(d.u32())
+	if d.err == nil && n > len(d.b)/4 {
+		d.err = io.ErrUnexpectedEOF
+		return nil
+	}
+	raw := d.bytes(4 * n)
+	if d.err != nil {
+		return nil
+	}
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+	}
+	return out
+}

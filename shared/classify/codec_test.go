@@ -1,0 +1,112 @@
+package classify
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestFieldsCount(t *testing.T) {
+	if len(Fields) != numFields {
+		t.Fatalf("len(Fields) = %d, numFields = %d", len(Fields), numFields)
+	}
+}
+
+func TestModelRejectsOlderVersions(t *testing.T) {
+	data := append([]byte("I12315M3"), ShippedModel()[8:]...)
+	_, err := LoadModel(data)
+	if err == nil || !strings.Contains(err.Error(), "retrain") {
+		t.Fatalf("err %v, want a request to retrain", err)
+	}
+	if _, err := LoadModel([]byte("GIF89a..")); err == nil || !strings.Contains(err.Error(), "not a model") {
+		t.Fatalf("err %v", err)
+	}
+}
+
+// TestModelLoadsInPlace checks that loading refers to the file's bytes
+// instead of copying them: what makes a cold start cheap.
+func TestModelLoadsInPlace(t *testing.T) {
+	data := ShippedModel()
+	m, err := LoadModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := &data[len(data)-1]
+	if got := &m.rows.ent[len(m.rows.ent)-1]; got != end {
+		t.Error("the model's weights are not the file's last bytes")
+	}
+}
+
+// TestDamagedModelNeverPanics damages the tables of a model file — the
+// parts loading does not read — and classifies with the result: scores may
+// be wrong, but nothing panics or reads out of bounds.
+func TestDamagedModelNeverPanics(t *testing.T) {
+	base := mustDefault(t)
+	clean := ShippedModel()
+	m, err := LoadModel(clean)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := 4*dirSize + len(m.index.hashes) + len(m.idf) + len(m.rows.rows) + len(m.rows.ent)
+	header := len(clean) - tables
+	u32 := func(b []byte, i int, v uint32) { binary.LittleEndian.PutUint32(b[i:], v) }
+	rowsAt := header + 4*dirSize + len(m.index.hashes) + len(m.idf)
+	entAt := rowsAt + len(m.rows.rows)
+	damage := []struct {
+		name string
+		do   func(b []byte, rng *rand.Rand)
+	}{
+		{"row offsets past the end", func(b []byte, rng *rand.Rand) {
+			for range 2000 {
+				u32(b, rowsAt+4*rng.IntN(m.index.n), rng.Uint32())
+			}
+		}},
+		{"row offsets backwards", func(b []byte, rng *rand.Rand) {
+			for f := range m.index.n {
+				if f%3 == 1 {
+					u32(b, rowsAt+4*f, uint32(m.rows.nEnt))
+				}
+			}
+		}},
+		{"class numbers out of range", func(b []byte, rng *rand.Rand) {
+			for i := entAt; i < len(b); i += 5 {
+				b[i] = 0xff
+			}
+		}},
+		{"directory out of range", func(b []byte, rng *rand.Rand) {
+			for range 5000 {
+				u32(b, header+4*rng.IntN(dirSize-1), rng.Uint32())
+			}
+		}},
+		{"random bytes anywhere in the tables", func(b []byte, rng *rand.Rand) {
+			for range 20000 {
+				b[header+rng.IntN(tables)] = byte(rng.Uint32())
+			}
+		}},
+	}
+	texts := append(slices.Clone(benchTexts), "", "😀😀", "12345", strings.Repeat("超市卖过期牛奶", 500))
+	for _, tt := range damage {
+		t.Run(tt.name, func(t *testing.T) {
+			classified := 0
+			for seed := range uint64(5) {
+				b := bytes.Clone(clean)
+				tt.do(b, rand.New(rand.NewPCG(seed, 12315)))
+				dm, err := LoadModel(b)
+				if err != nil {
+					continue // caught on loading: as good
+				}
+				c := New(dm, base.Rules, base.Taxonomy, base.Gazetteer)
+				for _, text := range texts {
+					c.Classify(Input{Text: text})
+				}
+				classified++
+			}
+			if classified == 0 {
+				t.Fatal("every damaged model was refused: the damage tests nothing")
+			}
+		})
+	}
+}
