@@ -17,6 +17,10 @@ func TestResolve(t *testing.T) {
 		{"湟中县多巴镇一家饭馆", "630106"},
 		{"同仁县隆务镇的商店", "632301"},
 		{"黄南同仁热贡艺术品店卖假唐卡", "632301"},
+		{"在热贡买的唐卡是印刷品", "632301"},          // Rebgong, the art region of 同仁
+		{"The thangka shop in Rebkong sold a print", "632301"},
+		{"Tongren hotel in Qinghai overcharged us", "632301"},
+		{"Tongren city, Guizhou: a hotel overcharged us", ""}, // Guizhou's 铜仁 in pinyin
 		{"格尔木一家加油站少加油", "632801"},
 		{"去玉树旅游，住的宾馆不退押金", "632701"},
 		{"玉树州杂多县虫草收购点缺斤少两", "632722"},
