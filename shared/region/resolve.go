@@ -17,6 +17,10 @@ type Match struct {
 	Evidence  string   // human-readable reason, for staff
 	Ambiguous bool     // another, conflicting county was also named
 	Others    []string // codes of the conflicting counties, if any
+	// Business is set when the place is named as the business's (西宁一家
+	// 旅行社, a shop in Golmud): other places the text names — where a tour
+	// went, where goods come from — then do not compete with it.
+	Business bool
 }
 
 type hit struct {
@@ -68,6 +72,11 @@ func (g *Gazetteer) Resolve(text string) (Match, bool) {
 // ResolveWithContext is like Resolve, but places named in context (for
 // example the complaint's full text when text is the business address) also
 // count as Qinghai context. Only text is searched for the result.
+//
+// A complaint goes where the business is, so a place named as the
+// business's (see Match.Business) wins over other places, and a place named
+// only as where goods come from (玉树产, 玉树野生虫草) is not taken for the
+// business's.
 func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	hits := g.scan(text)
 	if len(hits) == 0 {
@@ -110,8 +119,10 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 		rank     int
 		support  int
 		original Region
+		business bool
 	}
 	var cands []cand
+	var set []string // places named that are not the business's, for the evidence
 	for _, h := range accepted {
 		orig := *g.byCode[h.a.code]
 		eff, ok := g.Lookup(h.a.code)
@@ -123,13 +134,40 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 				continue
 			}
 		}
-		c := cand{h: h, eff: eff, original: orig, rank: int(eff.Level)}
+		if origin(text, h.end) {
+			set = append(set, h.a.text+" (where goods come from)")
+			continue
+		}
+		c := cand{h: h, eff: eff, original: orig, rank: int(eff.Level), business: business(text, h.start, h.end)}
 		for _, o := range accepted {
 			if o.start != h.start && g.Within(o.a.code, eff.Code) {
 				c.support++
 			}
 		}
 		cands = append(cands, c)
+	}
+	if len(cands) == 0 {
+		return Match{}, false
+	}
+	// Places named as the business's, and the places within them, compete
+	// alone when there are any.
+	var biz []cand
+	for _, c := range cands {
+		for _, b := range cands {
+			if b.business && (c.eff.Code == b.eff.Code || g.Within(c.eff.Code, b.eff.Code)) {
+				c.business = true
+				biz = append(biz, c)
+				break
+			}
+		}
+	}
+	if len(biz) > 0 {
+		for _, c := range cands {
+			if !c.business {
+				set = append(set, c.h.a.text)
+			}
+		}
+		cands = biz
 	}
 	best := -1
 	for i, c := range cands {
@@ -157,7 +195,7 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	}
 	b := cands[best]
 	m := Match{Code: b.eff.Code, Name: b.eff.Name, Level: b.eff.Level, Place: b.original,
-		Text: b.h.a.text, Offset: b.h.start}
+		Text: b.h.a.text, Offset: b.h.start, Business: b.business}
 	for _, c := range cands {
 		if c.eff.Code != b.eff.Code && c.rank >= int(County) && !g.Within(c.eff.Code, b.eff.Code) && !g.Within(b.eff.Code, c.eff.Code) {
 			if !contains(m.Others, c.eff.Code) {
@@ -167,6 +205,9 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	}
 	m.Ambiguous = len(m.Others) > 0
 	m.Evidence = g.evidence(m, b.support)
+	if len(set) > 0 {
+		m.Evidence += "; not the business's: " + strings.Join(set, ", ")
+	}
 	return m, true
 }
 
@@ -207,10 +248,66 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 	if support > 0 {
 		fmt.Fprintf(&b, "; confirmed by %d enclosing place name(s)", support)
 	}
+	if m.Business {
+		b.WriteString("; named as the business's place")
+	}
 	if m.Ambiguous {
 		fmt.Fprintf(&b, "; also named: %s", strings.Join(m.Others, ","))
 	}
 	return b.String()
+}
+
+// businessWords name a kind of business. A place named just before one
+// (西宁一家旅行社, 格尔木市某超市, Xining travel agency) or, in English, just
+// after one (a travel agency in Xining) is where the business is.
+var businessWords = []string{
+	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
+	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s",
+	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket",
+}
+
+// business reports whether the place at text[start:end] is named as a
+// business's: a business word follows within a few characters, in the same
+// clause, or (English) the place ends "<business> in|at|near <place>".
+func business(text string, start, end int) bool {
+	after := text[end:min(len(text), end+24)]
+	if i := strings.IndexAny(after, "，。；！？,.;!?\n"); i >= 0 {
+		after = after[:i]
+	}
+	after = lowerASCII(after)
+	for _, w := range businessWords {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	before := lowerASCII(text[max(0, start-48):start])
+	if i := strings.LastIndexAny(before, "，。；！？,.;!?\n"); i >= 0 {
+		before = before[i+1:]
+	}
+	if !strings.HasSuffix(before, " in ") && !strings.HasSuffix(before, " at ") && !strings.HasSuffix(before, " near ") {
+		return false
+	}
+	for _, w := range businessWords {
+		if w[0] < utf8.RuneSelf && strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// originWords, right after a place, name it as where goods come from.
+var originWords = []string{"产", "特产", "野生", "原产"}
+
+// origin reports whether the place ending at end is named as the origin of
+// goods (玉树产的虫草, 玉树野生虫草) rather than as a business's place.
+func origin(text string, end int) bool {
+	rest := strings.TrimPrefix(text[end:], "的")
+	for _, w := range originWords {
+		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {

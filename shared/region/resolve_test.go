@@ -17,7 +17,18 @@ func TestResolve(t *testing.T) {
 		{"湟中县多巴镇一家饭馆", "630106"},
 		{"同仁县隆务镇的商店", "632301"},
 		{"黄南同仁热贡艺术品店卖假唐卡", "632301"},
-		{"在热贡买的唐卡是印刷品", "632301"},          // Rebgong, the art region of 同仁
+		// The business's place wins over where a tour went; where goods come
+		// from is not the business's place.
+		{"报了西宁一家旅行社的青海湖茶卡一日游，导游带去购物店", "630100"},
+		{"西宁市城中区一家旅行社的环线游取消了翡翠湖", "630103"},
+		{"We joined a tour run by a travel agency in Xining; the guide skipped Chaka Salt Lake.", "630100"},
+		{"西宁来的游客在茶卡盐湖边一家饭店被宰", "632821"},
+		{"直播间说是玉树产的一级虫草，收到是断草", ""},
+		{"网店写着玉树野生虫草 假一赔十", ""},
+		{"在玉树结古镇一家店买的虫草是假的", "632701"},
+		{"在热贡买的唐卡是印刷品", "632301"},
+		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
+		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
 		{"The thangka shop in Rebkong sold a print", "632301"},
 		{"Tongren hotel in Qinghai overcharged us", "632301"},
 		{"Tongren city, Guizhou: a hotel overcharged us", ""}, // Guizhou's 铜仁 in pinyin
