@@ -138,6 +138,10 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
+		if residence(text, h.start) && online(text) && !business(text, h.start, h.end) {
+			set = append(set, h.a.text+" (where the consumer lives)")
+			continue
+		}
 		c := cand{h: h, eff: eff, original: orig, rank: int(eff.Level), business: business(text, h.start, h.end)}
 		for _, o := range accepted {
 			if o.start != h.start && g.Within(o.a.code, eff.Code) {
@@ -304,6 +308,37 @@ func origin(text string, end int) bool {
 	rest := strings.TrimPrefix(text[end:], "的")
 	for _, w := range originWords {
 		if strings.HasPrefix(rest, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// residenceWords, right before a place, name it as where the consumer
+// lives: in a purchase made online (see online) that says nothing of where
+// the seller is; in a shop downstairs it does.
+var residenceWords = []string{"家住", "我住", "住在", "我家在", "i live in ", "we live in ", "living in "}
+
+// residence reports whether the place starting at start is named as where
+// the consumer lives (家住西宁, I live in Xining).
+func residence(text string, start int) bool {
+	before := lowerASCII(text[max(0, start-12):start])
+	for _, w := range residenceWords {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlineWords say that goods were bought online.
+var onlineWords = []string{"网上", "网购", "网店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "online", "pdd"}
+
+// online reports whether text tells of a purchase made online.
+func online(text string) bool {
+	t := lowerASCII(text)
+	for _, w := range onlineWords {
+		if strings.Contains(t, w) {
 			return true
 		}
 	}

@@ -26,6 +26,10 @@ func TestResolve(t *testing.T) {
 		{"直播间说是玉树产的一级虫草，收到是断草", ""},
 		{"网店写着玉树野生虫草 假一赔十", ""},
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
+		{"I live in Xining and bought a tent online that never arrived", ""},
+		{"家住格尔木，网上买的手机是翻新机", ""},
+		{"住在德令哈一家宾馆，押金不退", "632802"}, // a hotel: the business's place
+		{"我住城东区，楼下超市卖过期面包", "630102"},
 		{"在热贡买的唐卡是印刷品", "632301"},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
