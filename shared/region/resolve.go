@@ -2,6 +2,7 @@ package region
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -138,7 +139,7 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if residence(text, h.start) && online(text) && !business(text, h.start, h.end) {
+		if residence(text, h.start) && online(text) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
 		}
@@ -155,21 +156,18 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	}
 	// Places named as the business's, and the places within them, compete
 	// alone when there are any.
-	var biz []cand
+	var biz, rest []cand
 	for _, c := range cands {
-		for _, b := range cands {
-			if b.business && (c.eff.Code == b.eff.Code || g.Within(c.eff.Code, b.eff.Code)) {
-				c.business = true
-				biz = append(biz, c)
-				break
-			}
+		if slices.ContainsFunc(cands, func(b cand) bool { return b.business && g.Within(b.eff.Code, c.eff.Code) }) {
+			c.business = true
+			biz = append(biz, c)
+		} else {
+			rest = append(rest, c)
 		}
 	}
 	if len(biz) > 0 {
-		for _, c := range cands {
-			if !c.business {
-				set = append(set, c.h.a.text)
-			}
+		for _, c := range rest {
+			set = append(set, c.h.a.text)
 		}
 		cands = biz
 	}
@@ -253,7 +251,7 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 		fmt.Fprintf(&b, "; confirmed by %d enclosing place name(s)", support)
 	}
 	if m.Business {
-		b.WriteString("; named as the business's place")
+		b.WriteString("; the text places the business here or in a place enclosing it")
 	}
 	if m.Ambiguous {
 		fmt.Fprintf(&b, "; also named: %s", strings.Join(m.Others, ","))
@@ -288,11 +286,16 @@ func business(text string, start, end int) bool {
 	if i := strings.LastIndexAny(before, "，。；！？,.;!?\n"); i >= 0 {
 		before = before[i+1:]
 	}
-	if !strings.HasSuffix(before, " in ") && !strings.HasSuffix(before, " at ") && !strings.HasSuffix(before, " near ") {
-		return false
+	var rest string
+	for _, sep := range []string{" in ", " at ", " near "} {
+		if r, ok := strings.CutSuffix(before, sep); ok {
+			rest = r
+		}
 	}
-	for _, w := range businessWords {
-		if w[0] < utf8.RuneSelf && strings.Contains(before, w) {
+	// The business word is one of the last three words before "in".
+	words := strings.Fields(rest)
+	for _, w := range words[max(0, len(words)-3):] {
+		if slices.Contains(businessWords, strings.Trim(w, "'\"")) {
 			return true
 		}
 	}
@@ -315,9 +318,10 @@ func origin(text string, end int) bool {
 }
 
 // residenceWords, right before a place, name it as where the consumer
-// lives: in a purchase made online (see online) that says nothing of where
+// lives or receives goods: in a purchase made online (see online) that says nothing of where
 // the seller is; in a shop downstairs it does.
-var residenceWords = []string{"家住", "我住", "住在", "我家在", "i live in ", "we live in ", "living in "}
+var residenceWords = []string{"家住", "我住", "住在", "我家在", "送到", "寄到", "发到", "到了",
+	"i live in ", "we live in ", "living in ", "arrived in ", "delivered to "}
 
 // residence reports whether the place starting at start is named as where
 // the consumer lives (家住西宁, I live in Xining).

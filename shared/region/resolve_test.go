@@ -26,8 +26,14 @@ func TestResolve(t *testing.T) {
 		{"直播间说是玉树产的一级虫草，收到是断草", ""},
 		{"网店写着玉树野生虫草 假一赔十", ""},
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
+		{"城北区廿里铺镇一个院子里加工牦牛肉干，拉到西宁各个旅游商店卖", "630105"}, // a county within the business's place
 		{"I live in Xining and bought a tent online that never arrived", ""},
 		{"家住格尔木，网上买的手机是翻新机", ""},
+		{"网上买的冰箱，到了格尔木送货师傅要另收搬运费", ""},
+		{"Boots from an online store arrived in Golmud with the sole coming off", ""},
+		{"A pharmacy near Xining railway station sold fake medicine", "630102"},
+		{"The guide stopped at a shop near Riyue Mountain for 40 minutes", "630123"},
+		{"西宁水井巷里好几家店卖高仿包", "630103"},
 		{"住在德令哈一家宾馆，押金不退", "632802"}, // a hotel: the business's place
 		{"我住城东区，楼下超市卖过期面包", "630102"},
 		{"在热贡买的唐卡是印刷品", "632301"},
