@@ -9,10 +9,10 @@ import (
 	"github.com/open12315/intake/shared/region"
 )
 
-// The development set (testdata/dev.jsonl) is 478 realistic 12315 cases —
+// The development set (testdata/dev.jsonl) is 717 realistic 12315 cases —
 // complaints, reports and inquiries across every line, many naming Qinghai
 // places; SMS-style texts from rural and elderly users, 12345 hotline work
-// orders, tourists writing in English (ids d2a-, d2b-, d2c-) — written by the
+// orders, tourists writing in English (ids d2a- … d3f-) — written by the
 // project separately from data/examples.jsonl and never trained on. It measures the shipped classifier on the distribution it
 // will meet, which os10-negative (online-shopping reviews only) cannot.
 
@@ -120,12 +120,12 @@ func TestDevSetIsHeldOut(t *testing.T) {
 // a change to the examples, rules or training that makes routing worse on
 // realistic cases is caught. Raise them when the model improves.
 var devFloors = map[string]float64{
-	FieldType:     0.86,
-	FieldLine:     0.84,
-	FieldCCAClass: 0.79,
-	FieldNature:   0.69,
-	"agency":      0.80,
-	"region":      0.95,
+	FieldType:     0.88,
+	FieldLine:     0.88,
+	FieldCCAClass: 0.80,
+	FieldNature:   0.71,
+	"agency":      0.82,
+	"region":      0.96,
 }
 
 func TestShippedModelOnDevSet(t *testing.T) {
