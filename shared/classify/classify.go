@@ -242,7 +242,8 @@ func ShippedExamples() ([]Example, error) {
 	return ex, err
 }
 
-// LoadModel decodes a model file.
+// LoadModel loads a model file in place: the model reads its weights from
+// data, which must not be modified afterwards.
 func LoadModel(data []byte) (*Model, error) {
 	m := new(Model)
 	if err := m.UnmarshalBinary(data); err != nil {

@@ -97,25 +97,8 @@ func (m *Model) Components() int { return len(m.comps) }
 
 // Classes returns the labels the model knows for field.
 func (m *Model) Classes(field string) []string {
-	if h := m.head(field); h != nil {
-		return slices.Clone(h.classes)
-	}
-	return nil
-}
-
-// head returns the first component's head for field.
-func (m *Model) head(field string) *head {
-	if len(m.comps) == 0 {
-		return nil
-	}
-	return m.comps[0].head(field)
-}
-
-func (c *component) head(field string) *head {
-	for _, h := range c.heads {
-		if h.field == field {
-			return h
-		}
+	if hi := m.headIndex(field); hi >= 0 {
+		return slices.Clone(m.comps[0].heads[hi].classes)
 	}
 	return nil
 }
