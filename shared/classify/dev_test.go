@@ -9,7 +9,7 @@ import (
 	"github.com/open12315/intake/shared/region"
 )
 
-// The development set (testdata/dev.jsonl) is 717 realistic 12315 cases —
+// The development set (testdata/dev.jsonl) is 698 realistic 12315 cases —
 // complaints, reports and inquiries across every line, many naming Qinghai
 // places; SMS-style texts from rural and elderly users, 12345 hotline work
 // orders, tourists writing in English (ids d2a- … d3f-) — written by the
@@ -120,7 +120,7 @@ func TestDevSetIsHeldOut(t *testing.T) {
 // a change to the examples, rules or training that makes routing worse on
 // realistic cases is caught. Raise them when the model improves.
 var devFloors = map[string]float64{
-	FieldType:     0.88,
+	FieldType:     0.90,
 	FieldLine:     0.88,
 	FieldCCAClass: 0.80,
 	FieldNature:   0.71,
