@@ -72,7 +72,7 @@ func TrainingConfig() (TrainConfig, error) {
 // ShippedTrainConfig is the configuration that produces data/model.bin from
 // data/examples.jsonl (`intakectl train -shipped`): TrainingConfig with
 // stronger naive-Bayes smoothing, a higher SVM pruning threshold, which
-// keeps the model near 9 MB instead of 12, and more weight on the SVM. All
+// keeps the model about a quarter smaller, and more weight on the SVM. All
 // three were chosen on the whole os10-negative training split, which the
 // shipped model never trains on, as a validation set — never on its test
 // split — watching the development set.
