@@ -317,8 +317,8 @@ func (c *Classifier) Classify(in Input) Result {
 	}
 	c.gramEvidence(t, sc, picks[:])
 	for _, p := range picks {
-		if p.ev != "" {
-			res.Evidence = append(res.Evidence, p.ev)
+		if len(p.ev) > 0 {
+			res.Evidence = append(res.Evidence, string(p.ev))
 		}
 	}
 	var report, complaint bool
@@ -392,7 +392,7 @@ func (c *Classifier) lineTriage(res *Result) {
 // evidence so far.
 type pick struct {
 	hi, a, b int
-	ev       string
+	ev       []byte
 }
 
 // predict combines the model's probabilities with rule boosts for field f.
@@ -452,9 +452,13 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick) Fie
 	for _, i := range order[:min(3, len(order))] {
 		out.Top = append(out.Top, Scored{classes[i], round3(sc.s[i])})
 	}
-	ev := fmt.Sprintf("%s=%s (%.2f)", f, out.Label, out.Confidence)
+	// The evidence, as fmt would write "%s=%s (%.2f); rule %q (+%.1f)".
+	ev := make([]byte, 0, 128)
+	ev = append(append(append(ev, f...), '='), out.Label...)
+	ev = append(strconv.AppendFloat(append(ev, " ("...), out.Confidence, 'f', 2, 64), ')')
 	if term := why[order[0]]; term != "" {
-		ev += fmt.Sprintf("; rule %q (+%.1f)", term, boost[order[0]])
+		ev = strconv.AppendQuote(append(ev, "; rule "...), term)
+		ev = append(strconv.AppendFloat(append(ev, " (+"...), boost[order[0]], 'f', 1, 64), ')')
 	}
 	*p = pick{hi: hi, a: order[0], b: -1, ev: ev}
 	if hi >= 0 && len(order) > 1 {
@@ -506,17 +510,18 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	for i, f := range v.idx {
 		wa, wb := pa, pb
 		// Rows are in class number order, the first component's first.
+		code := sc.code
 		for ent := r.row(f); len(ent) >= es; ent = ent[es:] {
 			g := r.class(ent)
 			if g > last {
 				break
 			}
-			if k := sc.code[g]; k > 0 {
-				w := math.Float32frombits(binary.LittleEndian.Uint32(ent[r.width:]))
-				if k%2 == 1 {
-					wa[(k-1)/2] += w
+			if k := code[g]; k > 0 {
+				w := math.Float32frombits(binary.LittleEndian.Uint32(ent[es-4:]))
+				if k&1 == 1 {
+					wa[k>>1] += w
 				} else {
-					wb[(k-2)/2] += w
+					wb[(k-1)>>1] += w
 				}
 			}
 		}
@@ -547,14 +552,11 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		if n[pi] == 0 {
 			continue
 		}
-		var b strings.Builder
-		b.WriteString(picks[pi].ev)
-		b.WriteString("; words")
+		ev := append(picks[pi].ev, "; words"...)
 		for _, x := range top[pi][:n[pi]] {
-			b.WriteByte(' ')
-			b.WriteString(strconv.Quote(x.s))
+			ev = strconv.AppendQuote(append(ev, ' '), x.s)
 		}
-		picks[pi].ev = b.String()
+		picks[pi].ev = ev
 	}
 }
 

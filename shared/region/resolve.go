@@ -143,7 +143,10 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
 		}
-		c := cand{h: h, eff: eff, original: orig, rank: int(eff.Level), business: business(text, h.start, h.end)}
+		c := cand{h: h, eff: eff, original: orig, rank: int(eff.Level)}
+		// Whether a place is named as the business's matters only when
+		// places compete.
+		c.business = len(accepted) > 1 && business(text, h.start, h.end)
 		for _, o := range accepted {
 			if o.start != h.start && g.Within(o.a.code, eff.Code) {
 				c.support++
