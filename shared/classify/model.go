@@ -118,18 +118,19 @@ type docVec struct {
 // terms of one class can start at one place). feats is reordered.
 func (m *Model) vectorize(feats []feature, v *docVec) {
 	v.idx, v.val, v.src, v.mass = v.idx[:0], v.val[:0], v.src[:0], 0
-	slices.SortFunc(feats, func(a, b feature) int {
-		return cmp.Or(cmp.Compare(a.h, b.h), cmp.Compare(a.start, b.start), cmp.Compare(b.end, a.end))
-	})
+	slices.SortFunc(feats, func(a, b feature) int { return cmp.Compare(a.h, b.h) })
 	for i := 0; i < len(feats); {
+		rep := feats[i]
 		j := i + 1
-		for j < len(feats) && feats[j].h == feats[i].h {
-			j++
+		for ; j < len(feats) && feats[j].h == rep.h; j++ {
+			if f := feats[j]; f.start < rep.start || (f.start == rep.start && f.end > rep.end) {
+				rep = f
+			}
 		}
-		if f, ok := m.index.get(feats[i].h); ok {
+		if f, ok := m.index.get(rep.h); ok {
 			v.idx = append(v.idx, f)
 			v.val = append(v.val, float32(j-i))
-			v.src = append(v.src, feats[i])
+			v.src = append(v.src, rep)
 		}
 		i = j
 	}
