@@ -260,6 +260,7 @@ type scratch struct {
 	s, p  []float64
 	boost []float64 // rule boost per class of the field being predicted
 	code  []int8    // per class number, for gramEvidence
+	keys  []uint64  // for vectorize
 	hits  []RuleHit
 	why   []string // the term behind each boost
 	order []int
@@ -292,7 +293,7 @@ func (c *Classifier) Classify(in Input) Result {
 	sc.feats, sc.hits = c.Rules.scan(t, sc.feats, sc.hits)
 	hits := sc.hits
 	if c.Model != nil {
-		c.Model.vectorize(sc.feats, &sc.raw)
+		c.Model.vectorize(sc.feats, &sc.raw, &sc.keys)
 		for len(sc.vecs) < len(c.Model.comps) {
 			sc.vecs = append(sc.vecs, docVec{})
 		}

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"cmp"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -115,25 +114,34 @@ type docVec struct {
 // vectorize turns features into the model's feature space with raw counts
 // as values, in feature order. A feature's representative occurrence, for
 // evidence, is its first in the text and the longest there (two catalogue
-// terms of one class can start at one place). feats is reordered.
-func (m *Model) vectorize(feats []feature, v *docVec) {
+// terms of one class can start at one place). keys is scratch.
+func (m *Model) vectorize(feats []feature, v *docVec, keys *[]uint64) {
 	v.idx, v.val, v.src, v.mass = v.idx[:0], v.val[:0], v.src[:0], 0
-	slices.SortFunc(feats, func(a, b feature) int { return cmp.Compare(a.h, b.h) })
-	for i := 0; i < len(feats); {
-		rep := feats[i]
+	// Look every n-gram up and sort the known ones as (feature index,
+	// position in feats) packed in one integer: cheaper than sorting the
+	// features themselves, and feature index order is hash order.
+	ks := (*keys)[:0]
+	for i, f := range feats {
+		if idx, ok := m.index.get(f.h); ok {
+			ks = append(ks, uint64(idx)<<32|uint64(i))
+		}
+	}
+	slices.Sort(ks)
+	for i := 0; i < len(ks); {
+		idx := ks[i] >> 32
+		rep := feats[uint32(ks[i])]
 		j := i + 1
-		for ; j < len(feats) && feats[j].h == rep.h; j++ {
-			if f := feats[j]; f.start < rep.start || (f.start == rep.start && f.end > rep.end) {
+		for ; j < len(ks) && ks[j]>>32 == idx; j++ {
+			if f := feats[uint32(ks[j])]; f.start < rep.start || (f.start == rep.start && f.end > rep.end) {
 				rep = f
 			}
 		}
-		if f, ok := m.index.get(rep.h); ok {
-			v.idx = append(v.idx, f)
-			v.val = append(v.val, float32(j-i))
-			v.src = append(v.src, rep)
-		}
+		v.idx = append(v.idx, int32(idx))
+		v.val = append(v.val, float32(j-i))
+		v.src = append(v.src, rep)
 		i = j
 	}
+	*keys = ks
 	for _, x := range v.val {
 		v.mass += x
 	}
