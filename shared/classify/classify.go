@@ -483,6 +483,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	clear(sc.code)
 	last := -1
 	var pa, pb [numFields]float32 // per-token weights of a and b
+	var cat [numFields]uint64     // the catalogue feature of a
 	use := 0
 	for i, p := range picks {
 		if p.hi < 0 || p.b < 0 {
@@ -493,6 +494,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		sc.code[ga], sc.code[gb] = int8(2*i+1), int8(2*i+2)
 		last = max(last, ga, gb)
 		pa[i], pb[i] = h.perToken[p.a], h.perToken[p.b]
+		cat[i] = hashString(catalogueSeed, h.classes[p.a])
 		use++
 	}
 	if use == 0 {
@@ -537,7 +539,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 			}
 			src := v.src[i]
 			s := t[src.start:src.end]
-			if src.h == hashString(catalogueSeed, m.comps[0].heads[p.hi].classes[p.a]) {
+			if src.h == cat[pi] {
 				s = "[catalogue:" + s + "]"
 			}
 			j := min(np, len(tp)-1)
