@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/open12315/intake/shared/region"
 )
 
 // os10Dir locates the shared os10-negative data relative to the repository
@@ -210,15 +208,10 @@ func TestColdLoadHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	t1 := time.Now()
-	tx, err := DefaultTaxonomy()
+	c, err := withEmbeddedParts(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := DefaultRules()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := New(m, rs, tx, region.Default())
 	t2 := time.Now()
 	r := c.Classify(Input{Text: benchTexts[0]})
 	t3 := time.Now()
@@ -232,18 +225,12 @@ func TestColdLoadHelper(t *testing.T) {
 // embedded files, as a Lambda cold start does.
 func BenchmarkLoadClassifier(b *testing.B) {
 	for b.Loop() {
-		tx, err := DefaultTaxonomy()
-		if err != nil {
-			b.Fatal(err)
-		}
-		rs, err := DefaultRules()
-		if err != nil {
-			b.Fatal(err)
-		}
 		m, err := LoadModel(modelBin)
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = New(m, rs, tx, nil)
+		if _, err := withEmbeddedParts(m); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

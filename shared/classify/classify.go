@@ -207,24 +207,28 @@ var (
 // shipped model and the Qinghai gazetteer.
 func Default() (*Classifier, error) {
 	defaultOnce.Do(func() {
-		tx, err := DefaultTaxonomy()
-		if err != nil {
-			defaultErr = err
-			return
-		}
-		rs, err := DefaultRules()
-		if err != nil {
-			defaultErr = err
-			return
-		}
 		m, err := LoadModel(modelBin)
 		if err != nil {
 			defaultErr = err
 			return
 		}
-		defaultC = New(m, rs, tx, region.Default())
+		defaultC, defaultErr = withEmbeddedParts(m)
 	})
 	return defaultC, defaultErr
+}
+
+// withEmbeddedParts returns a classifier over model m and the embedded
+// taxonomy and rules and the Qinghai gazetteer.
+func withEmbeddedParts(m *Model) (*Classifier, error) {
+	tx, err := DefaultTaxonomy()
+	if err != nil {
+		return nil, err
+	}
+	rs, err := DefaultRules()
+	if err != nil {
+		return nil, err
+	}
+	return New(m, rs, tx, region.Default()), nil
 }
 
 // DefaultTaxonomy parses the embedded taxonomy.
