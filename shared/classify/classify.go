@@ -263,7 +263,7 @@ type scratch struct {
 	all   []float64 // raw scores of every component's every class
 	s, p  []float64
 	boost []float64 // rule boost per class of the field being predicted
-	code  []int8    // per class number, for gramEvidence
+	code  []uint8   // per class number, for gramEvidence
 	keys  []uint64  // for vectorize
 	hits  []RuleHit
 	why   []string // the term behind each boost
@@ -481,10 +481,15 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		return
 	}
 	r := &m.rows
-	// code[g] says which pick's class a (2i+1) or runner-up b (2i+2) the
-	// class numbered g is.
-	sc.code = slices.Grow(sc.code[:0], r.classes)[:r.classes]
-	clear(sc.code)
+	// code[g] says which pick's class a (slot 2i+1) or runner-up b (slot
+	// 2i+2) the class numbered g is. Other classes get one of the slots
+	// 9–15, summed and ignored: adding every entry somewhere, rather than
+	// testing which entries count, keeps the scan free of branches the
+	// processor cannot predict.
+	sc.code = slices.Grow(sc.code[:0], max(r.classes, 256))[:max(r.classes, 256)]
+	for g := range sc.code {
+		sc.code[g] = uint8(2*numFields + 1 + g%7)
+	}
 	last := -1
 	var pa, pb [numFields]float32 // per-token weights of a and b
 	var cat [numFields]uint64     // the catalogue feature of a
@@ -495,7 +500,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		}
 		h := m.comps[0].heads[p.hi]
 		ga, gb := r.base[0][p.hi]+p.a, r.base[0][p.hi]+p.b
-		sc.code[ga], sc.code[gb] = int8(2*i+1), int8(2*i+2)
+		sc.code[ga], sc.code[gb] = uint8(2*i+1), uint8(2*i+2)
 		last = max(last, ga, gb)
 		pa[i], pb[i] = h.perToken[p.a], h.perToken[p.b]
 		cat[i] = hashString(catalogueSeed, h.classes[p.a])
@@ -513,24 +518,34 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	var top [numFields][4]contrib
 	var n [numFields]int
 	v := &sc.vecs[0]
-	es := r.width + 4
+	es := r.entSize()
+	narrow := (*[256]uint8)(sc.code[:256])
+	scale := r.scale[0]
 	for i, f := range v.idx {
-		wa, wb := pa, pb
 		// Rows are in class number order, the first component's first.
-		code := sc.code
-		for ent := r.row(f); len(ent) >= es; ent = ent[es:] {
-			g := r.class(ent)
-			if g > last {
-				break
-			}
-			if k := code[g]; k > 0 {
-				w := math.Float32frombits(binary.LittleEndian.Uint32(ent[es-4:]))
-				if k&1 == 1 {
-					wa[k>>1] += w
-				} else {
-					wb[(k-1)>>1] += w
+		// Weights are summed in the stored integer units, exactly.
+		var sum [16]int32
+		ent := r.row(f)
+		if r.width == 1 {
+			for ; len(ent) >= 3; ent = ent[3:] {
+				if int(ent[0]) > last {
+					break
 				}
+				sum[narrow[ent[0]]&15] += int32(int16(binary.LittleEndian.Uint16(ent[1:3])))
 			}
+		} else {
+			for ; len(ent) >= es; ent = ent[es:] {
+				g := r.class(ent)
+				if g > last || g >= len(sc.code) {
+					break
+				}
+				sum[sc.code[g]&15] += int32(int16(binary.LittleEndian.Uint16(ent[2:4])))
+			}
+		}
+		var wa, wb [numFields]float32
+		for pi := range picks[:min(len(picks), numFields)] {
+			wa[pi] = pa[pi] + float32(sum[2*pi+1])*scale
+			wb[pi] = pb[pi] + float32(sum[2*pi+2])*scale
 		}
 		for pi, p := range picks {
 			if p.hi < 0 || p.b < 0 {

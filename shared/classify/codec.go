@@ -11,39 +11,41 @@ import (
 	"strings"
 )
 
-// Model file magics. Version 4 is laid out for use in place: after a small
-// header (taxonomy version, components and their heads' classes, biases and
-// temperatures) come the hash directory, the sorted hashes, the idf and the
-// fused rows exactly as classification reads them (see fused and
-// hashIndex), so loading it takes no decoding. Versions 1–3 held each
-// head's weights separately and had to be decoded; they are recognised only
-// to ask for retraining.
+// Model file magics. Version 5 is laid out for use in place: after a small
+// header (taxonomy version, components with their weight scales, their
+// heads' classes, biases and temperatures) come the hash directory, one
+// record per feature (hash, end of its row, idf) and the fused rows'
+// entries, exactly as classification reads them (see hashIndex and fused),
+// so loading it takes no decoding. Version 4 kept hashes, idf and row
+// offsets in three tables and each weight as a float32; versions 1–3 held
+// each head's weights separately. Older versions are recognised only to ask
+// for retraining.
 const (
 	modelMagicPrefix = "I12315M"
-	modelMagicV4     = "I12315M4"
+	modelMagic       = "I12315M5"
 )
 
 // dirSize is the number of entries of the hash directory.
 const dirSize = 1<<16 + 1
 
-// MarshalBinary encodes the model in a deterministic format (version 4).
+// MarshalBinary encodes the model in a deterministic format (version 5).
 func (m *Model) MarshalBinary() ([]byte, error) {
 	if len(m.comps) == 0 {
 		return nil, errors.New("classify: encode model: no components")
 	}
-	if m.rows.rows == nil {
+	if m.rows.ends == nil {
 		if err := m.pack(); err != nil {
 			return nil, err
 		}
 	}
 	var b bytes.Buffer
-	b.WriteString(modelMagicV4)
+	b.WriteString(modelMagic)
 	writeStr(&b, m.Version)
 	writeU32(&b, uint32(m.index.n))
 	writeU32(&b, uint32(len(m.comps)))
-	for _, c := range m.comps {
+	for ci, c := range m.comps {
 		b.WriteByte(byte(c.weighting))
-		writeF32s(&b, []float32{c.weight})
+		writeF32s(&b, []float32{c.weight, m.rows.scale[ci]})
 		writeU32(&b, uint32(len(c.heads)))
 		for _, h := range c.heads {
 			writeStr(&b, h.field)
@@ -57,11 +59,13 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 		}
 	}
 	writeU32(&b, uint32(m.rows.nEnt))
-	writeU32(&b, uint32(len(m.idf)/4))
+	hasIDF := uint32(0)
+	if m.hasIDF {
+		hasIDF = 1
+	}
+	writeU32(&b, hasIDF)
 	b.Write(m.index.dir)
-	b.Write(m.index.hashes)
-	b.Write(m.idf)
-	b.Write(m.rows.rows)
+	b.Write(m.index.rec)
 	b.Write(m.rows.ent)
 	return b.Bytes(), nil
 }
@@ -70,8 +74,8 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 // referring to data, which must not be modified afterwards.
 func (m *Model) UnmarshalBinary(data []byte) error {
 	d := decoder{b: data}
-	switch magic := string(d.bytes(len(modelMagicV4))); {
-	case magic == modelMagicV4:
+	switch magic := string(d.bytes(len(modelMagic))); {
+	case magic == modelMagic:
 		return m.view(&d)
 	case strings.HasPrefix(magic, modelMagicPrefix):
 		return fmt.Errorf("classify: model file version %s is no longer read: retrain it with intakectl train", magic[len(modelMagicPrefix):])
@@ -79,7 +83,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	return errors.New("classify: not a model file")
 }
 
-// view sets m up over a version 4 file, checking its header and sizes but
+// view sets m up over a version 5 file, checking its header and sizes but
 // not reading its weights.
 func (m *Model) view(d *decoder) error {
 	*m = Model{Version: d.str()}
@@ -90,7 +94,7 @@ func (m *Model) view(d *decoder) error {
 	}
 	for ci := 0; ci < nc && d.err == nil; ci++ {
 		c := &component{weighting: Weighting(d.byte())}
-		c.weight = d.weight()
+		c.weight, m.rows.scale[ci] = d.weightAndScale()
 		if c.weighting > LogTFIDF && d.err == nil {
 			d.err = errors.New("unknown weighting")
 		}
@@ -104,22 +108,24 @@ func (m *Model) view(d *decoder) error {
 		m.comps = append(m.comps, c)
 	}
 	nEnt := int(d.u32())
-	nIDF := int(d.u32())
+	hasIDF := d.u32()
+	if d.err == nil && hasIDF > 1 {
+		d.err = errors.New("bad idf flag")
+	}
 	if d.err != nil {
 		return fmt.Errorf("classify: model header: %w", d.err)
 	}
 	if err := m.checkHeads(); err != nil {
 		return err
 	}
+	scale := m.rows.scale
 	m.rows.layout(m.comps)
-	m.rows.nEnt = nEnt
-	if nIDF != 0 && nIDF != n {
-		return errors.New("classify: decode model: idf size mismatch")
-	}
-	if nIDF == 0 && slices.ContainsFunc(m.comps, func(c *component) bool { return c.weighting == LogTFIDF }) {
+	m.rows.nEnt, m.rows.scale = nEnt, scale
+	m.hasIDF = hasIDF == 1
+	if !m.hasIDF && slices.ContainsFunc(m.comps, func(c *component) bool { return c.weighting == LogTFIDF }) {
 		return errors.New("classify: decode model: idf missing")
 	}
-	sizes := []int{4 * dirSize, 8 * n, 4 * nIDF, 4 * (n + 1), (m.rows.width + 4) * nEnt}
+	sizes := []int{4 * dirSize, recSize * n, m.rows.entSize() * nEnt}
 	total := 0
 	for _, s := range sizes {
 		if s < 0 || s > len(d.b) {
@@ -133,16 +139,12 @@ func (m *Model) view(d *decoder) error {
 		}
 		return errors.New("classify: decode model: trailing data")
 	}
-	m.index = hashIndex{n: n, dir: d.bytes(sizes[0]), hashes: d.bytes(sizes[1])}
-	m.idf = d.bytes(sizes[2])
-	if nIDF == 0 {
-		m.idf = nil
-	}
-	m.rows.rows, m.rows.ent = d.bytes(sizes[3]), d.bytes(sizes[4])
+	m.index = hashIndex{n: n, dir: d.bytes(sizes[0]), rec: d.bytes(sizes[1])}
+	m.rows.ends, m.rows.ent = m.index.rec, d.bytes(sizes[2])
 	// The ends of the tables, which any damage to the sizes would move.
 	if binary.LittleEndian.Uint32(m.index.dir[4*(dirSize-1):]) != uint32(n) ||
-		binary.LittleEndian.Uint32(m.rows.rows) != 0 ||
-		binary.LittleEndian.Uint32(m.rows.rows[4*n:]) != uint32(nEnt) {
+		(n == 0 && nEnt != 0) ||
+		(n > 0 && binary.LittleEndian.Uint32(m.index.rec[recSize*(n-1)+recEnd:]) != uint32(nEnt)) {
 		return errors.New("classify: decode model: tables do not add up")
 	}
 	m.Weighting = m.comps[0].weighting
@@ -185,36 +187,52 @@ func (m *Model) pack() error {
 		return errors.New("classify: model has too many classes")
 	}
 	n := m.index.n
-	es := r.width + 4
+	es := r.entSize()
 	nEnt := 0
-	for _, c := range m.comps {
+	for ci, c := range m.comps {
+		// Each component's weights are stored as multiples of one scale,
+		// the largest magnitude over 32767: the rounding error, at most half
+		// a scale, is some 10⁻⁴ of a weight that decides anything.
+		var most float64
 		for _, h := range c.heads {
 			if len(h.rowStart) != n+1 {
 				return errors.New("classify: head weights do not match the features")
 			}
 			nEnt += len(h.ent)
+			for _, e := range h.ent {
+				most = max(most, math.Abs(float64(e.w)))
+			}
+		}
+		r.scale[ci] = 1
+		if most > 0 && !math.IsInf(most, 0) {
+			r.scale[ci] = float32(most / math.MaxInt16)
 		}
 	}
-	r.rows = make([]byte, 4*(n+1))
+	r.ends = m.index.rec
 	r.ent = make([]byte, 0, es*nEnt)
-	var tmp [6]byte
+	var tmp [4]byte
 	for f := range n {
 		for ci, c := range m.comps {
 			for hi, h := range c.heads {
 				for _, e := range h.ent[h.rowStart[f]:h.rowStart[f+1]] {
+					q := math.Round(float64(e.w) / float64(r.scale[ci]))
+					if q == 0 || math.IsNaN(q) {
+						continue
+					}
 					g := r.base[ci][hi] + int(e.cls)
 					if r.width == 1 {
 						tmp[0] = byte(g)
 					} else {
 						binary.LittleEndian.PutUint16(tmp[:], uint16(g))
 					}
-					binary.LittleEndian.PutUint32(tmp[r.width:], math.Float32bits(e.w))
+					binary.LittleEndian.PutUint16(tmp[r.width:], uint16(int16(max(-math.MaxInt16, min(q, math.MaxInt16)))))
 					r.ent = append(r.ent, tmp[:es]...)
 				}
 			}
 		}
-		binary.LittleEndian.PutUint32(r.rows[4*(f+1):], uint32(len(r.ent)/es))
+		binary.LittleEndian.PutUint32(r.ends[recSize*f+recEnd:], uint32(len(r.ent)/es))
 	}
+	nEnt = len(r.ent) / es
 	r.nEnt = nEnt
 	for _, c := range m.comps {
 		for _, h := range c.heads {
@@ -247,31 +265,43 @@ func (d *decoder) headMeta() *head {
 	return h
 }
 
-// weight reads a component's share in the ensemble.
-func (d *decoder) weight() float32 {
-	if w := d.f32s(); len(w) == 1 && w[0] > 0 && !math.IsInf(float64(w[0]), 0) {
-		return w[0]
+// weightAndScale reads a component's share in the ensemble and the scale
+// of its stored weights.
+func (d *decoder) weightAndScale() (float32, float32) {
+	if w := d.f32s(); len(w) == 2 && w[0] > 0 && !math.IsInf(float64(w[0]), 0) && w[1] > 0 && !math.IsInf(float64(w[1]), 0) {
+		return w[0], w[1]
 	}
 	if d.err == nil {
-		d.err = errors.New("bad component weight")
+		d.err = errors.New("bad component weight or scale")
 	}
-	return 0
+	return 0, 0
 }
 
 // hashIndex finds a feature hash's position among the model's sorted
-// hashes through a directory of their top 16 bits: a few hashes to scan
-// per lookup. Both are kept as little-endian bytes, as the model file holds
-// them.
+// hashes through a directory of their top 16 bits: a few records to scan
+// per lookup. A feature's record holds, besides its hash, the end of its
+// row of weights and its idf, so that the memory a lookup brings in is all
+// that scoring the feature needs before its row. Both tables are kept as
+// little-endian bytes, as the model file holds them.
 type hashIndex struct {
-	n      int
-	dir    []byte // dirSize uint32: dir[b] is the first position whose top 16 bits are ≥ b
-	hashes []byte // n uint64, sorted
+	n   int
+	dir []byte // dirSize uint32: dir[b] is the first position whose top 16 bits are ≥ b
+	rec []byte // n records of recSize bytes: hash uint64, row end uint32, idf float32
 }
 
+// The layout of a feature record.
+const (
+	recSize = 16
+	recEnd  = 8  // uint32: offset of the entry after the feature's row (see fused)
+	recIDF  = 12 // float32: the feature's inverse document frequency
+)
+
+// newHashIndex indexes sorted hashes, with empty rows and an idf of 1.
 func newHashIndex(hashes []uint64) hashIndex {
-	x := hashIndex{n: len(hashes), dir: make([]byte, 4*dirSize), hashes: make([]byte, 8*len(hashes))}
+	x := hashIndex{n: len(hashes), dir: make([]byte, 4*dirSize), rec: make([]byte, recSize*len(hashes))}
 	for i, h := range hashes {
-		binary.LittleEndian.PutUint64(x.hashes[8*i:], h)
+		binary.LittleEndian.PutUint64(x.rec[recSize*i:], h)
+		binary.LittleEndian.PutUint32(x.rec[recSize*i+recIDF:], math.Float32bits(1))
 	}
 	j := 0
 	for b := range dirSize {
@@ -290,7 +320,7 @@ func (x hashIndex) get(h uint64) (int32, bool) {
 	b := 4 * int(h>>48)
 	lo, hi := int(binary.LittleEndian.Uint32(x.dir[b:])), int(binary.LittleEndian.Uint32(x.dir[b+4:]))
 	for i := lo; i < min(hi, x.n); i++ {
-		switch v := binary.LittleEndian.Uint64(x.hashes[8*i:]); {
+		switch v := binary.LittleEndian.Uint64(x.rec[recSize*i:]); {
 		case v == h:
 			return int32(i), true
 		case v > h:
@@ -300,13 +330,13 @@ func (x hashIndex) get(h uint64) (int32, bool) {
 	return 0, false
 }
 
-// f32Bytes encodes xs as little-endian float32s.
-func f32Bytes(xs []float32) []byte {
-	out := make([]byte, 4*len(xs))
-	for i, x := range xs {
-		binary.LittleEndian.PutUint32(out[4*i:], math.Float32bits(x))
+// idf returns the inverse document frequency of feature f (1 for an
+// unknown feature).
+func (x hashIndex) idf(f int32) float32 {
+	if f < 0 || int(f) >= x.n {
+		return 1
 	}
-	return out
+	return math.Float32frombits(binary.LittleEndian.Uint32(x.rec[recSize*int(f)+recIDF:]))
 }
 
 func writeU32(b *bytes.Buffer, x uint32) { binary.Write(b, binary.LittleEndian, x) }

@@ -3,6 +3,7 @@ package classify
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -50,29 +51,29 @@ func TestDamagedModelNeverPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tables := 4*dirSize + len(m.index.hashes) + len(m.idf) + len(m.rows.rows) + len(m.rows.ent)
+	tables := 4*dirSize + len(m.index.rec) + len(m.rows.ent)
 	header := len(clean) - tables
 	u32 := func(b []byte, i int, v uint32) { binary.LittleEndian.PutUint32(b[i:], v) }
-	rowsAt := header + 4*dirSize + len(m.index.hashes) + len(m.idf)
-	entAt := rowsAt + len(m.rows.rows)
+	endAt := func(f int) int { return header + 4*dirSize + recSize*f + recEnd }
+	entAt := header + 4*dirSize + len(m.index.rec)
 	damage := []struct {
 		name string
 		do   func(b []byte, rng *rand.Rand)
 	}{
 		{"row offsets past the end", func(b []byte, rng *rand.Rand) {
 			for range 2000 {
-				u32(b, rowsAt+4*rng.IntN(m.index.n), rng.Uint32())
+				u32(b, endAt(rng.IntN(m.index.n)), rng.Uint32())
 			}
 		}},
 		{"row offsets backwards", func(b []byte, rng *rand.Rand) {
 			for f := range m.index.n {
 				if f%3 == 1 {
-					u32(b, rowsAt+4*f, uint32(m.rows.nEnt))
+					u32(b, endAt(f), uint32(m.rows.nEnt))
 				}
 			}
 		}},
 		{"class numbers out of range", func(b []byte, rng *rand.Rand) {
-			for i := entAt; i < len(b); i += 5 {
+			for i := entAt; i < len(b); i += m.rows.entSize() {
 				b[i] = 0xff
 			}
 		}},
@@ -108,5 +109,51 @@ func TestDamagedModelNeverPanics(t *testing.T) {
 				t.Fatal("every damaged model was refused: the damage tests nothing")
 			}
 		})
+	}
+}
+
+// TestStoredWeights checks the 16-bit storage of weights: scores computed
+// from the packed rows, and from the same rows written to a file and
+// loaded again, stay within half a unit of the scale of the float weights
+// the model was trained with. Weights that round to zero are dropped.
+func TestStoredWeights(t *testing.T) {
+	m := &Model{
+		index: newHashIndex([]uint64{11, 22, 33}),
+		comps: []*component{{weighting: Counts, weight: 1, heads: []*head{{
+			field: FieldType, classes: []string{"a", "b"},
+			bias: []float32{0.5, 0}, perToken: []float32{0, -0.1},
+			rowStart: []int32{0, 2, 3, 4},
+			ent:      []entry{{w: 1.5, cls: 0}, {w: -0.25, cls: 1}, {w: -3, cls: 1}, {w: 1e-6, cls: 0}},
+		}}}},
+	}
+	if err := m.pack(); err != nil {
+		t.Fatal(err)
+	}
+	if m.rows.nEnt != 3 {
+		t.Errorf("%d entries stored, want 3 (the 1e-6 weight rounds to zero)", m.rows.nEnt)
+	}
+	doc := []docVec{{idx: []int32{0, 1, 2}, val: []float32{1, 2, 1}, mass: 4}}
+	want := []float64{0.5 + 1.5, 4*-0.1 - 0.25 - 2*3}
+	unit := 3.0 / math.MaxInt16
+	check := func(name string, m *Model) {
+		got := m.scoreAll(doc, nil)
+		for c := range want {
+			if math.Abs(got[c]-want[c]) > 4*unit/2+1e-6 {
+				t.Errorf("%s: score[%d] = %v, want %v within %v", name, c, got[c], want[c], 2*unit)
+			}
+		}
+	}
+	check("packed", m)
+	data, err := m.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("loaded", loaded)
+	if a, b := m.scoreAll(doc, nil), loaded.scoreAll(doc, nil); !slices.Equal(a, b) {
+		t.Errorf("loaded scores %v differ from packed %v", b, a)
 	}
 }

@@ -47,8 +47,8 @@ const (
 type Model struct {
 	Version   string    // taxonomy version the labels belong to
 	Weighting Weighting // weighting of the first component
-	index     hashIndex // the sorted feature hashes
-	idf       []byte    // little-endian float32 per feature; nil if no component weighs by idf
+	index     hashIndex // the sorted feature hashes, with each feature's idf and row end
+	hasIDF    bool      // whether the idf has been computed (some component weighs by it)
 	comps     []*component
 	rows      fused
 }
@@ -163,7 +163,7 @@ func (m *Model) weigh(w Weighting, v *docVec) {
 	case LogTFIDF:
 		var norm float64
 		for i, f := range v.idx {
-			x := float32(1+math.Log(float64(v.val[i]))) * m.idfAt(f)
+			x := float32(1+math.Log(float64(v.val[i]))) * m.index.idf(f)
 			v.val[i] = x
 			norm += float64(x) * float64(x)
 		}
@@ -179,14 +179,6 @@ func (m *Model) weigh(w Weighting, v *docVec) {
 		mass += x
 	}
 	v.mass = mass
-}
-
-// idfAt returns the inverse document frequency of feature f.
-func (m *Model) idfAt(f int32) float32 {
-	if int(f) >= len(m.idf)/4 {
-		return 1
-	}
-	return math.Float32frombits(binary.LittleEndian.Uint32(m.idf[4*f:]))
 }
 
 // scores writes the raw linear scores of head h, while it is being trained,
@@ -210,19 +202,33 @@ func (h *head) scores(v *docVec, out []float64) []float64 {
 // them. Classes are numbered across the model: component c's head h has
 // the classes base[c][h] … base[c][h]+len(classes)-1.
 //
-// rows and ent are slices of the model file (or of what pack built): rows
-// holds n+1 little-endian uint32 entry offsets, ent the entries, each a
-// class number (width bytes) followed by a little-endian float32 weight.
+// ends and ent are slices of the model file (or of what pack built): ends
+// is the hash index's feature records, each holding at recEnd the
+// little-endian uint32 offset of the entry after the feature's row (a row
+// starts where the previous feature's ends), and ent the entries, each a
+// class number (width bytes) followed by the weight as a little-endian
+// int16, in units of its component's scale. Two bytes rather than a
+// float32's four make a row half as many cache lines, and fetching rows
+// from memory is most of what classifying costs.
 // Offsets and class numbers are checked where they are read, so a damaged
 // file gives wrong scores, never a panic.
 type fused struct {
-	rows    []byte
+	ends    []byte
 	ent     []byte
 	width   int // bytes per class number: 1, or 2 beyond 256 classes
 	nEnt    int
 	classes int
 	comp    []uint8 // component of each class number
 	base    [][]int
+	scale   [maxComponents]float32 // per component: the weight of one unit
+}
+
+// entSize is the size in bytes of one entry.
+func (r *fused) entSize() int { return r.width + 2 }
+
+// weight decodes the weight of entry e, of component ci.
+func (r *fused) weight(e []byte, ci int) float32 {
+	return float32(int16(binary.LittleEndian.Uint16(e[r.width:]))) * r.scale[ci&(maxComponents-1)]
 }
 
 // layout numbers the classes of m's components and heads.
@@ -247,12 +253,15 @@ func (r *fused) layout(comps []*component) {
 
 // row returns the entries of feature f (empty if the offsets are damaged).
 func (r *fused) row(f int32) []byte {
-	i := 4 * int(f)
-	if i < 0 || i+8 > len(r.rows) {
+	i := recSize*int(f) + recEnd
+	if f < 0 || i+4 > len(r.ends) {
 		return nil
 	}
-	lo, hi := int(binary.LittleEndian.Uint32(r.rows[i:])), int(binary.LittleEndian.Uint32(r.rows[i+4:]))
-	es := r.width + 4
+	lo, hi := 0, int(binary.LittleEndian.Uint32(r.ends[i:]))
+	if f > 0 {
+		lo = int(binary.LittleEndian.Uint32(r.ends[i-recSize:]))
+	}
+	es := r.entSize()
 	if lo > hi || hi*es > len(r.ent) {
 		return nil
 	}
@@ -281,28 +290,60 @@ func (m *Model) scoreAll(vecs []docVec, out []float64) []float64 {
 		}
 	}
 	r := &m.rows
+	if r.width == 1 {
+		m.scoreNarrow(vecs, out)
+		return out
+	}
 	comp := r.comp[:len(out)]
 	var xs [maxComponents]float64
 	for i, f := range vecs[0].idx {
 		for ci := range m.comps {
-			xs[ci] = float64(vecs[ci].val[i])
+			xs[ci] = float64(vecs[ci].val[i]) * float64(r.scale[ci])
 		}
-		ent := r.row(f)
-		if r.width == 1 {
-			for ; len(ent) >= 5; ent = ent[5:] {
-				if g := int(ent[0]); g < len(comp) {
-					out[g] += xs[comp[g]&(maxComponents-1)] * float64(math.Float32frombits(binary.LittleEndian.Uint32(ent[1:5])))
-				}
-			}
-			continue
-		}
-		for ; len(ent) >= 6; ent = ent[6:] {
+		for ent := r.row(f); len(ent) >= 4; ent = ent[4:] {
 			if g := int(binary.LittleEndian.Uint16(ent)); g < len(comp) {
-				out[g] += xs[comp[g]&(maxComponents-1)] * float64(math.Float32frombits(binary.LittleEndian.Uint32(ent[2:6])))
+				out[g] += xs[comp[g]&(maxComponents-1)] * float64(int16(binary.LittleEndian.Uint16(ent[2:4])))
 			}
 		}
 	}
 	return out
+}
+
+// scoreNarrow is scoreAll for models of at most 256 classes (one byte per
+// class number), the common case, written for speed: a row holds the first
+// component's classes first, so the document value changes only where a
+// row crosses into the next component, and a byte indexes a 256-entry
+// array without a bounds check.
+func (m *Model) scoreNarrow(vecs []docVec, out []float64) {
+	var acc [256]float64
+	copy(acc[:], out)
+	// ends[c] is the first class number after component c; the sentinel
+	// 256 stops the search on a damaged class number.
+	var ends [maxComponents + 1]int
+	for ci := range ends {
+		ends[ci] = 256
+	}
+	for ci := range m.comps {
+		if ci+1 < len(m.comps) {
+			ends[ci] = m.rows.base[ci+1][0]
+		}
+	}
+	r := &m.rows
+	for i, f := range vecs[0].idx {
+		ci := 0
+		x := float64(vecs[0].val[i]) * float64(r.scale[0])
+		for ent := r.row(f); len(ent) >= 3; ent = ent[3:] {
+			g := ent[0]
+			if int(g) >= ends[ci] {
+				for ci < len(m.comps)-1 && int(g) >= ends[ci] {
+					ci++
+				}
+				x = float64(vecs[ci].val[i]) * float64(r.scale[ci])
+			}
+			acc[g] += x * float64(int16(binary.LittleEndian.Uint16(ent[1:3])))
+		}
+	}
+	copy(out, acc[:len(out)])
 }
 
 // maxComponents bounds the components of an ensemble (a power of two).
@@ -351,13 +392,13 @@ func (m *Model) weightDiff(f int32, hi, a, b int) float32 {
 	wa, wb := h.perToken[a], h.perToken[b]
 	ga, gb := m.rows.base[0][hi]+a, m.rows.base[0][hi]+b
 	last := max(ga, gb)
-	es := m.rows.width + 4
+	es := m.rows.entSize()
 	for ent := m.rows.row(f); len(ent) >= es; ent = ent[es:] {
 		switch g := m.rows.class(ent); {
 		case g == ga:
-			wa += math.Float32frombits(binary.LittleEndian.Uint32(ent[m.rows.width:]))
+			wa += m.rows.weight(ent, 0)
 		case g == gb:
-			wb += math.Float32frombits(binary.LittleEndian.Uint32(ent[m.rows.width:]))
+			wb += m.rows.weight(ent, 0)
 		case g > last:
 			return wa - wb
 		}

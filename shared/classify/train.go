@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -117,7 +118,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 			c.heads = append(c.heads, &head{field: f.field, classes: f.classes})
 		}
 		m.comps = append(m.comps, c)
-		if pc.Weighting == LogTFIDF && m.idf == nil {
+		if pc.Weighting == LogTFIDF && !m.hasIDF {
 			computeIDF(m, docs)
 		}
 		if err := trainComponent(m, c, docs, pc); err != nil {
@@ -302,11 +303,11 @@ func computeIDF(m *Model, docs []trainDoc) {
 		}
 	}
 	n := float64(len(docs))
-	idf := make([]float32, len(df))
 	for i, x := range df {
-		idf[i] = float32(math.Log((1+n)/(1+x)) + 1)
+		idf := float32(math.Log((1+n)/(1+x)) + 1)
+		binary.LittleEndian.PutUint32(m.index.rec[recSize*i+recIDF:], math.Float32bits(idf))
 	}
-	m.idf = f32Bytes(idf)
+	m.hasIDF = true
 }
 
 // vec returns the feature values of a training document under weighting w.
