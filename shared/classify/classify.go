@@ -267,7 +267,6 @@ type scratch struct {
 	keys  []uint64  // for vectorize
 	hits  []RuleHit
 	why   []string // the term behind each boost
-	order []int
 }
 
 // Classify classifies one case. It never panics on bad input: empty or
@@ -439,20 +438,23 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick) Fie
 		sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[i]
 	}
 	softmax(sc.s, 1)
-	sc.order = sc.order[:0]
+	// The three most probable classes, best first; of equally probable
+	// ones, the one listed first in the taxonomy or model.
+	var best [3]int
+	nb := 0
 	for i := range classes {
-		sc.order = append(sc.order, i)
-	}
-	order := sc.order
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case sc.s[a] > sc.s[b]:
-			return -1
-		case sc.s[a] < sc.s[b]:
-			return 1
+		j := nb
+		for j > 0 && sc.s[i] > sc.s[best[j-1]] {
+			j--
 		}
-		return 0
-	})
+		if j == len(best) {
+			continue
+		}
+		copy(best[j+1:], best[j:min(nb, len(best)-1)])
+		best[j] = i
+		nb = min(nb+1, len(best))
+	}
+	order := best[:nb]
 	out := Field{Label: classes[order[0]], Confidence: round3(sc.s[order[0]]), Top: make([]Scored, 0, min(3, len(order)))}
 	for _, i := range order[:min(3, len(order))] {
 		out.Top = append(out.Top, Scored{classes[i], round3(sc.s[i])})

@@ -29,6 +29,9 @@ type termRef struct {
 type Rules struct {
 	rules   []rule
 	byFirst map[rune][]termRef
+	// first has bit r&0xffff set when a term starts with rune r: most
+	// runes start none, and the bit spares them the map lookup.
+	first [1 << 16 / 64]uint64
 }
 
 // RuleHit is one rule that fired.
@@ -65,6 +68,7 @@ func ParseRules(r io.Reader) (*Rules, error) {
 			}
 			r, _ := utf8.DecodeRuneInString(t)
 			rs.byFirst[r] = append(rs.byFirst[r], termRef{term: t, rule: len(rs.rules) - 1})
+			rs.first[(r&0xffff)/64] |= 1 << (r & 63)
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -92,6 +96,10 @@ func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 				i += size // not at a word start
 				continue
 			}
+		}
+		if rs.first[(r&0xffff)/64]&(1<<(r&63)) == 0 {
+			i += size
+			continue
 		}
 		for _, ref := range rs.byFirst[r] {
 			if !strings.HasPrefix(t[i:], ref.term) {
