@@ -264,7 +264,7 @@ type scratch struct {
 	s, p  []float64
 	boost []float64 // rule boost per class of the field being predicted
 	code  []uint8   // per class number, for gramEvidence
-	keys  []uint64  // for vectorize
+	tab   []int32   // for vectorize
 	hits  []RuleHit
 	why   []string // the term behind each boost
 }
@@ -296,7 +296,7 @@ func (c *Classifier) Classify(in Input) Result {
 	sc.feats, sc.hits = c.Rules.scan(t, sc.feats, sc.hits)
 	hits := sc.hits
 	if c.Model != nil {
-		c.Model.vectorize(sc.feats, &sc.raw, &sc.keys)
+		c.Model.vectorize(sc.feats, &sc.raw, &sc.tab)
 		for len(sc.vecs) < len(c.Model.comps) {
 			sc.vecs = append(sc.vecs, docVec{})
 		}

@@ -112,36 +112,45 @@ type docVec struct {
 }
 
 // vectorize turns features into the model's feature space with raw counts
-// as values, in feature order. A feature's representative occurrence, for
-// evidence, is its first in the text and the longest there (two catalogue
-// terms of one class can start at one place). keys is scratch.
-func (m *Model) vectorize(feats []feature, v *docVec, keys *[]uint64) {
+// as values, in order of first occurrence. A feature's representative
+// occurrence, for evidence, is its first in the text and the longest there
+// (two catalogue terms of one class can start at one place). tab is
+// scratch: an open-addressing table from feature index to its place in v,
+// which is cheaper than sorting the n-grams to count them.
+func (m *Model) vectorize(feats []feature, v *docVec, tab *[]int32) {
 	v.idx, v.val, v.src, v.mass = v.idx[:0], v.val[:0], v.src[:0], 0
-	// Look every n-gram up and sort the known ones as (feature index,
-	// position in feats) packed in one integer: cheaper than sorting the
-	// features themselves, and feature index order is hash order.
-	ks := (*keys)[:0]
-	for i, f := range feats {
-		if idx, ok := m.index.get(f.h); ok {
-			ks = append(ks, uint64(idx)<<32|uint64(i))
-		}
+	bits := 6
+	for 1<<bits < 2*len(feats) {
+		bits++
 	}
-	slices.Sort(ks)
-	for i := 0; i < len(ks); {
-		idx := ks[i] >> 32
-		rep := feats[uint32(ks[i])]
-		j := i + 1
-		for ; j < len(ks) && ks[j]>>32 == idx; j++ {
-			if f := feats[uint32(ks[j])]; f.start < rep.start || (f.start == rep.start && f.end > rep.end) {
-				rep = f
+	size := 1 << bits
+	t := slices.Grow((*tab)[:0], size)[:size]
+	clear(t)
+	mask := uint32(size - 1)
+	for _, f := range feats {
+		idx, ok := m.index.get(f.h)
+		if !ok {
+			continue
+		}
+		for h := (uint32(idx) * 0x9e3779b1) >> (32 - bits); ; h = (h + 1) & mask {
+			p := t[h] - 1
+			if p < 0 {
+				t[h] = int32(len(v.idx)) + 1
+				v.idx = append(v.idx, idx)
+				v.val = append(v.val, 1)
+				v.src = append(v.src, f)
+				break
+			}
+			if int(p) < len(v.idx) && v.idx[p] == idx {
+				v.val[p]++
+				if rep := v.src[p]; f.start < rep.start || (f.start == rep.start && f.end > rep.end) {
+					v.src[p] = f
+				}
+				break
 			}
 		}
-		v.idx = append(v.idx, int32(idx))
-		v.val = append(v.val, float32(j-i))
-		v.src = append(v.src, rep)
-		i = j
 	}
-	*keys = ks
+	*tab = t
 	for _, x := range v.val {
 		v.mass += x
 	}
@@ -317,30 +326,26 @@ func (m *Model) scoreAll(vecs []docVec, out []float64) []float64 {
 func (m *Model) scoreNarrow(vecs []docVec, out []float64) {
 	var acc [256]float64
 	copy(acc[:], out)
-	// ends[c] is the first class number after component c; the sentinel
-	// 256 stops the search on a damaged class number.
-	var ends [maxComponents + 1]int
-	for ci := range ends {
-		ends[ci] = 256
-	}
+	// ends[c] is the first class number after component c (256 for the
+	// last): a row's entries for component c are those before ends[c].
+	var ends [maxComponents]int
 	for ci := range m.comps {
+		ends[ci] = 256
 		if ci+1 < len(m.comps) {
 			ends[ci] = m.rows.base[ci+1][0]
 		}
 	}
 	r := &m.rows
+	nc := min(len(m.comps), len(vecs), maxComponents)
 	for i, f := range vecs[0].idx {
-		ci := 0
-		x := float64(vecs[0].val[i]) * float64(r.scale[0])
-		for ent := r.row(f); len(ent) >= 3; ent = ent[3:] {
-			g := ent[0]
-			if int(g) >= ends[ci] {
-				for ci < len(m.comps)-1 && int(g) >= ends[ci] {
-					ci++
-				}
-				x = float64(vecs[ci].val[i]) * float64(r.scale[ci])
+		ent := r.row(f)
+		for ci := 0; ci < nc; ci++ {
+			x := float64(vecs[ci].val[i]) * float64(r.scale[ci])
+			end := ends[ci]
+			for len(ent) >= 3 && int(ent[0]) < end {
+				acc[ent[0]] += x * float64(int16(binary.LittleEndian.Uint16(ent[1:3])))
+				ent = ent[3:]
 			}
-			acc[g] += x * float64(int16(binary.LittleEndian.Uint16(ent[1:3])))
 		}
 	}
 	copy(out, acc[:len(out)])
