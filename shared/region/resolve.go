@@ -91,6 +91,24 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			}
 		}
 	}
+	// A '?' name (shared with other provinces) followed by one of its own
+	// '^' towns confirms itself: 大通桥头镇 is Qinghai's 大通.
+	for _, h := range hits {
+		for _, a := range append([]alias{h.a}, h.alts...) {
+			if a.needs != '?' || a.code == "" {
+				continue
+			}
+			if slices.ContainsFunc(hits, func(o hit) bool {
+				return o.start == h.end && slices.ContainsFunc(append([]alias{o.a}, o.alts...), func(b alias) bool {
+					return b.needs == '^' && b.code != a.code && g.Within(a.code, b.code)
+				})
+			}) {
+				if c, ok := g.Canonical(a.code); ok {
+					anchors = append(anchors, c)
+				}
+			}
+		}
+	}
 	var accepted []hit
 	// Two passes: a '?' alias accepted in the first may anchor a '^' alias.
 	for pass := 0; pass < 2; pass++ {
@@ -124,7 +142,36 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	}
 	var cands []cand
 	var set []string // places named that are not the business's, for the evidence
-	for _, h := range accepted {
+	// A place is read together with the places written right before and
+	// after it (西宁城北区, 玉树杂多): what precedes the first of them and
+	// follows the last says what they all are.
+	lead := func(h hit) int {
+		for i := len(accepted) - 1; i >= 0; i-- {
+			if accepted[i].end == h.start {
+				h = accepted[i]
+			}
+		}
+		return h.start
+	}
+	tail := func(h hit) int {
+		for _, o := range accepted {
+			if o.start == h.end {
+				h = o
+			}
+		}
+		return h.end
+	}
+	// Where the consumer lives or receives goods says nothing of where the
+	// seller is when the purchase was made online, or when another place
+	// is named; in a shop downstairs it is the place.
+	lives := make([]bool, len(accepted))
+	others := false
+	for i, h := range accepted {
+		lives[i] = residence(text, lead(h), tail(h))
+		others = others || (!lives[i] && !origin(text, tail(h)))
+	}
+	online := online(text)
+	for i, h := range accepted {
 		orig := *g.byCode[h.a.code]
 		eff, ok := g.Lookup(h.a.code)
 		if !ok {
@@ -135,11 +182,11 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 				continue
 			}
 		}
-		if origin(text, h.end) {
+		if origin(text, tail(h)) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if residence(text, h.start) && online(text) {
+		if lives[i] && (online || others) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
 		}
@@ -314,24 +361,38 @@ func origin(text string, end int) bool {
 	rest := strings.TrimPrefix(text[end:], "的")
 	for _, w := range originWords {
 		if strings.HasPrefix(rest, w) {
-			return true
+			// …but a 特产店 is a shop there.
+			after := rest[len(w):]
+			return !slices.ContainsFunc(shopWords, func(s string) bool { return strings.HasPrefix(after, s) })
 		}
 	}
 	return false
 }
 
+// shopWords, right after an origin word, make it a shop's name (特产店).
+var shopWords = []string{"店", "超市", "商店", "专卖", "商行", "门市", "市场", "批发"}
+
 // residenceWords, right before a place, name it as where the consumer
-// lives or receives goods: in a purchase made online (see online) that says nothing of where
-// the seller is; in a shop downstairs it does.
-var residenceWords = []string{"家住", "我住", "住在", "我家在", "送到", "寄到", "发到", "到了",
+// lives or receives goods.
+var residenceWords = []string{"家住", "我住", "住在", "我家在", "人在", "送到", "寄到", "发到", "到了",
 	"i live in ", "we live in ", "living in ", "arrived in ", "delivered to "}
 
-// residence reports whether the place starting at start is named as where
-// the consumer lives (家住西宁, I live in Xining).
-func residence(text string, start int) bool {
+// receivedWords, right after a place, name it as where goods were
+// received (我在西宁城西区收的货).
+var receivedWords = []string{"收的货", "收到货", "收货", "签收"}
+
+// residence reports whether the place text[start:end] is named as where
+// the consumer lives or receives goods (家住西宁, 在城西区收的货, I live in
+// Xining).
+func residence(text string, start, end int) bool {
 	before := lowerASCII(text[max(0, start-12):start])
 	for _, w := range residenceWords {
 		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	for _, w := range receivedWords {
+		if strings.HasPrefix(text[end:], w) {
 			return true
 		}
 	}

@@ -54,6 +54,17 @@ func TestResolve(t *testing.T) {
 		{"青海省海南州贵德县梨园门票", "632523"},
 		{"海南藏族自治州兴海县", "632524"},
 		{"大通县桥头镇超市", "630121"},
+		{"大通桥头镇菜市场有鬼秤", "630121"}, // a shared name confirmed by one of its own towns
+		{"大通桥头镇", "630121"},
+		{"淮南大通区一家超市", ""},
+		// Where the consumer lives or receives goods gives way to another
+		// place; a chain of names (西宁城北区) is read as one.
+		{"我家在西宁城北区，出差去玉树，在结古镇一家虫草店买的虫草缺斤少两", "632701"},
+		{"店铺资质写的是海东市互助县威远镇。我在西宁城西区收的货，碎了两瓶", "630223"},
+		{"我住海东市化隆县，直播间主播说店就在果洛玛沁县大武镇", "632621"},
+		{"网店营业执照上是民和县的，我人在西宁城北区", "630222"},
+		{"抖音直播说是玉树杂多的野生虫草能治癌症", ""}, // where goods come from, also as a chain
+		{"祁连县八宝镇特产店买的牦牛肉干短斤少两", "632222"}, // a 特产店 is a shop
 		{"海东市乐都区碾伯街道", "630202"},
 		{"平安县驿站", "630203"},
 		{"德令哈市柯鲁柯镇", "632802"},
@@ -143,5 +154,21 @@ func BenchmarkResolve(b *testing.B) {
 	text := "我于上周在西宁市城中区莫家街一家超市购买了过期的酸奶，要求退一赔十，商家拒绝。"
 	for b.Loop() {
 		g.Resolve(text)
+	}
+}
+
+// TestResolveResidenceNotAmbiguous checks that where the consumer lives or
+// receives goods does not make the business's place ambiguous.
+func TestResolveResidenceNotAmbiguous(t *testing.T) {
+	g := Default()
+	for _, tt := range []struct{ text, want string }{
+		{"我家在西宁城北区，8月到玉树出差，在结古镇扎西科路一家虫草店买了20克虫草，回来一称少了两克", "632701"},
+		{"直播间买的青稞酒，店铺资质上写的是海东市互助县威远镇。我在西宁城西区收的货，打开碎了两瓶", "630223"},
+		{"我住海东市化隆县，在直播间买了虫草，主播说直播间就在果洛玛沁县大武镇，收到少了7克", "632621"},
+	} {
+		m, ok := g.Resolve(tt.text)
+		if !ok || m.Code != tt.want || m.Ambiguous {
+			t.Errorf("Resolve(%q) = %s ambiguous=%v (%s), want %s and not ambiguous", tt.text, m.Code, m.Ambiguous, m.Evidence, tt.want)
+		}
 	}
 }
