@@ -217,8 +217,9 @@ func (h *head) scores(v *docVec, out []float64) []float64 {
 // starts where the previous feature's ends), and ent the entries, each a
 // class number (width bytes) followed by the weight as a little-endian
 // int16, in units of its component's scale. Two bytes rather than a
-// float32's four make a row half as many cache lines, and fetching rows
-// from memory is most of what classifying costs.
+// float32's four make the shipped model file 6.7 MB rather than 9.7, which
+// the Lambda package and its cold start pay for; predictions on the
+// development set are the same.
 // Offsets and class numbers are checked where they are read, so a damaged
 // file gives wrong scores, never a panic.
 type fused struct {
@@ -319,10 +320,10 @@ func (m *Model) scoreAll(vecs []docVec, out []float64) []float64 {
 }
 
 // scoreNarrow is scoreAll for models of at most 256 classes (one byte per
-// class number), the common case, written for speed: a row holds the first
-// component's classes first, so the document value changes only where a
-// row crosses into the next component, and a byte indexes a 256-entry
-// array without a bounds check.
+// class number), the common case: a row holds the first component's
+// classes first, so the document value changes only where a row crosses
+// into the next component, and a byte indexes a 256-entry array without a
+// bounds check.
 func (m *Model) scoreNarrow(vecs []docVec, out []float64) {
 	var acc [256]float64
 	copy(acc[:], out)
