@@ -186,6 +186,11 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
+		if online && !lives[i] && !business(text, lead(h), tail(h)) && !sellerPlace(text, lead(h)) {
+			// Bought online: a place not named as the seller's is the buyer's.
+			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
+			continue
+		}
 		if lives[i] && (online || others) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
@@ -314,8 +319,8 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 // after one (a travel agency in Xining) is where the business is.
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
-	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s",
-	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket",
+	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "本地",
+	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area",
 }
 
 // business reports whether the place at text[start:end] is named as a
@@ -399,8 +404,28 @@ func residence(text string, start, end int) bool {
 	return false
 }
 
+// sellerWords, shortly before a place in the same clause, name it as the
+// seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
+var sellerWords = []string{"卖家", "商家", "店铺", "店家", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
+	"seller", "shop", "store", "studio", "based"}
+
+// sellerPlace reports whether the place starting at start is named as the
+// seller's.
+func sellerPlace(text string, start int) bool {
+	before := lowerASCII(text[max(0, start-36):start])
+	if i := strings.LastIndexAny(before, "，。；！？,.;!?\n"); i >= 0 {
+		before = before[i+1:]
+	}
+	for _, w := range sellerWords {
+		if strings.Contains(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上", "网购", "网店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "online", "pdd"}
+var onlineWords = []string{"网上买", "网上下单", "网上订", "网上报", "网上购", "网购", "网店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "电商", "online", "pdd"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool {
