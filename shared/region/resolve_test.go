@@ -41,6 +41,7 @@ func TestResolve(t *testing.T) {
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
 		{"The thangka shop in Rebkong sold a print", "632301"},
 		{"Tongren hotel in Qinghai overcharged us", "632301"},
+		{"We stayed at a guesthouse in Babao town, Qilian county, near Zhuoer Mountain", "632222"},
 		{"Tongren city, Guizhou: a hotel overcharged us", ""}, // Guizhou's 铜仁 in pinyin
 		{"格尔木一家加油站少加油", "632801"},
 		{"去玉树旅游，住的宾馆不退押金", "632701"},
