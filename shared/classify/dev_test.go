@@ -9,10 +9,10 @@ import (
 	"github.com/open12315/intake/shared/region"
 )
 
-// The development set (testdata/dev.jsonl) is 1,163 realistic 12315 cases —
+// The development set (testdata/dev.jsonl) is 1,392 realistic 12315 cases —
 // complaints, reports and inquiries across every line, many naming Qinghai
 // places; SMS-style texts from rural and elderly users, 12345 hotline work
-// orders, tourists writing in English (ids d2a- … d5l-) — written by the
+// orders, tourists writing in English (ids d2a- … d6o-) — written by the
 // project separately from data/examples.jsonl and never trained on. It measures the shipped classifier on the distribution it
 // will meet, which os10-negative (online-shopping reviews only) cannot.
 
@@ -122,9 +122,9 @@ func TestDevSetIsHeldOut(t *testing.T) {
 var devFloors = map[string]float64{
 	FieldType:     0.90,
 	FieldLine:     0.88,
-	FieldCCAClass: 0.80,
+	FieldCCAClass: 0.82,
 	FieldNature:   0.77,
-	"agency":      0.82,
+	"agency":      0.88,
 	"region":      0.96,
 }
 
