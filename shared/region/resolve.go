@@ -319,7 +319,7 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 // after one (a travel agency in Xining) is where the business is.
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
-	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "本地", "卖家", "商家", "店主",
+	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城",
 	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area",
 }
 
@@ -406,8 +406,8 @@ func residence(text string, start, end int) bool {
 
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
-var sellerWords = []string{"卖家", "商家", "店铺", "店家", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
-	"seller", "shop", "store", "studio", "based"}
+var sellerWords = []string{"卖家", "商家", "店铺", "店家", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
+	"seller", "shop", "store", "studio", "based", "ticket"}
 
 // sellerPlace reports whether the place starting at start is named as the
 // seller's.
