@@ -337,10 +337,7 @@ func business(text string, start, end int) bool {
 			return true
 		}
 	}
-	before := lowerASCII(text[max(0, start-48):start])
-	if i := strings.LastIndexAny(before, "，。；！？,.;!?\n"); i >= 0 {
-		before = before[i+1:]
-	}
+	before := clauseBefore(text, start, 48)
 	var rest string
 	for _, sep := range []string{" in ", " at ", " near "} {
 		if r, ok := strings.CutSuffix(before, sep); ok {
@@ -355,6 +352,17 @@ func business(text string, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// clauseBefore returns, lower-cased, at most n bytes of text before start
+// and after the last punctuation mark there: the words that can qualify a
+// place starting at start.
+func clauseBefore(text string, start, n int) string {
+	before := lowerASCII(text[max(0, start-n):start])
+	if i := strings.LastIndexAny(before, "，。；！？,.;!?\n"); i >= 0 {
+		before = before[i+1:]
+	}
+	return before
 }
 
 // originWords, right after a place, name it as where goods come from.
@@ -412,10 +420,7 @@ var sellerWords = []string{"卖家", "商家", "店铺", "店家", "店就在", 
 // sellerPlace reports whether the place starting at start is named as the
 // seller's.
 func sellerPlace(text string, start int) bool {
-	before := lowerASCII(text[max(0, start-36):start])
-	if i := strings.LastIndexAny(before, "，。；！？,.;!?\n"); i >= 0 {
-		before = before[i+1:]
-	}
+	before := clauseBefore(text, start, 36)
 	for _, w := range sellerWords {
 		if strings.Contains(before, w) {
 			return true
