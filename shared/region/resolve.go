@@ -30,6 +30,9 @@ type hit struct {
 	start, end int
 }
 
+// aliases returns every alias matching at the hit, longest first.
+func (h hit) aliases() []alias { return append([]alias{h.a}, h.alts...) }
+
 // maxScan bounds the text searched, so that huge inputs cost little.
 const maxScan = 64 << 10
 
@@ -94,12 +97,12 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	// A '?' name (shared with other provinces) followed by one of its own
 	// '^' towns confirms itself: 大通桥头镇 is Qinghai's 大通.
 	for _, h := range hits {
-		for _, a := range append([]alias{h.a}, h.alts...) {
+		for _, a := range h.aliases() {
 			if a.needs != '?' || a.code == "" {
 				continue
 			}
 			if slices.ContainsFunc(hits, func(o hit) bool {
-				return o.start == h.end && slices.ContainsFunc(append([]alias{o.a}, o.alts...), func(b alias) bool {
+				return o.start == h.end && slices.ContainsFunc(o.aliases(), func(b alias) bool {
 					return b.needs == '^' && b.code != a.code && g.Within(a.code, b.code)
 				})
 			}) {
@@ -114,7 +117,7 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	for pass := 0; pass < 2; pass++ {
 		accepted = accepted[:0]
 		for _, h := range hits {
-			for _, a := range append([]alias{h.a}, h.alts...) {
+			for _, a := range h.aliases() {
 				if g.acceptable(a, anchors) {
 					accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text)})
 					break
@@ -314,12 +317,13 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 	return b.String()
 }
 
-// businessWords name a kind of business. A place named just before one
+// businessWords name a kind of business (also right after an origin word:
+// a 特产店 is a shop). A place named just before one
 // (西宁一家旅行社, 格尔木市某超市, Xining travel agency) or, in English, just
 // after one (a travel agency in Xining) is where the business is.
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
-	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城",
+	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发",
 	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area",
 }
 
@@ -376,14 +380,11 @@ func origin(text string, end int) bool {
 		if strings.HasPrefix(rest, w) {
 			// …but a 特产店 is a shop there.
 			after := rest[len(w):]
-			return !slices.ContainsFunc(shopWords, func(s string) bool { return strings.HasPrefix(after, s) })
+			return !slices.ContainsFunc(businessWords, func(s string) bool { return strings.HasPrefix(after, s) })
 		}
 	}
 	return false
 }
-
-// shopWords, right after an origin word, make it a shop's name (特产店).
-var shopWords = []string{"店", "超市", "商店", "专卖", "商行", "门市", "市场", "批发"}
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
