@@ -330,6 +330,56 @@ func (x hashIndex) get(h uint64) (int32, bool) {
 	return 0, false
 }
 
+// lookupAll writes into out (len(feats) long) the index of each feature,
+// or -1 for those the model lacks. It is get for many hashes at once, in
+// three passes — directory, first candidate record, search — so that the
+// processor waits for the many cache misses of one pass together rather
+// than one after another, as a search that branches on each loaded hash
+// must.
+func (x hashIndex) lookupAll(feats []feature, out []int32) []int32 {
+	out = out[:len(feats)]
+	if x.n == 0 {
+		for i := range out {
+			out[i] = -1
+		}
+		return out
+	}
+	for i, f := range feats {
+		out[i] = int32(min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>48):])), x.n))
+	}
+	// Mark (bit 30) the features whose first candidate is a match, without
+	// a branch on the loaded hash. (n < 2^30: each record takes 16 bytes of
+	// the model file.)
+	for i, f := range feats {
+		lo := out[i]
+		if j := recSize * int(lo); j+8 <= len(x.rec) {
+			var hit int32
+			if binary.LittleEndian.Uint64(x.rec[j:]) == f.h {
+				hit = 1
+			}
+			out[i] = lo | hit<<30
+		}
+	}
+	for i, f := range feats {
+		lo := int(out[i])
+		if lo&(1<<30) != 0 {
+			out[i] = int32(lo &^ (1 << 30))
+			continue
+		}
+		hi := min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>48)+4:])), x.n)
+		out[i] = -1
+		for j := lo; j < hi; j++ {
+			if v := binary.LittleEndian.Uint64(x.rec[recSize*j:]); v >= f.h {
+				if v == f.h {
+					out[i] = int32(j)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
 // idf returns the inverse document frequency of feature f (1 for an
 // unknown feature).
 func (x hashIndex) idf(f int32) float32 {

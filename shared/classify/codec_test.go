@@ -157,3 +157,37 @@ func TestStoredWeights(t *testing.T) {
 		t.Errorf("loaded scores %v differ from packed %v", b, a)
 	}
 }
+
+// TestLookupAllAgreesWithGet checks the batched feature lookup against the
+// one-at-a-time search: every known hash (the first record of a bucket and
+// the ones after it) is found at its index, and neighbours of known hashes,
+// which the model lacks, are not.
+func TestLookupAllAgreesWithGet(t *testing.T) {
+	m, err := LoadModel(ShippedModel())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := m.index
+	rng := rand.New(rand.NewPCG(1, 2))
+	var feats []feature
+	for range 5000 {
+		h := binary.LittleEndian.Uint64(x.rec[recSize*rng.IntN(x.n):])
+		feats = append(feats, feature{h: h}, feature{h: h + 1}, feature{h: h - 1}, feature{h: rng.Uint64()})
+	}
+	got := x.lookupAll(feats, make([]int32, len(feats)))
+	found := 0
+	for i, f := range feats {
+		want, ok := x.get(f.h)
+		if !ok {
+			want = -1
+		} else {
+			found++
+		}
+		if got[i] != want {
+			t.Fatalf("hash %#x: lookupAll %d, get %d", f.h, got[i], want)
+		}
+	}
+	if found < 5000 {
+		t.Fatalf("only %d of the sampled known hashes were found", found)
+	}
+}

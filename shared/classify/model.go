@@ -124,12 +124,14 @@ func (m *Model) vectorize(feats []feature, v *docVec, tab *[]int32) {
 		bits++
 	}
 	size := 1 << bits
-	t := slices.Grow((*tab)[:0], size)[:size]
+	t := slices.Grow((*tab)[:0], size+len(feats))[:size+len(feats)]
+	found := m.index.lookupAll(feats, t[size:])
+	t = t[:size]
 	clear(t)
 	mask := uint32(size - 1)
-	for _, f := range feats {
-		idx, ok := m.index.get(f.h)
-		if !ok {
+	for i, f := range feats {
+		idx := found[i]
+		if idx < 0 {
 			continue
 		}
 		for h := (uint32(idx) * 0x9e3779b1) >> (32 - bits); ; h = (h + 1) & mask {
@@ -150,7 +152,7 @@ func (m *Model) vectorize(feats []feature, v *docVec, tab *[]int32) {
 			}
 		}
 	}
-	*tab = t
+	*tab = t[:cap(t)]
 	for _, x := range v.val {
 		v.mass += x
 	}
