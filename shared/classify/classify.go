@@ -265,6 +265,7 @@ type scratch struct {
 	boost []float64 // rule boost per class of the field being predicted
 	code  []uint8   // per class number, for gramEvidence
 	tab   []int32   // for vectorize
+	keep  []int16   // the first component's weights, kept by scoreAll for gramEvidence
 	hits  []RuleHit
 	why   []string // the term behind each boost
 }
@@ -303,7 +304,7 @@ func (c *Classifier) Classify(in Input) Result {
 		for i, comp := range c.Model.comps {
 			c.Model.weighCopy(comp.weighting, &sc.raw, &sc.vecs[i])
 		}
-		sc.all = c.Model.scoreAll(sc.vecs, sc.all)
+		sc.all = c.Model.scoreAll(sc.vecs, sc.all, &sc.keep)
 	}
 	var picks [numFields]pick
 	for i, f := range Fields {
@@ -494,6 +495,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	}
 	last := -1
 	var pa, pb [numFields]float32 // per-token weights of a and b
+	var ga, gb [numFields]int     // class numbers of a and b
 	var cat [numFields]uint64     // the catalogue feature of a
 	use := 0
 	for i, p := range picks {
@@ -501,9 +503,9 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 			continue
 		}
 		h := m.comps[0].heads[p.hi]
-		ga, gb := r.base[0][p.hi]+p.a, r.base[0][p.hi]+p.b
-		sc.code[ga], sc.code[gb] = uint8(2*i+1), uint8(2*i+2)
-		last = max(last, ga, gb)
+		ga[i], gb[i] = r.base[0][p.hi]+p.a, r.base[0][p.hi]+p.b
+		sc.code[ga[i]], sc.code[gb[i]] = uint8(2*i+1), uint8(2*i+2)
+		last = max(last, ga[i], gb[i])
 		pa[i], pb[i] = h.perToken[p.a], h.perToken[p.b]
 		cat[i] = hashString(catalogueSeed, h.classes[p.a])
 		use++
@@ -523,31 +525,47 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	es := r.entSize()
 	narrow := (*[256]uint8)(sc.code[:256])
 	scale := r.scale[0]
+	// Scoring may have kept the first component's weights (see
+	// scoreNarrow); otherwise each feature's row is read again.
+	stride := 0
+	if len(m.comps) > 1 {
+		stride = r.base[1][0]
+	}
+	kept := stride > 0 && len(sc.keep) == len(v.idx)*stride
 	for i, f := range v.idx {
-		// Rows are in class number order, the first component's first.
-		// Weights are summed in the stored integer units, exactly.
-		var sum [16]int32
-		ent := r.row(f)
-		if r.width == 1 {
-			for ; len(ent) >= 3; ent = ent[3:] {
-				if int(ent[0]) > last {
-					break
-				}
-				sum[narrow[ent[0]]&15] += int32(int16(binary.LittleEndian.Uint16(ent[1:3])))
+		var wa, wb [numFields]float32
+		if kept {
+			k := sc.keep[i*stride : (i+1)*stride]
+			for pi := range picks[:min(len(picks), numFields)] {
+				wa[pi] = pa[pi] + float32(k[ga[pi]])*scale
+				wb[pi] = pb[pi] + float32(k[gb[pi]])*scale
 			}
 		} else {
-			for ; len(ent) >= es; ent = ent[es:] {
-				g := r.class(ent)
-				if g > last || g >= len(sc.code) {
-					break
+			// Rows are in class number order, the first component's
+			// first. Weights are summed in the stored integer units,
+			// exactly.
+			var sum [16]int32
+			ent := r.row(f)
+			if r.width == 1 {
+				for ; len(ent) >= 3; ent = ent[3:] {
+					if int(ent[0]) > last {
+						break
+					}
+					sum[narrow[ent[0]]&15] += int32(int16(binary.LittleEndian.Uint16(ent[1:3])))
 				}
-				sum[sc.code[g]&15] += int32(int16(binary.LittleEndian.Uint16(ent[2:4])))
+			} else {
+				for ; len(ent) >= es; ent = ent[es:] {
+					g := r.class(ent)
+					if g > last || g >= len(sc.code) {
+						break
+					}
+					sum[sc.code[g]&15] += int32(int16(binary.LittleEndian.Uint16(ent[2:4])))
+				}
 			}
-		}
-		var wa, wb [numFields]float32
-		for pi := range picks[:min(len(picks), numFields)] {
-			wa[pi] = pa[pi] + float32(sum[2*pi+1])*scale
-			wb[pi] = pb[pi] + float32(sum[2*pi+2])*scale
+			for pi := range picks[:min(len(picks), numFields)] {
+				wa[pi] = pa[pi] + float32(sum[2*pi+1])*scale
+				wb[pi] = pb[pi] + float32(sum[2*pi+2])*scale
+			}
 		}
 		for pi, p := range picks {
 			if p.hi < 0 || p.b < 0 {

@@ -136,7 +136,7 @@ func TestStoredWeights(t *testing.T) {
 	want := []float64{0.5 + 1.5, 4*-0.1 - 0.25 - 2*3}
 	unit := 3.0 / math.MaxInt16
 	check := func(name string, m *Model) {
-		got := m.scoreAll(doc, nil)
+		got := m.scoreAll(doc, nil, nil)
 		for c := range want {
 			if math.Abs(got[c]-want[c]) > 4*unit/2+1e-6 {
 				t.Errorf("%s: score[%d] = %v, want %v within %v", name, c, got[c], want[c], 2*unit)
@@ -153,7 +153,7 @@ func TestStoredWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("loaded", loaded)
-	if a, b := m.scoreAll(doc, nil), loaded.scoreAll(doc, nil); !slices.Equal(a, b) {
+	if a, b := m.scoreAll(doc, nil, nil), loaded.scoreAll(doc, nil, nil); !slices.Equal(a, b) {
 		t.Errorf("loaded scores %v differ from packed %v", b, a)
 	}
 }
@@ -189,5 +189,46 @@ func TestLookupAllAgreesWithGet(t *testing.T) {
 	}
 	if found < 5000 {
 		t.Fatalf("only %d of the sampled known hashes were found", found)
+	}
+}
+
+// TestScoreKeepsFirstComponent checks what scoring keeps for the evidence:
+// the scores are those of scoring without keeping, and the kept weight of
+// every feature and first-component class is the one its row stores (zero
+// where the row has no entry).
+func TestScoreKeepsFirstComponent(t *testing.T) {
+	c := mustDefault(t)
+	m := c.Model
+	if len(m.comps) < 2 || m.rows.width != 1 {
+		t.Skip("the shipped model is not a narrow ensemble")
+	}
+	stride := m.rows.base[1][0]
+	var feats []feature
+	var raw docVec
+	var tab []int32
+	var keep []int16
+	for _, text := range append(benchTexts, "西宁一家超市卖的牛奶过期了，要求退款赔偿。") {
+		feats = featurize(feats[:0], normalize(text))
+		m.vectorize(feats, &raw, &tab)
+		vecs := make([]docVec, len(m.comps))
+		for i, comp := range m.comps {
+			m.weighCopy(comp.weighting, &raw, &vecs[i])
+		}
+		kept := m.scoreAll(vecs, nil, &keep)
+		if plain := m.scoreAll(vecs, nil, nil); !slices.Equal(kept, plain) {
+			t.Fatalf("%q: scores %v while keeping, %v without", text, kept, plain)
+		}
+		if len(keep) != len(raw.idx)*stride {
+			t.Fatalf("%q: kept %d weights, want %d", text, len(keep), len(raw.idx)*stride)
+		}
+		for i, f := range raw.idx {
+			want := make([]int16, stride)
+			for ent := m.rows.row(f); len(ent) >= 3 && int(ent[0]) < stride; ent = ent[3:] {
+				want[ent[0]] = int16(binary.LittleEndian.Uint16(ent[1:3]))
+			}
+			if got := keep[i*stride : (i+1)*stride]; !slices.Equal(got, want) {
+				t.Fatalf("%q feature %d: kept %v, row has %v", text, i, got, want)
+			}
+		}
 	}
 }

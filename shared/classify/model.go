@@ -290,8 +290,10 @@ func (r *fused) class(e []byte) int {
 
 // scoreAll writes into out the raw linear scores of every component's
 // every head, numbered as in fused. vecs holds the document under each
-// component's weighting (sharing one idx).
-func (m *Model) scoreAll(vecs []docVec, out []float64) []float64 {
+// component's weighting (sharing one idx). If keep is not nil, scoreAll
+// also keeps there the first component's stored weights for the evidence,
+// for a model of at most 256 classes (see scoreNarrow).
+func (m *Model) scoreAll(vecs []docVec, out []float64, keep *[]int16) []float64 {
 	out = out[:0]
 	for ci, c := range m.comps {
 		mass := float64(vecs[ci].mass)
@@ -303,8 +305,18 @@ func (m *Model) scoreAll(vecs []docVec, out []float64) []float64 {
 	}
 	r := &m.rows
 	if r.width == 1 {
-		m.scoreNarrow(vecs, out)
+		var k []int16
+		if keep != nil && len(m.comps) > 1 {
+			n := len(vecs[0].idx) * r.base[1][0]
+			k = slices.Grow((*keep)[:0], n)[:n]
+			clear(k)
+			*keep = k
+		}
+		m.scoreNarrow(vecs, out, k)
 		return out
+	}
+	if keep != nil {
+		*keep = (*keep)[:0]
 	}
 	comp := r.comp[:len(out)]
 	var xs [maxComponents]float64
@@ -326,7 +338,12 @@ func (m *Model) scoreAll(vecs []docVec, out []float64) []float64 {
 // classes first, so the document value changes only where a row crosses
 // into the next component, and a byte indexes a 256-entry array without a
 // bounds check.
-func (m *Model) scoreNarrow(vecs []docVec, out []float64) {
+//
+// If keep is not nil, it receives, for the document's feature i, the first
+// component's stored weight for class g at keep[i·s+g], s being the number
+// of that component's classes: the evidence then needs no second reading
+// of the rows.
+func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16) {
 	var acc [256]float64
 	copy(acc[:], out)
 	// ends[c] is the first class number after component c (256 for the
@@ -340,9 +357,22 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64) {
 	}
 	r := &m.rows
 	nc := min(len(m.comps), len(vecs), maxComponents)
+	stride := ends[0]
 	for i, f := range vecs[0].idx {
 		ent := r.row(f)
-		for ci := 0; ci < nc; ci++ {
+		ci := 0
+		if keep != nil {
+			k := keep[i*stride : (i+1)*stride]
+			x := float64(vecs[0].val[i]) * float64(r.scale[0])
+			for len(ent) >= 3 && int(ent[0]) < stride {
+				w := int16(binary.LittleEndian.Uint16(ent[1:3]))
+				acc[ent[0]] += x * float64(w)
+				k[ent[0]] = w
+				ent = ent[3:]
+			}
+			ci = 1
+		}
+		for ; ci < nc; ci++ {
 			x := float64(vecs[ci].val[i]) * float64(r.scale[ci])
 			end := ends[ci]
 			for len(ent) >= 3 && int(ent[0]) < end {
