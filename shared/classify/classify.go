@@ -497,11 +497,13 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	var pa, pb [numFields]float32 // per-token weights of a and b
 	var ga, gb [numFields]int     // class numbers of a and b
 	var cat [numFields]uint64     // the catalogue feature of a
+	var act [numFields]int // the picks with a runner-up
 	use := 0
-	for i, p := range picks {
+	for i, p := range picks[:min(len(picks), numFields)] {
 		if p.hi < 0 || p.b < 0 {
 			continue
 		}
+		act[use] = i
 		h := m.comps[0].heads[p.hi]
 		ga[i], gb[i] = r.base[0][p.hi]+p.a, r.base[0][p.hi]+p.b
 		sc.code[ga[i]], sc.code[gb[i]] = uint8(2*i+1), uint8(2*i+2)
@@ -521,6 +523,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	// this is cheaper than sorting every contribution.
 	var top [numFields][4]contrib
 	var n [numFields]int
+	var thr [numFields]float64 // what enters top: 0 until it is full, then its last
 	v := &sc.vecs[0]
 	es := r.entSize()
 	narrow := (*[256]uint8)(sc.code[:256])
@@ -536,7 +539,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		var wa, wb [numFields]float32
 		if kept {
 			k := sc.keep[i*stride : (i+1)*stride]
-			for pi := range picks[:min(len(picks), numFields)] {
+			for _, pi := range act[:use] {
 				wa[pi] = pa[pi] + float32(k[ga[pi]])*scale
 				wb[pi] = pb[pi] + float32(k[gb[pi]])*scale
 			}
@@ -567,15 +570,13 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 				wb[pi] = pb[pi] + float32(sum[2*pi+2])*scale
 			}
 		}
-		for pi, p := range picks {
-			if p.hi < 0 || p.b < 0 {
+		x := float64(v.val[i])
+		for _, pi := range act[:use] {
+			d := x * float64(wa[pi]-wb[pi])
+			if d <= thr[pi] {
 				continue
 			}
-			d := float64(v.val[i]) * float64(wa[pi]-wb[pi])
 			tp, np := &top[pi], n[pi]
-			if d <= 0 || (np == len(tp) && d <= tp[np-1].v) {
-				continue
-			}
 			src := v.src[i]
 			s := t[src.start:src.end]
 			if src.h == cat[pi] {
@@ -588,6 +589,9 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 			}
 			tp[j] = contrib{s, d}
 			n[pi] = min(np+1, len(tp))
+			if n[pi] == len(tp) {
+				thr[pi] = tp[len(tp)-1].v
+			}
 		}
 	}
 	for pi := range picks {
