@@ -267,7 +267,8 @@ type scratch struct {
 	tab   []int32   // for vectorize
 	keep  []int16   // the first component's weights, kept by scoreAll for gramEvidence
 	hits  []RuleHit
-	why   []string // the term behind each boost
+	why   []string          // the term behind each boost
+	ev    [numFields][]byte // each field's evidence, being written
 }
 
 // Classify classifies one case. It never panics on bad input: empty or
@@ -307,8 +308,10 @@ func (c *Classifier) Classify(in Input) Result {
 		sc.all = c.Model.scoreAll(sc.vecs, sc.all, &sc.keep)
 	}
 	var picks [numFields]pick
+	tops := make([]Scored, 0, 3*len(Fields)) // one allocation for every field's Top
 	for i, f := range Fields {
-		fr := c.predict(f, sc, hits, &picks[i])
+		picks[i].ev = sc.ev[i][:0]
+		fr := c.predict(f, sc, hits, &picks[i], &tops)
 		switch f {
 		case FieldType:
 			res.Type = fr
@@ -321,10 +324,11 @@ func (c *Classifier) Classify(in Input) Result {
 		}
 	}
 	c.gramEvidence(t, sc, picks[:])
-	for _, p := range picks {
+	for i, p := range picks {
 		if len(p.ev) > 0 {
 			res.Evidence = append(res.Evidence, string(p.ev))
 		}
+		sc.ev[i] = p.ev
 	}
 	var report, complaint bool
 	for _, h := range hits {
@@ -401,8 +405,11 @@ type pick struct {
 }
 
 // predict combines the model's probabilities with rule boosts for field f.
-func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick) Field {
-	*p = pick{hi: -1, b: -1}
+// It writes the evidence into p.ev's array, and the field's Top into tops'
+// spare capacity.
+func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, tops *[]Scored) Field {
+	ev := p.ev[:0]
+	*p = pick{hi: -1, b: -1, ev: ev}
 	var classes []string
 	hi := -1
 	if c.Model != nil {
@@ -456,12 +463,17 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick) Fie
 		nb = min(nb+1, len(best))
 	}
 	order := best[:nb]
-	out := Field{Label: classes[order[0]], Confidence: round3(sc.s[order[0]]), Top: make([]Scored, 0, min(3, len(order)))}
-	for _, i := range order[:min(3, len(order))] {
+	out := Field{Label: classes[order[0]], Confidence: round3(sc.s[order[0]])}
+	// Top takes the next len(order) of tops' slots, capped there, so that
+	// appending to one field's Top cannot overwrite another's.
+	if l := len(*tops); cap(*tops)-l >= len(order) {
+		out.Top = (*tops)[l : l : l+len(order)]
+		*tops = (*tops)[:l+len(order)]
+	}
+	for _, i := range order {
 		out.Top = append(out.Top, Scored{classes[i], round3(sc.s[i])})
 	}
 	// The evidence, as fmt would write "%s=%s (%.2f); rule %q (+%.1f)".
-	ev := make([]byte, 0, 128)
 	ev = append(append(append(ev, f...), '='), out.Label...)
 	ev = append(strconv.AppendFloat(append(ev, " ("...), out.Confidence, 'f', 2, 64), ')')
 	if term := why[order[0]]; term != "" {
@@ -497,7 +509,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	var pa, pb [numFields]float32 // per-token weights of a and b
 	var ga, gb [numFields]int     // class numbers of a and b
 	var cat [numFields]uint64     // the catalogue feature of a
-	var act [numFields]int // the picks with a runner-up
+	var act [numFields]int        // the picks with a runner-up
 	use := 0
 	for i, p := range picks[:min(len(picks), numFields)] {
 		if p.hi < 0 || p.b < 0 {

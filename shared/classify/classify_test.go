@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -323,5 +324,26 @@ func TestFeaturize(t *testing.T) {
 	}
 	if normalize("ＡＢＣ１２３") != "abc000" {
 		t.Errorf("normalize full-width: %q", normalize("ＡＢＣ１２３"))
+	}
+}
+
+// TestResultsShareNothing checks that a result owns what it holds: the
+// fields' Top lists share one array, so appending to one must not reach
+// the next, and a later classification must not change an earlier result
+// (the classifier reuses its buffers).
+func TestResultsShareNothing(t *testing.T) {
+	c := mustDefault(t)
+	first := c.Classify(Input{Text: benchTexts[0]})
+	line := slices.Clone(first.Line.Top)
+	evidence := slices.Clone(first.Evidence)
+	first.Type.Top = append(first.Type.Top, Scored{"x", 1}, Scored{"y", 1})
+	if !slices.Equal(first.Line.Top, line) {
+		t.Fatalf("appending to Type.Top changed Line.Top: %v, was %v", first.Line.Top, line)
+	}
+	for _, text := range benchTexts[1:] {
+		c.Classify(Input{Text: text})
+	}
+	if !slices.Equal(first.Line.Top, line) || !slices.Equal(first.Evidence, evidence) {
+		t.Fatalf("later classifications changed an earlier result")
 	}
 }

@@ -271,12 +271,16 @@ func (g *Gazetteer) Within(unitCode, code string) bool {
 	if u == c {
 		return true
 	}
-	for _, a := range g.Ancestors(c) {
-		if a.Code == u {
+	for {
+		p, ok := g.Parent(c)
+		if !ok {
+			return false
+		}
+		if p.Code == u {
 			return true
 		}
+		c = p.Code
 	}
-	return false
 }
 
 // UnitName returns the display name of the market-regulation bureau of the

@@ -86,11 +86,15 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	if len(hits) == 0 {
 		return Match{}, false
 	}
-	var anchors []string // canonical codes named unconditionally
-	for _, h := range append(g.scan(context), hits...) {
-		if h.a.code != "" && h.a.needs == 0 {
-			if c, ok := g.Canonical(h.a.code); ok {
-				anchors = append(anchors, c)
+	// Small arrays back the lists below: most texts name a few places.
+	var anchorBuf [8]string
+	anchors := anchorBuf[:0] // canonical codes named unconditionally
+	for _, hs := range [2][]hit{g.scan(context), hits} {
+		for _, h := range hs {
+			if h.a.code != "" && h.a.needs == 0 {
+				if c, ok := g.Canonical(h.a.code); ok {
+					anchors = append(anchors, c)
+				}
 			}
 		}
 	}
@@ -112,7 +116,8 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			}
 		}
 	}
-	var accepted []hit
+	var acceptedBuf [8]hit
+	accepted := acceptedBuf[:0]
 	// Two passes: a '?' alias accepted in the first may anchor a '^' alias.
 	for pass := 0; pass < 2; pass++ {
 		accepted = accepted[:0]
@@ -143,7 +148,8 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 		original Region
 		business bool
 	}
-	var cands []cand
+	var candBuf [8]cand
+	cands := candBuf[:0]
 	var set []string // places named that are not the business's, for the evidence
 	// A place is read together with the places written right before and
 	// after it (西宁城北区, 玉树杂多): what precedes the first of them and
@@ -167,7 +173,9 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	// Where the consumer lives or receives goods says nothing of where the
 	// seller is when the purchase was made online, or when another place
 	// is named; in a shop downstairs it is the place.
-	lives := make([]bool, len(accepted))
+	var livesBuf [8]bool
+	lives := livesBuf[:0]
+	lives = slices.Grow(lives, len(accepted))[:len(accepted)]
 	others := false
 	for i, h := range accepted {
 		lives[i] = residence(text, lead(h), tail(h))
@@ -214,7 +222,8 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	}
 	// Places named as the business's, and the places within them, compete
 	// alone when there are any.
-	var biz, rest []cand
+	var bizBuf, restBuf [8]cand
+	biz, rest := bizBuf[:0], restBuf[:0]
 	for _, c := range cands {
 		if slices.ContainsFunc(cands, func(b cand) bool { return b.business && g.Within(b.eff.Code, c.eff.Code) }) {
 			c.business = true
