@@ -257,18 +257,19 @@ func LoadModel(data []byte) (*Model, error) {
 }
 
 type scratch struct {
-	feats []feature
-	raw   docVec    // counts
-	vecs  []docVec  // per model component
-	all   []float64 // raw scores of every component's every class
-	s, p  []float64
-	boost []float64 // rule boost per class of the field being predicted
-	code  []uint8   // per class number, for gramEvidence
-	tab   []int32   // for vectorize
-	keep  []int16   // the first component's weights, kept by scoreAll for gramEvidence
-	hits  []RuleHit
-	why   []string          // the term behind each boost
-	ev    [numFields][]byte // each field's evidence, being written
+	feats   []feature
+	raw     docVec    // counts
+	vecs    []docVec  // per model component
+	all     []float64 // raw scores of every component's every class
+	s, p    []float64
+	boost   []float64 // rule boost per class of the field being predicted
+	code    []uint8   // per class number, for gramEvidence
+	tab     []int32   // for vectorize
+	keep    []int16   // the first component's weights, kept by scoreAll for gramEvidence
+	hits    []RuleHit
+	why     []string          // the term behind each boost
+	ev      [numFields][]byte // each field's evidence, being written
+	touched int               // kept so that touchRows is not optimised away
 }
 
 // Classify classifies one case. It never panics on bad input: empty or
@@ -285,20 +286,25 @@ func (c *Classifier) Classify(in Input) Result {
 		text = in.BusinessName + "。" + text
 	}
 	t := normalize(text)
-	c.resolveRegion(in, &res)
 	if !informative(t) {
+		c.resolveRegion(in, &res)
 		res.Triage = true
 		res.TriageReasons = append(res.TriageReasons, "no words to classify (empty, digits or symbols only)")
 		return res
-	}
-	if len([]rune(in.Text)) > maxRunes {
-		res.Evidence = append(res.Evidence, fmt.Sprintf("text longer than %d characters: judged on its beginning", maxRunes))
 	}
 	sc.feats = featurize(sc.feats[:0], t)
 	sc.feats, sc.hits = c.Rules.scan(t, sc.feats, sc.hits)
 	hits := sc.hits
 	if c.Model != nil {
 		c.Model.vectorize(sc.feats, &sc.raw, &sc.tab)
+		// Ask for the model rows now and find the region while they arrive.
+		sc.touched = c.Model.touchRows(sc.raw.idx)
+	}
+	c.resolveRegion(in, &res)
+	if len([]rune(in.Text)) > maxRunes {
+		res.Evidence = append(res.Evidence, fmt.Sprintf("text longer than %d characters: judged on its beginning", maxRunes))
+	}
+	if c.Model != nil {
 		for len(sc.vecs) < len(c.Model.comps) {
 			sc.vecs = append(sc.vecs, docVec{})
 		}

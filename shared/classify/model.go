@@ -358,18 +358,6 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16) {
 	r := &m.rows
 	nc := min(len(m.comps), len(vecs), maxComponents)
 	stride := ends[0]
-	// Touch every row first. These loads do not depend on one another,
-	// so the processor waits for their cache misses together; the loop
-	// below would wait for each in turn, at the branch that ends a row.
-	// The sum of bytes, far below 2^63, keeps the loads from being
-	// optimised away: touch>>63 is zero.
-	var touch uint
-	for _, f := range vecs[0].idx {
-		if e := r.row(f); len(e) > 0 {
-			touch += uint(e[0]) + uint(e[len(e)-1])
-		}
-	}
-	acc[0] += float64(touch >> 63)
 	for i, f := range vecs[0].idx {
 		ent := r.row(f)
 		ci := 0
@@ -394,6 +382,21 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16) {
 		}
 	}
 	copy(out, acc[:len(out)])
+}
+
+// touchRows reads a byte of each feature's row. The reads do not depend
+// on one another, so the processor waits for their cache misses together,
+// and the rows are then at hand for scoring, whose loop would wait for each
+// in turn at the branch that ends a row. The sum of bytes, far below 2^63,
+// keeps the reads from being optimised away: touch>>63 is zero.
+func (m *Model) touchRows(idx []int32) int {
+	var touch uint
+	for _, f := range idx {
+		if e := m.rows.row(f); len(e) > 0 {
+			touch += uint(e[0]) + uint(e[len(e)-1])
+		}
+	}
+	return int(touch >> 63)
 }
 
 // maxComponents bounds the components of an ensemble (a power of two).
