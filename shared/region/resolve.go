@@ -181,7 +181,7 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 		lives[i] = residence(text, lead(h), tail(h))
 		others = others || (!lives[i] && !origin(text, tail(h)))
 	}
-	online := online(text)
+	online := online(text) && !inShop(text)
 	for i, h := range accepted {
 		orig := *g.byCode[h.a.code]
 		eff, ok := g.Lookup(h.a.code)
@@ -195,6 +195,11 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 		}
 		if origin(text, tail(h)) {
 			set = append(set, h.a.text+" (where goods come from)")
+			continue
+		}
+		if tourStop(text, lead(h), tail(h)) && !business(text, lead(h), tail(h)) {
+			// A tour's business is the travel agency, not the places it visits.
+			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
 		if online && !lives[i] && !business(text, lead(h), tail(h)) && !sellerPlace(text, lead(h)) {
@@ -332,8 +337,8 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 // after one (a travel agency in Xining) is where the business is.
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
-	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发",
-	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area",
+	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购",
+	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio",
 }
 
 // business reports whether the place at text[start:end] is named as a
@@ -379,10 +384,11 @@ func clauseBefore(text string, start, n int) string {
 }
 
 // originWords, right after a place, name it as where goods come from.
-var originWords = []string{"产", "特产", "野生", "原产"}
+var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "枸杞", "黑枸杞"}
 
 // origin reports whether the place ending at end is named as the origin of
-// goods (玉树产的虫草, 玉树野生虫草) rather than as a business's place.
+// goods (玉树产的虫草, 玉树野生虫草, 杂多的头草, 柴达木枸杞) rather than as a
+// business's place.
 func origin(text string, end int) bool {
 	rest := strings.TrimPrefix(text[end:], "的")
 	for _, w := range originWords {
@@ -390,6 +396,36 @@ func origin(text string, end int) bool {
 			// …but a 特产店 is a shop there.
 			after := rest[len(w):]
 			return !slices.ContainsFunc(businessWords, func(s string) bool { return strings.HasPrefix(after, s) })
+		}
+	}
+	return false
+}
+
+// tourSuffixes, shortly after a place or a list of places in the same
+// clause, name them as the stops of a tour (青海湖、茶卡盐湖二日游);
+// tourPrefixes, in the clause before a place, do so in English (a tour
+// from Xining to Kumbum).
+var (
+	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团"}
+	tourPrefixes = []string{"tour to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to "}
+)
+
+// tourStop reports whether the place text[start:end] is named as a stop of
+// a tour rather than as where a business is.
+func tourStop(text string, start, end int) bool {
+	after := text[end:min(len(text), end+24)]
+	if i := strings.IndexAny(after, "，。；！？,.;!?\n"); i >= 0 {
+		after = after[:i]
+	}
+	for _, w := range tourSuffixes {
+		if strings.Contains(after, w) {
+			return true
+		}
+	}
+	before := clauseBefore(text, start, 64)
+	for _, w := range tourPrefixes {
+		if strings.Contains(before, w) {
+			return true
 		}
 	}
 	return false
@@ -440,13 +476,27 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd"}
+var onlineWords = []string{"网上买", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool {
 	t := lowerASCII(text)
 	for _, w := range onlineWords {
 		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// shopWords tell that what was bought online is used in a shop (a
+// group-buy voucher for a car wash): the place named is then the shop's.
+var shopWords = []string{"到店", "去店里", "门店", "核销"}
+
+// inShop reports whether text tells of an online purchase used in a shop.
+func inShop(text string) bool {
+	for _, w := range shopWords {
+		if strings.Contains(text, w) {
 			return true
 		}
 	}

@@ -23,6 +23,16 @@ func TestResolve(t *testing.T) {
 		{"西宁市城中区一家旅行社的环线游取消了翡翠湖", "630103"},
 		{"We joined a tour run by a travel agency in Xining; the guide skipped Chaka Salt Lake.", "630100"},
 		{"西宁来的游客在茶卡盐湖边一家饭店被宰", "632821"},
+		// A tour whose agency is not placed goes to a person, not to the
+		// county of a scenic spot it visited.
+		{"参加某旅行社组织的青海湖、茶卡盐湖二日游，导游带进玉石店", ""},
+		{"We are on a group tour to Qinghai Lake and Chaka and the guide wants extra fees.", ""},
+		{"We joined a one-day tour from Xining to Kumbum Monastery. The travel agency in Xining refuses any refund.", "630100"},
+		{"跟团去贵德，导游把我们拉到一家农家乐吃饭", "632523"},
+		{"主播说是杂多的头草，发货地址是玉树市", "632701"}, // where cordyceps come from, and the seller's place
+		{"在德令哈团购的洗车套餐，到店说要预约", "632802"},  // a voucher used in a shop there
+		{"A restaurant near Central Square in Xining charged for tea", "630103"},
+		{"a yoga studio in Haihu New District", "630104"},
 		{"直播间说是玉树产的一级虫草，收到是断草", ""},
 		{"网店写着玉树野生虫草 假一赔十", ""},
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
