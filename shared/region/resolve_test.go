@@ -30,7 +30,7 @@ func TestResolve(t *testing.T) {
 		{"We joined a one-day tour from Xining to Kumbum Monastery. The travel agency in Xining refuses any refund.", "630100"},
 		{"跟团去贵德，导游把我们拉到一家农家乐吃饭", "632523"},
 		{"主播说是杂多的头草，发货地址是玉树市", "632701"}, // where cordyceps come from, and the seller's place
-		{"在德令哈团购的洗车套餐，到店说要预约", "632802"},  // a voucher used in a shop there
+		{"在德令哈团购的洗车套餐，到店说要预约", "632802"}, // a voucher used in a shop there
 		{"A restaurant near Central Square in Xining charged for tea", "630103"},
 		{"a yoga studio in Haihu New District", "630104"},
 		{"直播间说是玉树产的一级虫草，收到是断草", ""},
