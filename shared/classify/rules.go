@@ -20,6 +20,11 @@ type rule struct {
 	weight       float64
 }
 
+// blockField is the field of rules whose terms are words that contain a
+// shorter term of another rule but mean something else (保险杠, a bumper,
+// is no insurance): where one occurs, no shorter term starting there fires.
+const blockField = "-"
+
 type termRef struct {
 	term string
 	rule int
@@ -110,6 +115,12 @@ func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 				if nx, _ := utf8.DecodeRuneInString(t[end:]); scriptOf(nx) == scLatin {
 					continue
 				}
+			}
+			if rs.rules[ref.rule].field == blockField {
+				// A word that merely contains shorter terms (保险杠
+				// holds 保险): none of them fires here.
+				adv = max(adv, len(ref.term))
+				break
 			}
 			fn(rs.rules[ref.rule], ref.term, i)
 			adv = max(adv, len(ref.term))

@@ -122,11 +122,8 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	for pass := 0; pass < 2; pass++ {
 		accepted = accepted[:0]
 		for _, h := range hits {
-			for _, a := range h.aliases() {
-				if g.acceptable(a, anchors) {
-					accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text)})
-					break
-				}
+			if a, ok := g.choose(h, anchors); ok {
+				accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text)})
 			}
 		}
 		for _, h := range accepted {
@@ -297,6 +294,48 @@ func (g *Gazetteer) acceptable(a alias, anchors []string) bool {
 	return true
 }
 
+// choose returns the first of h's aliases that anchors make acceptable,
+// except that of '^' names (towns that several counties have), the one
+// whose nearest named ancestor is the most specific wins: in 西宁市湟源县城关镇
+// the 城关镇 is 湟源's, not 大通's, though 西宁市 encloses both.
+func (g *Gazetteer) choose(h hit, anchors []string) (alias, bool) {
+	var best alias
+	found, depth := false, -1
+	for _, a := range h.aliases() {
+		if !g.acceptable(a, anchors) {
+			continue
+		}
+		if !found && a.needs != '^' {
+			return a, true
+		}
+		if a.needs != '^' {
+			continue
+		}
+		if d := g.anchorDepth(a.code, anchors); d > depth {
+			best, found, depth = a, true, d
+		}
+	}
+	return best, found
+}
+
+// anchorDepth returns the level of the most specific anchor that encloses
+// code (-1 if none does).
+func (g *Gazetteer) anchorDepth(code string, anchors []string) int {
+	c, ok := g.Canonical(code)
+	if !ok {
+		return -1
+	}
+	depth := -1
+	for _, a := range anchors {
+		if a != c && g.Within(a, c) {
+			if r, ok := g.Lookup(a); ok {
+				depth = max(depth, int(r.Level))
+			}
+		}
+	}
+	return depth
+}
+
 func (g *Gazetteer) anchoredBy(code string, anchors []string) bool {
 	c, ok := g.Canonical(code)
 	if !ok {
@@ -403,11 +442,11 @@ func origin(text string, end int) bool {
 
 // tourSuffixes, shortly after a place or a list of places in the same
 // clause, name them as the stops of a tour (青海湖、茶卡盐湖二日游);
-// tourPrefixes, in the clause before a place, do so in English (a tour
-// from Xining to Kumbum).
+// tourPrefixes, in the clause before a place, do so too (a tour from
+// Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团"}
-	tourPrefixes = []string{"tour to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to "}
+	tourPrefixes = []string{"tour to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游"}
 )
 
 // tourStop reports whether the place text[start:end] is named as a stop of
@@ -423,6 +462,10 @@ func tourStop(text string, start, end int) bool {
 		}
 	}
 	before := clauseBefore(text, start, 64)
+	// …but a guide at or in a place works there (our guide at Kumbum).
+	if strings.HasSuffix(before, "guide at ") || strings.HasSuffix(before, "guide in ") {
+		return false
+	}
 	for _, w := range tourPrefixes {
 		if strings.Contains(before, w) {
 			return true

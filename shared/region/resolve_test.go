@@ -15,6 +15,7 @@ func TestResolve(t *testing.T) {
 		{"西宁城中区水井巷商场", "630103"},
 		{"我在湟中县鲁沙尔镇买的酥油有问题", "630106"}, // old county name and a town
 		{"湟中县多巴镇一家饭馆", "630106"},
+		{"西宁市湟源县城关镇一处临街门面", "630123"}, // 大通 has a 城关镇 too: the named county decides
 		{"同仁县隆务镇的商店", "632301"},
 		{"黄南同仁热贡艺术品店卖假唐卡", "632301"},
 		// The business's place wins over where a tour went; where goods come
@@ -29,8 +30,11 @@ func TestResolve(t *testing.T) {
 		{"We are on a group tour to Qinghai Lake and Chaka and the guide wants extra fees.", ""},
 		{"We joined a one-day tour from Xining to Kumbum Monastery. The travel agency in Xining refuses any refund.", "630100"},
 		{"跟团去贵德，导游把我们拉到一家农家乐吃饭", "632523"},
-		{"主播说是杂多的头草，发货地址是玉树市", "632701"}, // where cordyceps come from, and the seller's place
-		{"在德令哈团购的洗车套餐，到店说要预约", "632802"}, // a voucher used in a shop there
+		{"Our guide left us at the Kumbum car park. The travel agency in Xining does not answer.", "630100"},
+		{"导游把我们拉到湟源一家玉石店", "630123"},                                       // a shop there: its place
+		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
+		{"主播说是杂多的头草，发货地址是玉树市", "632701"},                                   // where cordyceps come from, and the seller's place
+		{"在德令哈团购的洗车套餐，到店说要预约", "632802"},                                   // a voucher used in a shop there
 		{"A restaurant near Central Square in Xining charged for tea", "630103"},
 		{"a yoga studio in Haihu New District", "630104"},
 		{"直播间说是玉树产的一级虫草，收到是断草", ""},
