@@ -2,6 +2,7 @@ package region
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -30,19 +31,40 @@ type hit struct {
 	start, end int
 }
 
-// aliases returns every alias matching at the hit, longest first.
-func (h hit) aliases() []alias { return append([]alias{h.a}, h.alts...) }
+// aliases yields every alias matching at the hit, longest first.
+func (h hit) aliases() iter.Seq[alias] {
+	return func(yield func(alias) bool) {
+		if !yield(h.a) {
+			return
+		}
+		for _, a := range h.alts {
+			if !yield(a) {
+				return
+			}
+		}
+	}
+}
+
+// anyAlias reports whether any of h's aliases satisfies f.
+func (h hit) anyAlias(f func(alias) bool) bool {
+	for a := range h.aliases() {
+		if f(a) {
+			return true
+		}
+	}
+	return false
+}
 
 // maxScan bounds the text searched, so that huge inputs cost little.
 const maxScan = 64 << 10
 
-// scan finds aliases leftmost-longest, without overlaps.
-func (g *Gazetteer) scan(text string) []hit {
+// scan appends to hits the aliases found in text, leftmost-longest, without
+// overlaps.
+func (g *Gazetteer) scan(hits []hit, text string) []hit {
 	if len(text) > maxScan {
 		text = text[:maxScan]
 	}
 	text = lowerASCII(text)
-	var hits []hit
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		var h *hit
@@ -82,14 +104,15 @@ func (g *Gazetteer) Resolve(text string) (Match, bool) {
 // only as where goods come from (玉树产, 玉树野生虫草) is not taken for the
 // business's.
 func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
-	hits := g.scan(text)
+	var hitBuf, contextBuf [8]hit // most texts name a few places
+	hits := g.scan(hitBuf[:0], text)
 	if len(hits) == 0 {
 		return Match{}, false
 	}
 	// Small arrays back the lists below: most texts name a few places.
 	var anchorBuf [8]string
 	anchors := anchorBuf[:0] // canonical codes named unconditionally
-	for _, hs := range [2][]hit{g.scan(context), hits} {
+	for _, hs := range [2][]hit{g.scan(contextBuf[:0], context), hits} {
 		for _, h := range hs {
 			if h.a.code != "" && h.a.needs == 0 {
 				if c, ok := g.Canonical(h.a.code); ok {
@@ -101,12 +124,12 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	// A '?' name (shared with other provinces) followed by one of its own
 	// '^' towns confirms itself: 大通桥头镇 is Qinghai's 大通.
 	for _, h := range hits {
-		for _, a := range h.aliases() {
+		for a := range h.aliases() {
 			if a.needs != '?' || a.code == "" {
 				continue
 			}
 			if slices.ContainsFunc(hits, func(o hit) bool {
-				return o.start == h.end && slices.ContainsFunc(o.aliases(), func(b alias) bool {
+				return o.start == h.end && o.anyAlias(func(b alias) bool {
 					return b.needs == '^' && b.code != a.code && g.Within(a.code, b.code)
 				})
 			}) {
@@ -301,7 +324,7 @@ func (g *Gazetteer) acceptable(a alias, anchors []string) bool {
 func (g *Gazetteer) choose(h hit, anchors []string) (alias, bool) {
 	var best alias
 	found, depth := false, -1
-	for _, a := range h.aliases() {
+	for a := range h.aliases() {
 		if !g.acceptable(a, anchors) {
 			continue
 		}
