@@ -257,19 +257,18 @@ func LoadModel(data []byte) (*Model, error) {
 }
 
 type scratch struct {
-	feats   []feature
-	raw     docVec    // counts
-	vecs    []docVec  // per model component
-	all     []float64 // raw scores of every component's every class
-	s, p    []float64
-	boost   []float64 // rule boost per class of the field being predicted
-	code    []uint8   // per class number, for gramEvidence
-	tab     []int32   // for vectorize
-	keep    []int16   // the first component's weights, kept by scoreAll for gramEvidence
-	hits    []RuleHit
-	why     []string          // the term behind each boost
-	ev      [numFields][]byte // each field's evidence, being written
-	touched int               // kept so that touchRows is not optimised away
+	feats []feature
+	raw   docVec    // counts
+	vecs  []docVec  // per model component
+	all   []float64 // raw scores of every component's every class
+	s, p  []float64
+	boost []float64 // rule boost per class of the field being predicted
+	code  []uint8   // per class number, for gramEvidence
+	tab   []int32   // for vectorize
+	keep  []int16   // the first component's weights, kept by scoreAll for gramEvidence
+	hits  []RuleHit
+	why   []string          // the term behind each boost
+	ev    [numFields][]byte // each field's evidence, being written
 }
 
 // Classify classifies one case. It never panics on bad input: empty or
@@ -293,12 +292,16 @@ func (c *Classifier) Classify(in Input) Result {
 		return res
 	}
 	sc.feats = featurize(sc.feats[:0], t)
+	if c.Model != nil {
+		// Ask for the model's records of these n-grams now, and match the
+		// rules while they arrive; likewise the rows below, and the region.
+		c.Model.index.prefetch(sc.feats)
+	}
 	sc.feats, sc.hits = c.Rules.scan(t, sc.feats, sc.hits)
 	hits := sc.hits
 	if c.Model != nil {
 		c.Model.vectorize(sc.feats, &sc.raw, &sc.tab)
-		// Ask for the model rows now and find the region while they arrive.
-		sc.touched = c.Model.touchRows(sc.raw.idx)
+		c.Model.prefetchRows(sc.raw.idx)
 	}
 	c.resolveRegion(in, &res)
 	if len([]rune(in.Text)) > maxRunes {

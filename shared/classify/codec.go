@@ -330,6 +330,18 @@ func (x hashIndex) get(h uint64) (int32, bool) {
 	return 0, false
 }
 
+// prefetch asks for the records that lookupAll will read first for feats,
+// so that other work can go on while they arrive.
+func (x hashIndex) prefetch(feats []feature) {
+	if x.n == 0 {
+		return
+	}
+	for _, f := range feats {
+		lo := min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>48):])), x.n-1)
+		prefetch(&x.rec[recSize*lo])
+	}
+}
+
 // lookupAll writes into out (len(feats) long) the index of each feature,
 // or -1 for those the model lacks. It is get for many hashes at once, in
 // three passes — directory, first candidate record, search — so that the

@@ -384,19 +384,17 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16) {
 	copy(out, acc[:len(out)])
 }
 
-// touchRows reads a byte of each feature's row. The reads do not depend
-// on one another, so the processor waits for their cache misses together,
-// and the rows are then at hand for scoring, whose loop would wait for each
-// in turn at the branch that ends a row. The sum of bytes, far below 2^63,
-// keeps the reads from being optimised away: touch>>63 is zero.
-func (m *Model) touchRows(idx []int32) int {
-	var touch uint
+// prefetchRows asks for the rows of features idx ahead of scoring, whose
+// loop would otherwise wait for each row's cache misses in turn.
+func (m *Model) prefetchRows(idx []int32) {
 	for _, f := range idx {
 		if e := m.rows.row(f); len(e) > 0 {
-			touch += uint(e[0]) + uint(e[len(e)-1])
+			prefetch(&e[0])
+			if len(e) > 64 {
+				prefetch(&e[64])
+			}
 		}
 	}
-	return int(touch >> 63)
 }
 
 // maxComponents bounds the components of an ensemble (a power of two).
