@@ -364,6 +364,17 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16) {
 		if keep != nil {
 			k := keep[i*stride : (i+1)*stride]
 			x := float64(vecs[0].val[i]) * float64(r.scale[0])
+			// Two entries at a time while both are the first component's
+			// (in a sound model the second's class number says so, as
+			// they ascend along a row; a damaged one must not panic).
+			for len(ent) >= 6 && int(ent[0]) < stride && int(ent[3]) < stride {
+				w0 := int16(binary.LittleEndian.Uint16(ent[1:3]))
+				w1 := int16(binary.LittleEndian.Uint16(ent[4:6]))
+				acc[ent[0]] += x * float64(w0)
+				acc[ent[3]] += x * float64(w1)
+				k[ent[0]], k[ent[3]] = w0, w1
+				ent = ent[6:]
+			}
 			for len(ent) >= 3 && int(ent[0]) < stride {
 				w := int16(binary.LittleEndian.Uint16(ent[1:3]))
 				acc[ent[0]] += x * float64(w)
@@ -375,6 +386,11 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16) {
 		for ; ci < nc; ci++ {
 			x := float64(vecs[ci].val[i]) * float64(r.scale[ci])
 			end := ends[ci]
+			for len(ent) >= 6 && int(ent[3]) < end {
+				acc[ent[0]] += x * float64(int16(binary.LittleEndian.Uint16(ent[1:3])))
+				acc[ent[3]] += x * float64(int16(binary.LittleEndian.Uint16(ent[4:6])))
+				ent = ent[6:]
+			}
 			for len(ent) >= 3 && int(ent[0]) < end {
 				acc[ent[0]] += x * float64(int16(binary.LittleEndian.Uint16(ent[1:3])))
 				ent = ent[3:]
