@@ -174,7 +174,10 @@ func (m *Model) weigh(w Weighting, v *docVec) {
 	case LogTFIDF:
 		var norm float64
 		for i, f := range v.idx {
-			x := float32(1+math.Log(float64(v.val[i]))) * m.index.idf(f)
+			x := m.index.idf(f)
+			if c := v.val[i]; c != 1 { // most n-grams occur once: ln 1 = 0
+				x *= float32(1 + math.Log(float64(c)))
+			}
 			v.val[i] = x
 			norm += float64(x) * float64(x)
 		}
