@@ -499,7 +499,7 @@ func tourStop(text string, start, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "住在", "我家在", "人在", "送到", "寄到", "发到", "到了",
+var residenceWords = []string{"家住", "我住", "住在", "我家在", "人在", "送到", "寄到", "发到", "到了", "收货地址为", "收货地址是", "收货地址",
 	"i live in ", "we live in ", "living in ", "arrived in ", "delivered to "}
 
 // receivedWords, right after a place, name it as where goods were
@@ -510,7 +510,7 @@ var receivedWords = []string{"收的货", "收到货", "收货", "签收"}
 // the consumer lives or receives goods (家住西宁, 在城西区收的货, I live in
 // Xining).
 func residence(text string, start, end int) bool {
-	before := lowerASCII(text[max(0, start-12):start])
+	before := lowerASCII(text[max(0, start-18):start]) // the longest word: 收货地址为
 	for _, w := range residenceWords {
 		if strings.HasSuffix(before, w) {
 			return true

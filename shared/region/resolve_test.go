@@ -37,6 +37,8 @@ func TestResolve(t *testing.T) {
 		{"在德令哈团购的洗车套餐，到店说要预约", "632802"},                                   // a voucher used in a shop there
 		{"A restaurant near Central Square in Xining charged for tea", "630103"},
 		{"a yoga studio in Haihu New District", "630104"},
+		{"a clothing store near Dashizi in Xining", "630103"},
+		{"在某电商平台买的冰箱，收货地址为海南州共和县恰卜恰镇，显示已签收", ""}, // the buyer's address
 		{"直播间说是玉树产的一级虫草，收到是断草", ""},
 		{"网店写着玉树野生虫草 假一赔十", ""},
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
