@@ -232,3 +232,44 @@ func TestScoreKeepsFirstComponent(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceFromKeptWeights checks that the evidence read from the
+// weights scoring kept (see scoreNarrow) names the same n-grams as reading
+// every row again, which models that keep nothing still do.
+func TestEvidenceFromKeptWeights(t *testing.T) {
+	c := mustDefault(t)
+	m := c.Model
+	texts := append(slices.Clone(benchTexts), "西宁一家超市卖的牛奶过期了，要求退款赔偿。", "网上买的羽绒服掉毛严重，商家不给退。")
+	for _, text := range texts {
+		sc := new(scratch)
+		tx := normalize(text)
+		sc.feats = featurize(sc.feats[:0], tx)
+		sc.feats, sc.hits = c.Rules.scan(tx, sc.feats, sc.hits)
+		m.vectorize(sc.feats, &sc.raw, &sc.tab)
+		sc.vecs = make([]docVec, len(m.comps))
+		for i, comp := range m.comps {
+			m.weighCopy(comp.weighting, &sc.raw, &sc.vecs[i])
+		}
+		sc.all = m.scoreAll(sc.vecs, sc.all, &sc.keep)
+		if len(sc.keep) == 0 {
+			t.Fatalf("%q: scoring kept nothing", text)
+		}
+		var picks [numFields]pick
+		var tops []Scored
+		for i, f := range Fields {
+			c.predict(f, sc, sc.hits, &picks[i], &tops)
+		}
+		again := picks
+		for i := range again {
+			again[i].ev = slices.Clone(picks[i].ev)
+		}
+		c.gramEvidence(tx, sc, picks[:])
+		sc.keep = nil
+		c.gramEvidence(tx, sc, again[:])
+		for i := range picks {
+			if string(picks[i].ev) != string(again[i].ev) {
+				t.Errorf("%q: evidence from kept weights %q, from the rows %q", text, picks[i].ev, again[i].ev)
+			}
+		}
+	}
+}
