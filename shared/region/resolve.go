@@ -317,10 +317,11 @@ func (g *Gazetteer) acceptable(a alias, anchors []string) bool {
 	return true
 }
 
-// choose returns the first of h's aliases that anchors make acceptable,
-// except that of '^' names (towns that several counties have), the one
-// whose nearest named ancestor is the most specific wins: in 西宁市湟源县城关镇
-// the 城关镇 is 湟源's, not 大通's, though 西宁市 encloses both.
+// choose returns the alias of h that anchors accept: the first acceptable
+// one, unless that is a '^' name (a town that several counties have); then,
+// of the acceptable '^' names, the one whose nearest named ancestor is the
+// most specific. In 西宁市湟源县城关镇 the 城关镇 is 湟源's, not 大通's, though
+// 西宁市 encloses both.
 func (g *Gazetteer) choose(h hit, anchors []string) (alias, bool) {
 	var best alias
 	found, depth := false, -1
