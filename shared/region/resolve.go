@@ -447,11 +447,11 @@ func clauseBefore(text string, start, n int) string {
 }
 
 // originWords, right after a place, name it as where goods come from.
-var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "枸杞", "黑枸杞"}
+var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "枸杞", "黑枸杞", "画师", "唐卡"}
 
 // origin reports whether the place ending at end is named as the origin of
-// goods (玉树产的虫草, 玉树野生虫草, 杂多的头草, 柴达木枸杞) rather than as a
-// business's place.
+// goods (玉树产的虫草, 玉树野生虫草, 杂多的头草, 柴达木枸杞, 热贡画师画的唐卡)
+// rather than as a business's place.
 func origin(text string, end int) bool {
 	rest := strings.TrimPrefix(text[end:], "的")
 	for _, w := range originWords {
@@ -469,7 +469,7 @@ func origin(text string, end int) bool {
 // tourPrefixes, in the clause before a place, do so too (a tour from
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
-	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团"}
+	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", " tour"}
 	tourPrefixes = []string{"tour to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游"}
 )
 
