@@ -443,18 +443,23 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 	boost, why := sc.boost, sc.why
 	clear(boost)
 	clear(why)
+	boosted := false
 	for _, hit := range hits {
 		if hit.Field != f && (f != FieldCCAClass || hit.Field != "catalogue") {
 			continue
 		}
 		if i := slices.Index(classes, hit.Class); i >= 0 && hit.Weight > boost[i] {
 			boost[i], why[i] = hit.Weight, hit.Term
+			boosted = true
 		}
 	}
-	for i := range classes {
-		sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[i]
+	// Without a boost the probabilities stand as they are.
+	if boosted {
+		for i := range classes {
+			sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[i]
+		}
+		softmax(sc.s, 1)
 	}
-	softmax(sc.s, 1)
 	// The three most probable classes, best first; of equally probable
 	// ones, the one listed first in the taxonomy or model.
 	var best [3]int
