@@ -491,7 +491,7 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 	ev = append(append(append(ev, f...), '='), out.Label...)
 	ev = append(strconv.AppendFloat(append(ev, " ("...), out.Confidence, 'f', 2, 64), ')')
 	if term := why[order[0]]; term != "" {
-		ev = strconv.AppendQuote(append(ev, "; rule "...), term)
+		ev = appendQuote(append(ev, "; rule "...), term)
 		ev = append(strconv.AppendFloat(append(ev, " (+"...), boost[order[0]], 'f', 1, 64), ')')
 	}
 	*p = pick{hi: hi, a: order[0], b: -1, ev: ev}
@@ -626,10 +626,21 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		}
 		ev := append(picks[pi].ev, "; words"...)
 		for _, x := range top[pi][:n[pi]] {
-			ev = strconv.AppendQuote(append(ev, ' '), x.s)
+			ev = appendQuote(append(ev, ' '), x.s)
 		}
 		picks[pi].ev = ev
 	}
+}
+
+// appendQuote is strconv.AppendQuote, quicker for the common case of Han
+// characters and plain ASCII, which it needs not escape.
+func appendQuote(dst []byte, s string) []byte {
+	for _, r := range s {
+		if !(r >= 0x4E00 && r <= 0x9FFF) && (r < ' ' || r > '~' || r == '"' || r == '\\') {
+			return strconv.AppendQuote(dst, s)
+		}
+	}
+	return append(append(append(dst, '"'), s...), '"')
 }
 
 // ruleClasses lists the classes rules know for a field the model lacks.

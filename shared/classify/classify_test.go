@@ -3,6 +3,7 @@ package classify
 import (
 	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -345,5 +346,21 @@ func TestResultsShareNothing(t *testing.T) {
 	}
 	if !slices.Equal(first.Line.Top, line) || !slices.Equal(first.Evidence, evidence) {
 		t.Fatalf("later classifications changed an earlier result")
+	}
+}
+
+// TestAppendQuote checks the quick quoting against strconv.AppendQuote,
+// and that every character of the range it passes through unescaped is
+// printable, as strconv sees it.
+func TestAppendQuote(t *testing.T) {
+	for r := rune(0x4E00); r <= 0x9FFF; r++ {
+		if !strconv.IsPrint(r) {
+			t.Fatalf("%U is not printable: appendQuote must escape it", r)
+		}
+	}
+	for _, s := range []string{"", "过期", "abc 12", `a"b`, `a\b`, "tab\there", "混合mixed", "é", "\u3000", "\x00", "🙂", "\xff"} {
+		if got, want := string(appendQuote([]byte("x"), s)), string(strconv.AppendQuote([]byte("x"), s)); got != want {
+			t.Errorf("appendQuote(%q) = %s, want %s", s, got, want)
+		}
 	}
 }
