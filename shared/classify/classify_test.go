@@ -2,11 +2,14 @@ package classify
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 func mustDefault(t testing.TB) *Classifier {
@@ -361,6 +364,59 @@ func TestAppendQuote(t *testing.T) {
 	for _, s := range []string{"", "过期", "abc 12", `a"b`, `a\b`, "tab\there", "混合mixed", "é", "\u3000", "\x00", "🙂", "\xff"} {
 		if got, want := string(appendQuote([]byte("x"), s)), string(strconv.AppendQuote([]byte("x"), s)); got != want {
 			t.Errorf("appendQuote(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// normalizeRef is normalize as first written, rune by rune: the reference
+// for TestNormalizeMatchesReference.
+func normalizeRef(s string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		if n >= maxRunes {
+			break
+		}
+		n++
+		switch {
+		case r == utf8.RuneError:
+			r = ' '
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0
+		case r == 0x3000:
+			r = ' '
+		}
+		if r >= '0' && r <= '9' {
+			r = '0'
+		} else if r < utf8.RuneSelf {
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// TestNormalizeMatchesReference checks the byte-wise normalize against the
+// rune-by-rune reference on the development set, on edge cases and on
+// random bytes, valid UTF-8 or not.
+func TestNormalizeMatchesReference(t *testing.T) {
+	texts := []string{"", "ＡＢＣ１２３", "Xining 西宁 ＸＩＮＩＮＧ", "\u3000全角\u3000空格", "\ufffd", "\xe4\xb8", "\xe4\xb8\x41", "\xed\xa0\x80",
+		"\xe4\xb8\xad\xe6", strings.Repeat("中", maxRunes+5), strings.Repeat("a中", maxRunes)}
+	for _, e := range loadDev(t) {
+		texts = append(texts, e.Text)
+	}
+	rng := rand.New(rand.NewPCG(7, 9))
+	alphabet := []byte{'A', 'z', '5', ' ', 0xE4, 0xE9, 0xEF, 0xE3, 0xB8, 0xAD, 0x80, 0xBC, 0xBD, 0xBF, 0xFF, 0xC3, 0xA9}
+	for range 20000 {
+		b := make([]byte, rng.IntN(12))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, s := range texts {
+		if got, want := normalize(s), normalizeRef(s); got != want {
+			t.Fatalf("normalize(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

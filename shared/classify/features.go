@@ -19,16 +19,27 @@ type feature struct {
 
 // normalize folds full-width forms to ASCII, lower-cases Latin letters and
 // maps every digit to '0' so that amounts and dates share features. Other
-// runes are kept; featurize decides what counts as a word character.
+// runes are kept; featurize decides what counts as a word character. Text
+// beyond maxRunes runes is dropped, and invalid UTF-8 becomes spaces.
 func normalize(s string) string {
 	var b strings.Builder
 	b.Grow(min(len(s), maxRunes*3))
-	n := 0
-	for _, r := range s {
-		if n >= maxRunes {
-			break
+	for i, n := 0, 0; i < len(s) && n < maxRunes; n++ {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			b.WriteByte(foldASCII(c))
+			i++
+			continue
+		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			// A valid three-byte rune of U+4000–U+9FFF (most Han
+			// characters), which no rule below changes: copied as it is.
+			b.WriteString(s[i : i+3])
+			i += 3
+			continue
 		}
-		n++
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r == utf8.RuneError:
 			r = ' '
@@ -37,14 +48,24 @@ func normalize(s string) string {
 		case r == 0x3000:
 			r = ' '
 		}
-		if r >= '0' && r <= '9' {
-			r = '0'
-		} else if r < utf8.RuneSelf {
-			r = unicode.ToLower(r)
+		if r < utf8.RuneSelf {
+			b.WriteByte(foldASCII(byte(r)))
+		} else {
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// foldASCII maps a digit to '0' and an upper-case letter to lower case.
+func foldASCII(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return '0'
+	case c >= 'A' && c <= 'Z':
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 type script uint8
