@@ -510,14 +510,24 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		return
 	}
 	r := &m.rows
-	// code[g] says which pick's class a (slot 2i+1) or runner-up b (slot
-	// 2i+2) the class numbered g is. Other classes get one of the slots
-	// 9–15, summed and ignored: adding every entry somewhere, rather than
-	// testing which entries count, keeps the scan free of branches the
-	// processor cannot predict.
-	sc.code = slices.Grow(sc.code[:0], max(r.classes, 256))[:max(r.classes, 256)]
-	for g := range sc.code {
-		sc.code[g] = uint8(2*numFields + 1 + g%7)
+	v := &sc.vecs[0]
+	// Scoring may have kept the first component's weights (see
+	// scoreNarrow); otherwise each feature's row is read again.
+	stride := 0
+	if len(m.comps) > 1 {
+		stride = r.base[1][0]
+	}
+	kept := stride > 0 && len(sc.keep) == len(v.idx)*stride
+	// For reading rows, code[g] says which pick's class a (slot 2i+1) or
+	// runner-up b (slot 2i+2) the class numbered g is. Other classes get
+	// one of the slots 9–15, summed and ignored: adding every entry
+	// somewhere, rather than testing which entries count, keeps the scan
+	// free of branches the processor cannot predict.
+	if !kept {
+		sc.code = slices.Grow(sc.code[:0], max(r.classes, 256))[:max(r.classes, 256)]
+		for g := range sc.code {
+			sc.code[g] = uint8(2*numFields + 1 + g%7)
+		}
 	}
 	last := -1
 	var pa, pb [numFields]float32 // per-token weights of a and b
@@ -532,7 +542,9 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		act[use] = i
 		h := m.comps[0].heads[p.hi]
 		ga[i], gb[i] = r.base[0][p.hi]+p.a, r.base[0][p.hi]+p.b
-		sc.code[ga[i]], sc.code[gb[i]] = uint8(2*i+1), uint8(2*i+2)
+		if !kept {
+			sc.code[ga[i]], sc.code[gb[i]] = uint8(2*i+1), uint8(2*i+2)
+		}
 		last = max(last, ga[i], gb[i])
 		pa[i], pb[i] = h.perToken[p.a], h.perToken[p.b]
 		cat[i] = hashString(catalogueSeed, h.classes[p.a])
@@ -550,17 +562,12 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	var top [numFields][4]contrib
 	var n [numFields]int
 	var thr [numFields]float64 // what enters top: 0 until it is full, then its last
-	v := &sc.vecs[0]
 	es := r.entSize()
-	narrow := (*[256]uint8)(sc.code[:256])
-	scale := r.scale[0]
-	// Scoring may have kept the first component's weights (see
-	// scoreNarrow); otherwise each feature's row is read again.
-	stride := 0
-	if len(m.comps) > 1 {
-		stride = r.base[1][0]
+	var narrow *[256]uint8
+	if !kept {
+		narrow = (*[256]uint8)(sc.code[:256])
 	}
-	kept := stride > 0 && len(sc.keep) == len(v.idx)*stride
+	scale := r.scale[0]
 	for i, f := range v.idx {
 		var wa, wb [numFields]float32
 		if kept {
