@@ -68,9 +68,16 @@ func (g *Gazetteer) scan(hits []hit, text string) []hit {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		var h *hit
+		if r < utf8.RuneSelf && i > 0 && isLetter(text[i-1]) {
+			i += size // inside a Latin word: golmud, not xgolmud
+			continue
+		}
 		for _, a := range g.byFirst[r] {
 			if !strings.HasPrefix(text[i:], a.text) {
 				continue
+			}
+			if e := i + len(a.text); r < utf8.RuneSelf && e < len(text) && isLetter(text[e]) {
+				continue // a Latin alias matches whole words only
 			}
 			if h == nil {
 				h = &hit{a: a, start: i, end: i + len(a.text)}
@@ -485,6 +492,11 @@ func tourStop(text string, start, end int) bool {
 			return true
 		}
 	}
+	// 报了去年保玉则的团: a tour group's destination (but not 的团购, a
+	// group-buy voucher of a business there).
+	if i := strings.Index(after, "的团"); i >= 0 && !strings.HasPrefix(after[i+len("的团"):], "购") {
+		return true
+	}
 	before := clauseBefore(text, start, 64)
 	// …but a guide at or in a place works there (our guide at Kumbum).
 	if strings.HasSuffix(before, "guide at ") || strings.HasSuffix(before, "guide in ") {
@@ -578,6 +590,9 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// isLetter reports whether c is an ASCII letter.
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // lowerASCII lower-cases ASCII letters only, keeping byte offsets intact.
 func lowerASCII(s string) string {

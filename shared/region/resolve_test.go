@@ -130,6 +130,17 @@ func TestResolve(t *testing.T) {
 		{"hello world 12345", ""},
 		{"The hotel in Xining was dirty", "630100"},
 		{"taxi driver in Golmud overcharged", "632801"},
+		// Counties in pinyin, as tourists write them, match whole words only.
+		{"The sightseeing train at Emerald Lake in Dachaidan stopped", "632857"},
+		{"A hotel in Gonghe charged twice", "632521"},
+		{"A restaurant in Xunhua served spoiled mutton", "630225"},
+		{"Our tour guide was rude and the agency ignored us", ""}, // 贵德 is "Guide county", not any guide
+		{"A hotel in Guide County by the Yellow River", "632523"},
+		{"Solidarity with consumers in Ledusville", ""}, // no county inside other words
+		{"the hotel at xgolmud", ""},
+		// A tour group's destination is not the business's place.
+		{"我们报了去年保玉则的团，旅行社只退一半团费", ""},
+		{"在年保玉则的团购套餐到店不让用", "632625"}, // a group-buy voucher of a shop there
 		{"", ""},
 	}
 	for _, tt := range tests {
