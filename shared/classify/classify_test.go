@@ -95,6 +95,15 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "手机话费每个月多扣三十元，运营商说我订了增值业务。"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "网贷公司暴力催收，天天打电话骚扰我的家人。"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "老板拖欠工资三个月了"}, "complaint", "referral", "", "labour"},
+		// Referrals without the agency's usual words: wages without 工资, a
+		// parcel locker's fee, a pyramid scheme, a courier in English.
+		{Input{Text: "在火锅店当服务员干了两个月，老板一直拖着不给钱"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "小区的快递驿站取件要收两块钱，不给不让取"}, "complaint", "referral", "", "postal"},
+		{Input{Text: "有个项目交3万块入门费，拉够人头就能拿分红，请你们管管"}, "report", "referral", "", "police"},
+		{Input{Text: "The courier lost my parcel and their hotline hangs up on me."}, "complaint", "referral", "", "postal"},
+		// Asking how to claim one's rights, or whether something is legal.
+		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
+		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
 		{Input{Text: "导游强制我们去购物店，不买不让走。"}, "complaint", "tourism", "", ""},
 		{Input{Text: "The travel agency in Xining forced us to shop and we want a refund."}, "complaint", "tourism", "630100", ""},
 		{Input{Text: "湟中县鲁沙尔镇一家商店买的饮料过期了", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
