@@ -101,6 +101,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "小区的快递驿站取件要收两块钱，不给不让取"}, "complaint", "referral", "", "postal"},
 		{Input{Text: "有个项目交3万块入门费，拉够人头就能拿分红，请你们管管"}, "report", "referral", "", "police"},
 		{Input{Text: "The courier lost my parcel and their hotline hangs up on me."}, "complaint", "referral", "", "postal"},
+		{Input{Text: "手机套餐被偷偷改了"}, "complaint", "referral", "", "telecom"}, // 被偷偷 is not 被偷 (theft)
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},

@@ -43,6 +43,7 @@ func TestResolve(t *testing.T) {
 		{"在某电商平台买的冰箱，收货地址为海南州共和县恰卜恰镇，显示已签收", ""}, // the buyer's address
 		{"直播间说是玉树产的一级虫草，收到是断草", ""},
 		{"网店写着玉树野生虫草 假一赔十", ""},
+		{"朋友圈微商说虫草是玉树自家挖的，转了钱不发货", ""},
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
 		{"城北区廿里铺镇一个院子里加工牦牛肉干，拉到西宁各个旅游商店卖", "630105"}, // a county within the business's place
 		{"I live in Xining and bought a tent online that never arrived", ""},
