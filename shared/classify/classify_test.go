@@ -102,6 +102,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "有个项目交3万块入门费，拉够人头就能拿分红，请你们管管"}, "report", "referral", "", "police"},
 		{Input{Text: "The courier lost my parcel and their hotline hangs up on me."}, "complaint", "referral", "", "postal"},
 		{Input{Text: "手机套餐被偷偷改了"}, "complaint", "referral", "", "telecom"}, // 被偷偷 is not 被偷 (theft)
+		{Input{Text: "在一个网络借贷平台借款5000元，扣了服务费只到账3500元"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "有个培训机构周末偷偷给小学生上语文数学课"}, "report", "referral", "", "education"},
+		{Input{Text: "在结古摊位买的虫草里插了细铁丝增重，摊主不认，要求退一半钱"}, "complaint", "food", "632701", ""},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
