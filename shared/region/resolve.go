@@ -559,26 +559,50 @@ func sellerPlace(text string, start int) bool {
 var onlineWords = []string{"网上买", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
-func online(text string) bool {
-	t := lowerASCII(text)
-	for _, w := range onlineWords {
-		if strings.Contains(t, w) {
-			return true
-		}
-	}
-	return false
-}
+func online(text string) bool { return onlineSet.in(lowerASCII(text)) }
 
 // shopWords tell that what was bought online is used in a shop (a
 // group-buy voucher for a car wash): the place named is then the shop's.
 var shopWords = []string{"到店", "去店里", "门店", "核销"}
 
 // inShop reports whether text tells of an online purchase used in a shop.
-func inShop(text string) bool {
-	for _, w := range shopWords {
-		if strings.Contains(text, w) {
-			return true
+func inShop(text string) bool { return shopSet.in(text) }
+
+var onlineSet, shopSet = newWordSet(onlineWords), newWordSet(shopWords)
+
+// wordSet tells whether any of its words occurs in a text, anywhere (as
+// strings.Contains would), in one pass over the text: a bitmap of the
+// words' first runes spares most runes a closer look.
+type wordSet struct {
+	first   [1 << 16 / 64]uint64
+	byFirst map[rune][]string
+}
+
+func newWordSet(words []string) *wordSet {
+	s := &wordSet{byFirst: map[rune][]string{}}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		s.first[(r&0xffff)/64] |= 1 << (r & 63)
+		s.byFirst[r] = append(s.byFirst[r], w)
+	}
+	return s
+}
+
+// in reports whether text contains one of the set's words.
+func (s *wordSet) in(text string) bool {
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
 		}
+		if s.first[(r&0xffff)/64]&(1<<(r&63)) != 0 {
+			for _, w := range s.byFirst[r] {
+				if strings.HasPrefix(text[i:], w) {
+					return true
+				}
+			}
+		}
+		i += size
 	}
 	return false
 }

@@ -1,6 +1,8 @@
 package region
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -213,6 +215,29 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
 			t.Errorf("Resolve(%q) = %s ambiguous=%v (%s), want %s and not ambiguous", tt.text, m.Code, m.Ambiguous, m.Evidence, tt.want)
+		}
+	}
+}
+
+// TestWordSetMatchesContains checks the one-pass word search against
+// strings.Contains on texts built from pieces of the words, other text and
+// invalid bytes.
+func TestWordSetMatchesContains(t *testing.T) {
+	pieces := []string{"网", "上", "买", "网上", "直播", "播", "淘", "宝", "到店", "店", "核销", "online", "onlin", "e", "jd", ".com", "live ", "stream",
+		"西宁", "，", " ", "\xe7", "\xbd", "\x91", "\xff", "a", "😡"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, words := range [][]string{onlineWords, shopWords} {
+		set := newWordSet(words)
+		for n := 0; n < 20000; n++ {
+			var b strings.Builder
+			for k := rng.IntN(8); k >= 0; k-- {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+			}
+			text := b.String()
+			want := slices.ContainsFunc(words, func(w string) bool { return strings.Contains(text, w) })
+			if got := set.in(text); got != want {
+				t.Fatalf("in(%q) = %v, want %v", text, got, want)
+			}
 		}
 	}
 }
