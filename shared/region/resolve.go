@@ -513,7 +513,7 @@ func tourStop(text string, start, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "住在", "我家在", "人在", "送到", "寄到", "发到", "到了", "收货地址为", "收货地址是", "收货地址",
+var residenceWords = []string{"家住", "我住", "我是", "我们是", "住在", "我家在", "人在", "送到", "寄到", "发到", "到了", "收货地址为", "收货地址是", "收货地址",
 	"i live in ", "we live in ", "living in ", "arrived in ", "delivered to "}
 
 // receivedWords, right after a place, name it as where goods were
@@ -556,7 +556,7 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "手机上买", "手机上下单", "app上买", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool { return onlineSet.in(lowerASCII(text)) }

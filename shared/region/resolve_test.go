@@ -50,6 +50,7 @@ func TestResolve(t *testing.T) {
 		{"城北区廿里铺镇一个院子里加工牦牛肉干，拉到西宁各个旅游商店卖", "630105"}, // a county within the business's place
 		{"I live in Xining and bought a tent online that never arrived", ""},
 		{"家住格尔木，网上买的手机是翻新机", ""},
+		{"我是曲麻莱的牧民。手机上买了个太阳能板，到了接上不出电", ""},
 		{"网上买的冰箱，到了格尔木送货师傅要另收搬运费", ""},
 		{"Boots from an online store arrived in Golmud with the sole coming off", ""},
 		{"A pharmacy near Xining railway station sold fake medicine", "630102"},
