@@ -104,6 +104,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "手机套餐被偷偷改了"}, "complaint", "referral", "", "telecom"}, // 被偷偷 is not 被偷 (theft)
 		{Input{Text: "在一个网络借贷平台借款5000元，扣了服务费只到账3500元"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "买车险的时候业务员给我加了一份意外险，说是送的，今年才知道多扣了380元"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "贵德ATM吞卡 周末没人管 卡到现在拿不回来"}, "complaint", "referral", "632523", "finance"},
 		{Input{Text: "有个培训机构周末偷偷给小学生上语文数学课"}, "report", "referral", "", "education"},
 		{Input{Text: "在结古摊位买的虫草里插了细铁丝增重，摊主不认，要求退一半钱"}, "complaint", "food", "632701", ""},
 		// Asking how to claim one's rights, or whether something is legal.

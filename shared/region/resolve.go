@@ -416,7 +416,7 @@ var businessWords = []string{
 // clause, or (English) the place ends "<business> in|at|near <place>".
 func business(text string, start, end int) bool {
 	after := text[end:min(len(text), end+24)]
-	if i := strings.IndexAny(after, "，。；！？,.;!?\n"); i >= 0 {
+	if i := strings.IndexAny(after, clauseEnd); i >= 0 {
 		after = after[:i]
 	}
 	after = lowerASCII(after)
@@ -442,12 +442,16 @@ func business(text string, start, end int) bool {
 	return false
 }
 
+// clauseEnd holds the marks that end a clause: punctuation, line breaks
+// and brackets (a place inside brackets is read with the bracket's words).
+const clauseEnd = "，。；！？（）,.;!?()\n"
+
 // clauseBefore returns, lower-cased, at most n bytes of text before start
 // and after the last punctuation mark there: the words that can qualify a
 // place starting at start.
 func clauseBefore(text string, start, n int) string {
 	before := lowerASCII(text[max(0, start-n):start])
-	if i := strings.LastIndexAny(before, "，。；！？,.;!?\n"); i >= 0 {
+	if i := strings.LastIndexAny(before, clauseEnd); i >= 0 {
 		before = before[i+1:]
 	}
 	return before
@@ -485,7 +489,7 @@ var (
 // a tour rather than as where a business is.
 func tourStop(text string, start, end int) bool {
 	after := text[end:min(len(text), end+24)]
-	if i := strings.IndexAny(after, "，。；！？,.;!?\n"); i >= 0 {
+	if i := strings.IndexAny(after, clauseEnd); i >= 0 {
 		after = after[:i]
 	}
 	for _, w := range tourSuffixes {

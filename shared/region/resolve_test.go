@@ -36,9 +36,10 @@ func TestResolve(t *testing.T) {
 		{"导游把我们拉到湟源一家玉石店", "630123"},                                       // a shop there: its place
 		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
-		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""}, // a style's origin, not the seller's place
-		{"主播说是杂多的头草，发货地址是玉树市", "632701"}, // where cordyceps come from, and the seller's place
-		{"在德令哈团购的洗车套餐，到店说要预约", "632802"}, // a voucher used in a shop there
+		{"Our guide (tour booked with a travel agency in Xining, 3 days Qinghai Lake + Chaka) took us to a jade shop for 2 hours.", "630100"}, // brackets end a clause
+		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""},                                                                                                      // a style's origin, not the seller's place
+		{"主播说是杂多的头草，发货地址是玉树市", "632701"},                                                                                                      // where cordyceps come from, and the seller's place
+		{"在德令哈团购的洗车套餐，到店说要预约", "632802"},                                                                                                      // a voucher used in a shop there
 		{"A restaurant near Central Square in Xining charged for tea", "630103"},
 		{"a yoga studio in Haihu New District", "630104"},
 		{"a clothing store near Dashizi in Xining", "630103"},
