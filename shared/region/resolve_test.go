@@ -121,6 +121,16 @@ func TestResolve(t *testing.T) {
 		{"海湖新区一家商场", "630104"},
 		{"西宁中心广场有人强卖手链", "630103"},
 		{"中心广场有人强卖手链", ""}, // every city has one
+		// Xining's own markets and streets, known by themselves on Qinghai's
+		// platform; street names every city has still need context.
+		{"莫家街卖牛肉的鬼秤", "630103"},
+		{"水井巷卖假虫草", "630103"},
+		{"在力盟步行街一家店买的冲锋衣", "630104"},
+		{"美容院不退卡 海湖", "630104"},
+		{"小桥菜市场买了5斤牛肉只有4斤2两", "630105"},
+		{"环青海湖骑行", "630000"}, // 海湖 inside 青海湖 is the lake
+		{"长江路一家面馆", ""},
+		{"西宁长江路一家面馆", "630103"},
 		{"日月山景区停车收费", "630123"},
 		{"年保玉则的牧家乐", "632625"},
 		{"翡翠湖景区门票", ""}, // also in Hefei: needs Qinghai context
