@@ -99,6 +99,7 @@ func TestClassifyCases(t *testing.T) {
 		// parcel locker's fee, a pyramid scheme, a courier in English.
 		{Input{Text: "在火锅店当服务员干了两个月，老板一直拖着不给钱"}, "complaint", "referral", "", "labour"},
 		{Input{Text: "小区的快递驿站取件要收两块钱，不给不让取"}, "complaint", "referral", "", "postal"},
+		{Input{Text: "在城东区一家餐馆当服务员，干了三个月，老板只发了第一个月的钱"}, "complaint", "referral", "630102", "labour"},
 		{Input{Text: "有个项目交3万块入门费，拉够人头就能拿分红，请你们管管"}, "report", "referral", "", "police"},
 		{Input{Text: "The courier lost my parcel and their hotline hangs up on me."}, "complaint", "referral", "", "postal"},
 		{Input{Text: "手机套餐被偷偷改了"}, "complaint", "referral", "", "telecom"}, // 被偷偷 is not 被偷 (theft)

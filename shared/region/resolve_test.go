@@ -133,6 +133,7 @@ func TestResolve(t *testing.T) {
 		{"西宁长江路一家面馆", "630103"},
 		{"日月山景区停车收费", "630123"},
 		{"年保玉则的牧家乐", "632625"},
+		{"Horse riding at Nianbao Yuze: they asked 500 each", "632625"},
 		{"翡翠湖景区门票", ""}, // also in Hefei: needs Qinghai context
 		{"青海翡翠湖景区门票", "632857"},
 		{"海南三亚的海鲜店宰客", ""},      // Hainan province
