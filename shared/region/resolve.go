@@ -420,6 +420,9 @@ func business(text string, start, end int) bool {
 		after = after[:i]
 	}
 	after = lowerASCII(after)
+	if strings.HasPrefix(after, "买的") {
+		return true // 在门源浩门镇买的: where the goods were bought
+	}
 	for _, w := range businessWords {
 		if strings.Contains(after, w) {
 			return true
@@ -481,8 +484,8 @@ func origin(text string, end int) bool {
 // tourPrefixes, in the clause before a place, do so too (a tour from
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
-	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", " tour"}
-	tourPrefixes = []string{"tour to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游"}
+	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
+	tourPrefixes = []string{"tour to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游", "零团费", "老年团"}
 )
 
 // tourStop reports whether the place text[start:end] is named as a stop of
@@ -560,7 +563,7 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "手机上买", "手机上下单", "app上买", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "手机上买", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool { return onlineSet.in(lowerASCII(text)) }

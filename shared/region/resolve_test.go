@@ -52,6 +52,10 @@ func TestResolve(t *testing.T) {
 		{"I live in Xining and bought a tent online that never arrived", ""},
 		{"家住格尔木，网上买的手机是翻新机", ""},
 		{"我是曲麻莱的牧民。手机上买了个太阳能板，到了接上不出电", ""},
+		{"我是共和县的，在某多多上买了20斤土豆种薯，出苗不到一半", ""},
+		{"电动车是在门源浩门镇买的 三个月电机就坏了 店里让我们自己拉到西宁的厂家去修", "632221"}, // bought there
+		{"老年团说是零团费 去茶卡盐湖 这个能去不能去", ""},
+		{"学校组织去塔尔寺、青海湖两天研学，旅行社承办，住的是小旅馆", ""}, // a study tour's stops
 		{"网上买的冰箱，到了格尔木送货师傅要另收搬运费", ""},
 		{"Boots from an online store arrived in Golmud with the sole coming off", ""},
 		{"A pharmacy near Xining railway station sold fake medicine", "630102"},
