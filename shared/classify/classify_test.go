@@ -106,6 +106,11 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "在一个网络借贷平台借款5000元，扣了服务费只到账3500元"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "买车险的时候业务员给我加了一份意外险，说是送的，今年才知道多扣了380元"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "贵德ATM吞卡 周末没人管 卡到现在拿不回来"}, "complaint", "referral", "632523", "finance"},
+		// As elderly callers put it: a pension scheme is social insurance, a
+		// caller posing as a grandson is a scam, a 牙所 is a clinic.
+		{Input{Text: "来电人为六旬农民，咨询城乡居民养老保险每年交多少钱、交满多少年能领，以及到哪里办理。"}, "inquiry", "referral", "", "labour"},
+		{Input{Text: "有人冒充我孙子打电话 说在外头打了人要赔钱 让我转五万 我没转 你们查一下"}, "report", "referral", "", "police"},
+		{Input{Text: "隆务街上的牙所给老人镶的牙老是掉 找他们说要再交钱"}, "complaint", "referral", "632301", "health"},
 		{Input{Text: "有个培训机构周末偷偷给小学生上语文数学课"}, "report", "referral", "", "education"},
 		{Input{Text: "在结古摊位买的虫草里插了细铁丝增重，摊主不认，要求退一半钱"}, "complaint", "food", "632701", ""},
 		// Asking how to claim one's rights, or whether something is legal.
