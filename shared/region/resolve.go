@@ -468,7 +468,11 @@ var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬�
 // 玉树自家挖的)
 // rather than as a business's place.
 func origin(text string, end int) bool {
-	rest := strings.TrimPrefix(text[end:], "的")
+	rest := text[end:]
+	for _, w := range []string{"那边", "那里", "当地"} { // 玉树那边的头草
+		rest = strings.TrimPrefix(rest, w)
+	}
+	rest = strings.TrimPrefix(rest, "的")
 	for _, w := range originWords {
 		if strings.HasPrefix(rest, w) {
 			// …but a 特产店 is a shop there.

@@ -47,6 +47,8 @@ func TestResolve(t *testing.T) {
 		{"直播间说是玉树产的一级虫草，收到是断草", ""},
 		{"网店写着玉树野生虫草 假一赔十", ""},
 		{"朋友圈微商说虫草是玉树自家挖的，转了钱不发货", ""},
+		{"主播说是玉树那边的头草，收到又小又轻", ""},
+		{"在西宁一家旅行社报的环湖游，晚上住的是民宿的大通铺", "630100"}, // 大通铺 is a shared bed, not 大通
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
 		{"城北区廿里铺镇一个院子里加工牦牛肉干，拉到西宁各个旅游商店卖", "630105"}, // a county within the business's place
 		{"I live in Xining and bought a tent online that never arrived", ""},
