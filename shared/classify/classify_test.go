@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/open12315/intake/shared/hanzi"
 )
 
 func mustDefault(t testing.TB) *Classifier {
@@ -131,6 +133,22 @@ func TestClassifyCases(t *testing.T) {
 		}
 		if len(r.Evidence) == 0 || len(r.Line.Top) == 0 || r.Version == "" {
 			t.Errorf("%q: missing evidence or suggestions: %+v", tt.in.Text, r)
+		}
+	}
+}
+
+// TestTraditionalCharacters checks that a complaint typed in traditional
+// characters is classified and placed as its simplified twin is.
+func TestTraditionalCharacters(t *testing.T) {
+	c := mustDefault(t)
+	for _, pair := range [][2]string{
+		{"在格爾木市昆侖路一家超市買的酸奶，回家才發現已經過期三天了，超市只願意換一盒新的。", "在格尔木市昆仑路一家超市买的酸奶，回家才发现已经过期三天了，超市只愿意换一盒新的。"},
+		{"在年保玉則景區門口，牽馬的人說好一人50元，騎完了又說一人300元", "在年保玉则景区门口，牵马的人说好一人50元，骑完了又说一人300元"},
+	} {
+		tr, si := c.Classify(Input{Text: pair[0]}), c.Classify(Input{Text: pair[1]})
+		if tr.Type.Label != si.Type.Label || tr.Line.Label != si.Line.Label || tr.Type.Confidence != si.Type.Confidence || tr.CCAClass.Label != si.CCAClass.Label || tr.Region != si.Region || si.Region == "" {
+			t.Errorf("%q: got %s/%s/%s/%q, simplified twin %s/%s/%s/%q", pair[0],
+				tr.Type.Label, tr.Line.Label, tr.CCAClass.Label, tr.Region, si.Type.Label, si.Line.Label, si.CCAClass.Label, si.Region)
 		}
 	}
 }
@@ -399,6 +417,7 @@ func normalizeRef(s string) string {
 			break
 		}
 		n++
+		r = hanzi.Simplified(r)
 		switch {
 		case r == utf8.RuneError:
 			r = ' '
@@ -422,7 +441,7 @@ func normalizeRef(s string) string {
 // random bytes, valid UTF-8 or not.
 func TestNormalizeMatchesReference(t *testing.T) {
 	texts := []string{"", "ＡＢＣ１２３", "Xining 西宁 ＸＩＮＩＮＧ", "\u3000全角\u3000空格", "\ufffd", "\xe4\xb8", "\xe4\xb8\x41", "\xed\xa0\x80",
-		"\xe4\xb8\xad\xe6", strings.Repeat("中", maxRunes+5), strings.Repeat("a中", maxRunes)}
+		"\xe4\xb8\xad\xe6", strings.Repeat("中", maxRunes+5), strings.Repeat("a中", maxRunes), "在格爾木市昆侖路買的", "㑯薴苧 ＡＢ"}
 	for _, e := range loadDev(t) {
 		texts = append(texts, e.Text)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/open12315/intake/shared/hanzi"
 )
 
 // maxRunes bounds the text that is featurised: complaints longer than this
@@ -17,8 +19,10 @@ type feature struct {
 	start, end int32 // byte offsets into the normalised text
 }
 
-// normalize folds full-width forms to ASCII, lower-cases Latin letters and
-// maps every digit to '0' so that amounts and dates share features. Other
+// normalize folds full-width forms to ASCII and traditional Chinese
+// characters to simplified ones (see package hanzi), lower-cases Latin
+// letters and maps every digit to '0' so that amounts and dates share
+// features. Other
 // runes are kept; featurize decides what counts as a word character. Text
 // beyond maxRunes runes is dropped, and invalid UTF-8 becomes spaces.
 func normalize(s string) string {
@@ -33,13 +37,18 @@ func normalize(s string) string {
 			continue
 		case c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
 			// A valid three-byte rune of U+4000–U+9FFF (most Han
-			// characters), which no rule below changes: copied as it is.
-			b.WriteString(s[i : i+3])
+			// characters): copied as it is unless it is traditional.
+			if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); hanzi.Traditional(r) {
+				b.WriteRune(hanzi.Simplified(r))
+			} else {
+				b.WriteString(s[i : i+3])
+			}
 			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
+		r = hanzi.Simplified(r)
 		switch {
 		case r == utf8.RuneError:
 			r = ' '

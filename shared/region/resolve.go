@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/open12315/intake/shared/hanzi"
 )
 
 // Match is a Qinghai place found in free text.
@@ -111,6 +113,9 @@ func (g *Gazetteer) Resolve(text string) (Match, bool) {
 // only as where goods come from (玉树产, 玉树野生虫草) is not taken for the
 // business's.
 func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
+	// Traditional characters (格爾木, 買的) are read as simplified; folding
+	// keeps every byte offset, so Match.Offset holds for the original.
+	text, context = hanzi.Fold(text), hanzi.Fold(context)
 	var hitBuf, contextBuf [8]hit // most texts name a few places
 	hits := g.scan(hitBuf[:0], text)
 	if len(hits) == 0 {

@@ -152,6 +152,8 @@ func TestResolve(t *testing.T) {
 		{"hello world 12345", ""},
 		{"The hotel in Xining was dirty", "630100"},
 		{"taxi driver in Golmud overcharged", "632801"},
+		{"在格爾木市昆侖路一家超市買的酸奶已經過期", "632801"}, // traditional characters
+		{"在玉樹市買的藏毯，老闆說是純羊毛手工的", "632701"},
 		// Counties in pinyin, as tourists write them, match whole words only.
 		{"The sightseeing train at Emerald Lake in Dachaidan stopped", "632857"},
 		{"A hotel in Gonghe charged twice", "632521"},
