@@ -214,6 +214,15 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 		others = others || (!lives[i] && !origin(text, tail(h)))
 	}
 	online := online(text) && !inShop(text)
+	// A place named once as a tour's stop is the tour's wherever else it
+	// is named (the road to Chaka was closed), unless named as a business.
+	var stopBuf [8]string
+	stops := stopBuf[:0]
+	for _, h := range accepted {
+		if tourStop(text, lead(h), tail(h)) && !business(text, lead(h), tail(h)) {
+			stops = append(stops, h.a.code)
+		}
+	}
 	for i, h := range accepted {
 		orig := *g.byCode[h.a.code]
 		eff, ok := g.Lookup(h.a.code)
@@ -229,7 +238,7 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if tourStop(text, lead(h), tail(h)) && !business(text, lead(h), tail(h)) {
+		if (contains(stops, h.a.code) || tourStop(text, lead(h), tail(h))) && !business(text, lead(h), tail(h)) {
 			// A tour's business is the travel agency, not the places it visits.
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
