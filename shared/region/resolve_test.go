@@ -36,7 +36,7 @@ func TestResolve(t *testing.T) {
 		{"导游把我们拉到湟源一家玉石店", "630123"},                                       // a shop there: its place
 		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
-		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", ""},                    // stops, one named twice
+		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", ""},                        // stops, one named twice
 		{"青海湖茶卡一日游，中午在茶卡一家饭店吃饭被宰", "632821"},                                                                                                  // a stop, then a restaurant there
 		{"Our guide (tour booked with a travel agency in Xining, 3 days Qinghai Lake + Chaka) took us to a jade shop for 2 hours.", "630100"}, // brackets end a clause
 		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""},                                                                                                      // a style's origin, not the seller's place
