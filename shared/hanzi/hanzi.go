@@ -11,6 +11,7 @@ package hanzi
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,12 +23,17 @@ var (
 	// has has bit r set for every traditional character r in the table
 	// (all are in the Basic Multilingual Plane).
 	has [1 << 16 / 64]uint64
-	to  = map[rune]rune{}
+	// from and to hold the table's pairs, sorted by the traditional
+	// character (as t2s.txt is): a search runs only for characters that
+	// has marks, and building them costs less at start than a map.
+	from, to []rune
 	// lead marks the first bytes of the table's traditional characters.
 	lead [256]bool
 )
 
 func init() {
+	n := strings.Count(table, "\n")
+	from, to = make([]rune, 0, n), make([]rune, 0, n)
 	for line := range strings.Lines(table) {
 		if strings.HasPrefix(line, "#") {
 			continue
@@ -35,21 +41,29 @@ func init() {
 		t, s, ok := strings.Cut(strings.TrimRight(line, "\n"), "\t")
 		rt, nt := utf8.DecodeRuneInString(t)
 		rs, ns := utf8.DecodeRuneInString(s)
-		if !ok || nt != 3 || ns != 3 || len(t) != 3 || len(s) != 3 {
-			panic("hanzi: bad line in t2s.txt: " + line)
+		if !ok || nt != 3 || ns != 3 || len(t) != 3 || len(s) != 3 || (len(from) > 0 && rt <= from[len(from)-1]) {
+			panic("hanzi: bad or unsorted line in t2s.txt: " + line)
 		}
 		has[rt/64] |= 1 << (rt % 64)
-		to[rt] = rs
+		from, to = append(from, rt), append(to, rs)
 		lead[t[0]] = true
 	}
 	// A simplified form that is itself in the table (薴 → 苧 → 苎) folds
 	// all the way at once.
-	for r, s := range to {
-		for i := 0; Traditional(s) && i < 4; i++ {
-			s = to[s]
+	for i, s := range to {
+		for j := 0; Traditional(s) && j < 4; j++ {
+			s = lookup(s)
 		}
-		to[r] = s
+		to[i] = s
 	}
+}
+
+// lookup returns the table's simplified form of traditional character r.
+func lookup(r rune) rune {
+	if i, ok := slices.BinarySearch(from, r); ok {
+		return to[i]
+	}
+	return r
 }
 
 // Traditional reports whether r is a traditional character that Fold
@@ -64,7 +78,7 @@ func Simplified(r rune) rune {
 	if !Traditional(r) {
 		return r
 	}
-	return to[r]
+	return lookup(r)
 }
 
 // Fold returns s with its traditional characters replaced by simplified
@@ -79,7 +93,7 @@ func Fold(s string) string {
 	for i < len(b) {
 		r, size := utf8.DecodeRune(b[i:])
 		if size == 3 && Traditional(r) {
-			utf8.EncodeRune(b[i:], to[r])
+			utf8.EncodeRune(b[i:], lookup(r))
 		}
 		i += size
 	}

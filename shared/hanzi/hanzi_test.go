@@ -43,9 +43,9 @@ func TestTable(t *testing.T) {
 	if n < 2500 {
 		t.Errorf("only %d pairs", n)
 	}
-	for r, s := range to {
+	for i, s := range to {
 		if Traditional(s) {
-			t.Errorf("%c folds to %c, which folds again", r, s)
+			t.Errorf("%c folds to %c, which folds again", from[i], s)
 		}
 	}
 }
