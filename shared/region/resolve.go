@@ -217,9 +217,13 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	// A place named once as a tour's stop is the tour's wherever else it
 	// is named (the road to Chaka was closed), unless named as a business.
 	var stopBuf [8]string
+	var asBizBuf, asStopBuf [8]bool
 	stops := stopBuf[:0]
-	for _, h := range accepted {
-		if tourStop(text, lead(h), tail(h)) && !business(text, lead(h), tail(h)) {
+	asBiz := slices.Grow(asBizBuf[:0], len(accepted))[:len(accepted)]   // named as a business
+	asStop := slices.Grow(asStopBuf[:0], len(accepted))[:len(accepted)] // named as a tour's stop
+	for i, h := range accepted {
+		asBiz[i] = business(text, lead(h), tail(h))
+		if asStop[i] = tourStop(text, lead(h), tail(h)) && !asBiz[i]; asStop[i] {
 			stops = append(stops, h.a.code)
 		}
 	}
@@ -238,12 +242,12 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if (contains(stops, h.a.code) || tourStop(text, lead(h), tail(h))) && !business(text, lead(h), tail(h)) {
+		if asStop[i] || (!asBiz[i] && contains(stops, h.a.code)) {
 			// A tour's business is the travel agency, not the places it visits.
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
-		if online && !lives[i] && !business(text, lead(h), tail(h)) && !sellerPlace(text, lead(h)) {
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) {
 			// Bought online: a place not named as the seller's is the buyer's.
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
 			continue
