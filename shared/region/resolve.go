@@ -438,8 +438,21 @@ func business(text string, start, end int) bool {
 		after = after[:i]
 	}
 	after = lowerASCII(after)
+	// In English the business word belongs to the place's own noun phrase
+	// (Xining travel agency), not to one after a preposition (a tour to
+	// Chaka with a travel agency).
+	for _, w := range []string{" with ", " through ", " via ", " by ", " from ", " for ", " and "} {
+		if i := strings.Index(after, w); i >= 0 {
+			after = after[:i]
+		}
+	}
 	if strings.HasPrefix(after, "买的") {
 		return true // 在门源浩门镇买的: where the goods were bought
+	}
+	for _, w := range []string{"有个人", "有人", "有个", "有家", "有一家", "有一个"} {
+		if strings.HasPrefix(after, w) {
+			return true // 大通县城关镇有个人在卖: where someone trades
+		}
 	}
 	for _, w := range businessWords {
 		if strings.Contains(after, w) {
@@ -549,9 +562,13 @@ var residenceWords = []string{"家住", "我住", "我是", "我们是", "住在
 // received (我在西宁城西区收的货).
 var receivedWords = []string{"收的货", "收到货", "收货", "签收"}
 
+// visitorWords, right after a place, name it as where visitors came from
+// (我们是从西宁过来的游客) or where the consumer works or studies (我在城北区上班).
+var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "来旅游", "过来玩", "来玩", "上班", "打工", "上学", "读书"}
+
 // residence reports whether the place text[start:end] is named as where
 // the consumer lives or receives goods (家住西宁, 在城西区收的货, I live in
-// Xining).
+// Xining), or where visiting consumers came from (从西宁过来的游客).
 func residence(text string, start, end int) bool {
 	before := lowerASCII(text[max(0, start-18):start]) // the longest word: 收货地址为
 	for _, w := range residenceWords {
@@ -560,6 +577,11 @@ func residence(text string, start, end int) bool {
 		}
 	}
 	for _, w := range receivedWords {
+		if strings.HasPrefix(text[end:], w) {
+			return true
+		}
+	}
+	for _, w := range visitorWords {
 		if strings.HasPrefix(text[end:], w) {
 			return true
 		}
@@ -585,19 +607,27 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "手机上买", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "手机上买", "主播", "小程序", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool { return onlineSet.in(lowerASCII(text)) }
 
 // shopWords tell that what was bought online is used in a shop (a
 // group-buy voucher for a car wash): the place named is then the shop's.
-var shopWords = []string{"到店", "去店里", "门店", "核销"}
+var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购"}
 
-// inShop reports whether text tells of an online purchase used in a shop.
-func inShop(text string) bool { return shopSet.in(text) }
+// kitchenWords, in a text about a takeaway (外卖), say the complaint is
+// about the food and so the restaurant, which cooks near where it
+// delivers, rather than about the platform's delivery.
+var kitchenWords = []string{"吃出", "吃了", "拉肚子", "腹泻", "后厨", "作坊", "头发", "异物", "苍蝇", "虫子", "变质", "馊"}
 
-var onlineSet, shopSet = newWordSet(onlineWords), newWordSet(shopWords)
+// inShop reports whether text tells of an online purchase used in a shop,
+// or of a takeaway meal whose cooking is complained of.
+func inShop(text string) bool {
+	return shopSet.in(text) || strings.Contains(text, "外卖") && kitchenSet.in(text)
+}
+
+var onlineSet, shopSet, kitchenSet = newWordSet(onlineWords), newWordSet(shopWords), newWordSet(kitchenWords)
 
 // wordSet tells whether any of its words occurs in a text, anywhere (as
 // strings.Contains would), in one pass over the text: a bitmap of the

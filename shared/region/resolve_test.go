@@ -68,6 +68,15 @@ func TestResolve(t *testing.T) {
 		{"住在德令哈一家宾馆，押金不退", "632802"}, // a hotel: the business's place
 		{"我住城东区，楼下超市卖过期面包", "630102"},
 		{"在热贡买的唐卡是印刷品", "632301"},
+		{"金银滩草原骑马，说好100块一小时，骑了20分钟就说到时间了", "632223"},         // landmarks
+		{"转阿尼玛卿雪山雇的向导半路加价800元，我们是从西宁过来的游客", "632621"},        // where visitors came from
+		{"11月8日我在城北区上班，外卖点的黄焖羊肉，商家地址是城中区饮马街，吃完就吐", "630103"}, // where the consumer works
+		{"外卖吃出头发 城西区", "630104"},                             // a takeaway's kitchen is local
+		{"在城东区点的外卖，超时一个半小时才送到，平台只给了3块钱红包", ""},               // a platform's delivery is not
+		{"大通县城关镇有个人在朋友圈和小程序上卖自己家做的卤肉", "630121"},             // someone trading there
+		{"我是西宁一所高中的学生，在一个小程序上给手游充值，一直没到账", ""},               // a mini-program is online
+		{"城北区朝阳街道我们小区有个社区团购的团长在卖过期酸奶", "630105"},             // a community group-buy leader is local
+		{"I booked a one-day tour to Qinghai Lake and Chaka with a travel agency near Xining railway station", "630102"},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
 		{"The thangka shop in Rebkong sold a print", "632301"},
