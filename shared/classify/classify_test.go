@@ -115,6 +115,16 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "隆务街上的牙所给老人镶的牙老是掉 找他们说要再交钱"}, "complaint", "referral", "632301", "health"},
 		{Input{Text: "有个培训机构周末偷偷给小学生上语文数学课"}, "report", "referral", "", "education"},
 		{Input{Text: "在结古摊位买的虫草里插了细铁丝增重，摊主不认，要求退一半钱"}, "complaint", "food", "632701", ""},
+		// Faking halal is food labelling, not posing as a person; posing as a
+		// guide is the tourism department's; phone signal, satellite TV, 黑车
+		// and a loan app's harassment are referrals.
+		{Input{Text: "尖扎县非清真冒充清真"}, "report", "food", "632322", ""},
+		{Input{Text: "泽库县和日镇石经墙有人冒充导游收讲解费，一个人要200，请问他们有导游证吗"}, "inquiry", "referral", "632323", "culture_tourism"},
+		{Input{Text: "久治 信号差"}, "complaint", "referral", "632625", "telecom"},
+		{Input{Text: "兴海县河卡镇户户通收不到台，打电话也没人来修"}, "complaint", "referral", "632524", "general"},
+		{Input{Text: "黑车宰客"}, "complaint", "referral", "", "transport"},
+		{Input{Text: "在一个叫速享借的APP上借了3000元，到手只有2100，还不上就给我通讯录里的亲戚发短信。我在格尔木打工"}, "complaint", "referral", "632801", "finance"},
+		{Input{Text: "Is it legal to sell beef labelled halal without any certificate? I saw this at a butcher in Minhe."}, "inquiry", "food", "630222", ""},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
