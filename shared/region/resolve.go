@@ -425,7 +425,7 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 // after one (a travel agency in Xining) is where the business is.
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
-	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购",
+	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子",
 	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio",
 }
 
@@ -449,8 +449,12 @@ func business(text string, start, end int) bool {
 	if strings.HasPrefix(after, "买的") {
 		return true // 在门源浩门镇买的: where the goods were bought
 	}
+	near := after
+	for _, w := range []string{"那边", "那里", "这边"} { // 马坊那边有个修车铺
+		near = strings.TrimPrefix(near, w)
+	}
 	for _, w := range []string{"有个人", "有人", "有个", "有家", "有一家", "有一个"} {
-		if strings.HasPrefix(after, w) {
+		if strings.HasPrefix(near, w) {
 			return true // 大通县城关镇有个人在卖: where someone trades
 		}
 	}
@@ -520,7 +524,7 @@ func origin(text string, end int) bool {
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游", "零团费", "老年团"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游", "零团费", "老年团"}
 )
 
 // tourStop reports whether the place text[start:end] is named as a stop of

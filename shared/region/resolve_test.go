@@ -77,6 +77,9 @@ func TestResolve(t *testing.T) {
 		{"我是西宁一所高中的学生，在一个小程序上给手游充值，一直没到账", ""},               // a mini-program is online
 		{"城北区朝阳街道我们小区有个社区团购的团长在卖过期酸奶", "630105"},             // a community group-buy leader is local
 		{"I booked a one-day tour to Qinghai Lake and Chaka with a travel agency near Xining railway station", "630102"},
+		{"Tour bus to Chaka stopped 2 hours at a jade shop, guide angry when we didnt buy", ""},
+		{"青海省人民医院对面的一家药店，同一款降压药价签写45元，结账收了58元", "630102"},
+		{"城北区马坊那边有个修车铺专门给电动车改装大电池，外卖小哥天天排队去改", "630105"}, // 马坊 (a sub-district) and a trader there
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
 		{"The thangka shop in Rebkong sold a print", "632301"},
