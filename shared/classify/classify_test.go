@@ -125,6 +125,19 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "黑车宰客"}, "complaint", "referral", "", "transport"},
 		{Input{Text: "在一个叫速享借的APP上借了3000元，到手只有2100，还不上就给我通讯录里的亲戚发短信。我在格尔木打工"}, "complaint", "referral", "632801", "finance"},
 		{Input{Text: "Is it legal to sell beef labelled halal without any certificate? I saw this at a butcher in Minhe."}, "inquiry", "food", "630222", ""},
+		// A stall at a kindergarten's gate is not the kindergarten; a text
+		// from "12315" with a link is a scam; noise, a misspelt 暖气 (暖器),
+		// fireworks stalls and a hit-and-run are other agencies' matters; a
+		// private training school is not a school.
+		{Input{Text: "湟中鲁沙尔幼儿园门口卖的棉花糖色素太重 孩子嘴都染红了 请管管"}, "report", "food", "630106", ""},
+		{Input{Text: "收到短信说我有12315投诉退款 让点链接 是你们发的吗"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "被片了 网上刷单 转了4800 对方拉黑"}, "complaint", "referral", "", "police"},
+		{Input{Text: "黄南州同仁市隆务镇我家楼下的KTV每天晚上唱到凌晨两三点，找过他们好几次都没用"}, "complaint", "referral", "632301", "general"},
+		{Input{Text: "暖器不热 城东区"}, "complaint", "referral", "630102", "general"},
+		{Input{Text: "楼上装修天天吵"}, "complaint", "referral", "", "general"},
+		{Input{Text: "我们小区门口有人搭个棚子卖烟花爆竹，旁边就是加油站，问他有没有证他说不用，请管一管"}, "report", "referral", "", "general"},
+		{Input{Text: "骑电动车下班被一辆面包车撞了，腿骨折，司机跑了，路口有监控，这个事找你们还是找交警？"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "城西区一家厨师培训学校广告上说包就业、月薪过万，学完给介绍的工作一个月才3000"}, "complaint", "advertising", "630104", ""},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
