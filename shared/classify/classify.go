@@ -711,6 +711,12 @@ func (c *Classifier) resolveRegion(in Input, res *Result) {
 			c.setRegion(res, m, "business_address")
 			return
 		}
+		// An address in another province puts the business out of
+		// Qinghai's jurisdiction, whatever Qinghai places the text names.
+		if name, ok := region.Outside(in.BusinessAddress); ok {
+			res.Evidence = append(res.Evidence, fmt.Sprintf("business_address is outside Qinghai (%s): no Qinghai region", name))
+			return
+		}
 	}
 	if m, ok := g.Resolve(in.Text); ok {
 		c.setRegion(res, m, "text")

@@ -92,6 +92,8 @@ func TestClassifyCases(t *testing.T) {
 	}{
 		{Input{Text: "举报城北区一家饭店使用地沟油，请依法查处。西宁"}, "report", "food", "630105", ""},
 		{Input{Text: "小区电梯经常困人，物业不管。", BusinessAddress: "西宁市城西区胜利路"}, "complaint", "special_equipment", "630104", ""},
+		// An address out of the province wins over the consumer's home in the text.
+		{Input{Text: "我是海东乐都的，在一家眼镜店配了隐形眼镜，戴了两天眼睛红肿，店家说是我自己不会戴。", BusinessAddress: "甘肃省兰州市城关区某某路18号"}, "complaint", "drug", "", ""},
 		{Input{Text: "菜市场的摊主用鬼秤，二斤肉少了三两。", BusinessRegion: "632801"}, "complaint", "metrology", "632801", ""},
 		{Input{Text: "请问预付卡商家跑路了能退钱吗？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "手机话费每个月多扣三十元，运营商说我订了增值业务。"}, "complaint", "referral", "", "telecom"},

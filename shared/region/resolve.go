@@ -208,9 +208,13 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 	var livesBuf [8]bool
 	lives := livesBuf[:0]
 	lives = slices.Grow(lives, len(accepted))[:len(accepted)]
-	others := false
+	// A business out of the province (在成都一家手机店买的) makes the
+	// Qinghai places of the consumer's life, including the one they went
+	// back to (回西宁后), no business's.
+	out := outsideBusiness(text, accepted)
+	others := out
 	for i, h := range accepted {
-		lives[i] = residence(text, lead(h), tail(h))
+		lives[i] = residence(text, lead(h), tail(h)) || out && returnedTo(text, lead(h))
 		others = others || (!lives[i] && !origin(text, tail(h)))
 	}
 	online := online(text) && !inShop(text)
@@ -237,6 +241,10 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 			if eff, ok = g.County(eff.Code); !ok {
 				continue
 			}
+		}
+		if inName(text, lead(h), tail(h)) {
+			set = append(set, h.a.text+" (in a business's name)")
+			continue
 		}
 		if origin(text, tail(h)) {
 			set = append(set, h.a.text+" (where goods come from)")
@@ -524,7 +532,7 @@ func origin(text string, end int) bool {
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游", "零团费", "老年团"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游", "零团费", "老年团"}
 )
 
 // tourStop reports whether the place text[start:end] is named as a stop of
@@ -593,6 +601,54 @@ func residence(text string, start, end int) bool {
 	return false
 }
 
+// returnedTo reports whether the place starting at start is named as where
+// the consumer went back to (回西宁后, 回到格尔木).
+func returnedTo(text string, start int) bool {
+	before := text[:start]
+	return strings.HasSuffix(before, "回") || strings.HasSuffix(before, "回到")
+}
+
+// nameEnds end a business's name (老西宁手抓馆, 格尔木大酒店, 西宁XX眼镜),
+// besides businessWords.
+var nameEnds = []string{"行", "楼", "城", "坊", "庄", "园", "阁", "居", "轩", "堂", "号", "王", "铺", "眼镜", "手抓", "特产"}
+
+// inName reports whether the place text[start:end] is part of a business's
+// or a brand's name in quotation marks: “老西宁手抓馆” in 格尔木, “海西柴达木”牌
+// — a short quotation that ends like a name, or is followed by 牌.
+func inName(text string, start, end int) bool {
+	const most = 14 * 3 // bytes: a name of up to 14 characters
+	open := max(strings.LastIndex(text[max(0, start-most):start], "“"), strings.LastIndex(text[max(0, start-most):start], "「"))
+	if open < 0 {
+		return false
+	}
+	open += max(0, start-most)
+	rest := text[end:min(len(text), end+most)]
+	cl := strings.IndexAny(rest, "”」")
+	if cl < 0 {
+		return false
+	}
+	name := text[open : end+cl] // the opening mark and the name
+	if strings.ContainsAny(name[3:], clauseEnd+" ") {
+		return false
+	}
+	after := rest[cl:]
+	_, size := utf8.DecodeRuneInString(after)
+	if strings.HasPrefix(after[size:], "牌") {
+		return true
+	}
+	for _, w := range nameEnds {
+		if strings.HasSuffix(name, w) {
+			return true
+		}
+	}
+	for _, w := range businessWords {
+		if strings.HasSuffix(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
@@ -653,7 +709,14 @@ func newWordSet(words []string) *wordSet {
 
 // in reports whether text contains one of the set's words.
 func (s *wordSet) in(text string) bool {
-	for i := 0; i < len(text); {
+	_, _, ok := s.find(text, 0)
+	return ok
+}
+
+// find returns the first of the set's words in text at or after byte from,
+// and where it starts.
+func (s *wordSet) find(text string, from int) (string, int, bool) {
+	for i := from; i < len(text); {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
@@ -661,13 +724,13 @@ func (s *wordSet) in(text string) bool {
 		if s.first[(r&0xffff)/64]&(1<<(r&63)) != 0 {
 			for _, w := range s.byFirst[r] {
 				if strings.HasPrefix(text[i:], w) {
-					return true
+					return w, i, true
 				}
 			}
 		}
 		i += size
 	}
-	return false
+	return "", 0, false
 }
 
 func contains(list []string, s string) bool {

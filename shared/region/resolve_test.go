@@ -79,7 +79,17 @@ func TestResolve(t *testing.T) {
 		{"I booked a one-day tour to Qinghai Lake and Chaka with a travel agency near Xining railway station", "630102"},
 		{"Tour bus to Chaka stopped 2 hours at a jade shop, guide angry when we didnt buy", ""},
 		{"青海省人民医院对面的一家药店，同一款降压药价签写45元，结账收了58元", "630102"},
-		{"城北区马坊那边有个修车铺专门给电动车改装大电池，外卖小哥天天排队去改", "630105"}, // 马坊 (a sub-district) and a trader there
+		{"城北区马坊那边有个修车铺专门给电动车改装大电池，外卖小哥天天排队去改", "630105"},       // 马坊 (a sub-district) and a trader there
+		{"格尔木昆仑路上那家“老西宁手抓馆”，一斤手抓菜单上写的128元，结账收了168元", "632801"}, // a place in a shop's name
+		{"德令哈市的“格尔木大酒店”，订房的时候说含双早，入住后早餐要另交38元", "632802"},
+		{"在网上一家叫“德令哈特产馆”的网店买的牦牛酥油，收到后颜色发白", ""},
+		{"直播间说是“海西柴达木”牌的枸杞原浆", ""},                    // a brand
+		{"去兰州出差时在一家商场专柜买的羽绒服，回西宁后打电话找店里，店里说要寄回去", ""}, // a business out of the province
+		{"我在格尔木上班，拉萨一家旅行社在网上发广告说进藏包车5天1800元", ""},
+		{"西宁一家兰州拉面馆的牛肉面里吃出了头发", "630100"}, // a dish, not a place out of the province
+		{"格尔木西藏路一家超市卖过期牛奶", "632801"},
+		{"大通 健身房退卡难", "630121"},
+		{"上汽大通的车发动机异响，4S店不给修", ""},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
 		{"The thangka shop in Rebkong sold a print", "632301"},

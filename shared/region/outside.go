@@ -1,0 +1,55 @@
+package region
+
+import (
+	"slices"
+	"strings"
+)
+
+// outsideNames are places outside Qinghai that consumers name as where a
+// business is: the other provinces (海南 and 河南 only with 省, since
+// Qinghai has a 海南州 and a 河南县) and the cities Qinghai's consumers
+// travel to most. The list is for telling that a business is out of the
+// province; it is not a gazetteer of China.
+var outsideNames = []string{
+	"北京", "天津", "上海", "重庆", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽",
+	"福建", "江西", "山东", "河南省", "湖北", "湖南", "广东", "广西", "海南省", "四川", "贵州", "云南", "西藏",
+	"陕西", "甘肃", "宁夏", "新疆", "香港", "澳门", "台湾",
+	"兰州", "西安", "成都", "拉萨", "银川", "乌鲁木齐", "敦煌", "张掖", "武威", "临夏", "酒泉", "嘉峪关",
+	"郑州", "武汉", "长沙", "广州", "深圳", "杭州", "南京", "苏州", "义乌", "昆明", "贵阳", "石家庄", "太原",
+	"呼和浩特", "沈阳", "长春", "哈尔滨", "济南", "青岛", "合肥", "福州", "厦门", "南昌", "南宁", "海口", "三亚",
+}
+
+var outsideSet = newWordSet(outsideNames)
+
+// Outside returns the first place outside Qinghai that text names (an
+// address such as 甘肃省兰州市城关区…), if any.
+func Outside(text string) (string, bool) {
+	w, _, ok := outsideSet.find(text, 0)
+	return w, ok
+}
+
+// outsideBusiness reports whether text names a place outside Qinghai as
+// where it deals with a business: 在成都一家手机店, 拉萨一家旅行社, 去兰州出差时
+// 在一家商场, 兰州市某商场. A name within a Qinghai place (格尔木's 西藏路)
+// or before a dish (兰州拉面, 四川火锅) is not one.
+func outsideBusiness(text string, accepted []hit) bool {
+	for at := 0; ; {
+		w, i, ok := outsideSet.find(text, at)
+		if !ok {
+			return false
+		}
+		at = i + len(w)
+		if slices.ContainsFunc(accepted, func(h hit) bool { return h.start <= i && i < h.end }) {
+			continue
+		}
+		before, after := text[:i], text[at:]
+		if strings.HasSuffix(before, "在") || strings.HasSuffix(before, "去") || strings.HasSuffix(before, "到") {
+			return true
+		}
+		for _, s := range []string{"一家", "的一家", "某", "市", "省"} {
+			if strings.HasPrefix(after, s) {
+				return true
+			}
+		}
+	}
+}
