@@ -140,6 +140,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "我们小区门口有人搭个棚子卖烟花爆竹，旁边就是加油站，问他有没有证他说不用，请管一管"}, "report", "referral", "", "general"},
 		{Input{Text: "骑电动车下班被一辆面包车撞了，腿骨折，司机跑了，路口有监控，这个事找你们还是找交警？"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "城西区一家厨师培训学校广告上说包就业、月薪过万，学完给介绍的工作一个月才3000"}, "complaint", "advertising", "630104", ""},
+		// A crash is the police's, unless it is an insurer's refusal to pay;
+		// a finished car loan's release fee is the lender's.
+		{Input{Text: "在宁大高速上被后车追尾，对方不肯赔钱，这种事该找谁处理"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "买车的时候4s店让一起买的车险，上个月在高速上追尾了前车，保险公司说我这个情况在免责条款里不赔"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "车贷还完了，金融公司还要收2000元解押费和GPS拆除费，不交就不给解押"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "8月在西宁城东区一家4S店买车，销售说必须在店里办贷款才有优惠，办完又收了3000元“金融服务费”和1500元“上牌服务费”"}, "complaint", "price", "630102", ""},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
