@@ -553,9 +553,13 @@ func tourStop(text string, start, end int) bool {
 		return true
 	}
 	before := clauseBefore(text, start, 64)
-	// …but a guide at or in a place works there (our guide at Kumbum).
-	if strings.HasSuffix(before, "guide at ") || strings.HasSuffix(before, "guide in ") {
-		return false
+	// …but a guide at or in a place works there (our guide at Kumbum), and
+	// a tour from a place starts where its agency is (a one-day tour from
+	// Xining to Qinghai Lake).
+	for _, w := range []string{"guide at ", "guide in ", "tour from ", "trip from ", "tour starting from "} {
+		if strings.HasSuffix(before, w) {
+			return false
+		}
 	}
 	for _, w := range tourPrefixes {
 		if strings.Contains(before, w) {

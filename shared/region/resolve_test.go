@@ -36,7 +36,8 @@ func TestResolve(t *testing.T) {
 		{"导游把我们拉到湟源一家玉石店", "630123"},                                       // a shop there: its place
 		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
-		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", ""},                        // stops, one named twice
+		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", "630100"}, // stops, one named twice; the tour starts where its agency is
+		{"On day two the road to Chaka was closed. We had joined a group tour to Qinghai Lake and Chaka.", ""},
 		{"青海湖茶卡一日游，中午在茶卡一家饭店吃饭被宰", "632821"},                                                                                                  // a stop, then a restaurant there
 		{"Our guide (tour booked with a travel agency in Xining, 3 days Qinghai Lake + Chaka) took us to a jade shop for 2 hours.", "630100"}, // brackets end a clause
 		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""},                                                                                                      // a style's origin, not the seller's place
@@ -89,6 +90,8 @@ func TestResolve(t *testing.T) {
 		{"西宁一家兰州拉面馆的牛肉面里吃出了头发", "630100"}, // a dish, not a place out of the province
 		{"格尔木西藏路一家超市卖过期牛奶", "632801"},
 		{"大通 健身房退卡难", "630121"},
+		{"藏毯掉色 同仁", "632301"},    // bare 同仁 is Qinghai's on Qinghai's platform…
+		{"店里说对所有顾客一视同仁，不给退", ""}, // …but not in an idiom
 		{"上汽大通的车发动机异响，4S店不给修", ""},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
