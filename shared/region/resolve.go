@@ -532,13 +532,13 @@ func origin(text string, end int) bool {
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游", "零团费", "老年团"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去"}
 )
 
 // tourStop reports whether the place text[start:end] is named as a stop of
 // a tour rather than as where a business is.
 func tourStop(text string, start, end int) bool {
-	after := text[end:min(len(text), end+24)]
+	after := text[end:min(len(text), end+30)]
 	if i := strings.IndexAny(after, clauseEnd); i >= 0 {
 		after = after[:i]
 	}

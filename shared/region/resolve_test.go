@@ -31,7 +31,8 @@ func TestResolve(t *testing.T) {
 		{"参加某旅行社组织的青海湖、茶卡盐湖二日游，导游带进玉石店", ""},
 		{"We are on a group tour to Qinghai Lake and Chaka and the guide wants extra fees.", ""},
 		{"We joined a one-day tour from Xining to Kumbum Monastery. The travel agency in Xining refuses any refund.", "630100"},
-		{"跟团去贵德，导游把我们拉到一家农家乐吃饭", "632523"},
+		{"跟团去贵德，在贵德一家农家乐吃饭被宰", "632523"}, // a tour's stop, and a restaurant named there
+		{"跟团去贵德，导游把我们拉到一家农家乐吃饭", ""},     // the guide's choice: the tour's agency answers for it
 		{"Our guide left us at the Kumbum car park. The travel agency in Xining does not answer.", "630100"},
 		{"导游把我们拉到湟源一家玉石店", "630123"},                                       // a shop there: its place
 		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
