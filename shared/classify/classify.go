@@ -711,7 +711,21 @@ func (c *Classifier) resolveRegion(in Input, res *Result) {
 		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("invalid business_region %q", truncate(code, 20)))
 	}
 	if in.BusinessAddress != "" {
-		if m, ok := g.ResolveWithContext(in.BusinessAddress, in.Text); ok {
+		if region.Residential(in.BusinessAddress) {
+			// A home's address (…小区3号楼2单元) in the business's field is
+			// most likely the consumer's own: a place the text names wins,
+			// and a purchase made online has no place.
+			if m, ok := g.Resolve(in.Text); ok {
+				res.Evidence = append(res.Evidence, "business_address looks like a home; the text names a place")
+				c.setRegion(res, m, "text")
+				return
+			}
+			if region.Online(in.Text) {
+				res.Evidence = append(res.Evidence, "business_address looks like a home, and the purchase was online: no region")
+				return
+			}
+		}
+		if m, ok := g.ResolveAddress(in.BusinessAddress, in.Text); ok {
 			c.setRegion(res, m, "business_address")
 			return
 		}

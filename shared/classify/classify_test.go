@@ -92,6 +92,11 @@ func TestClassifyCases(t *testing.T) {
 	}{
 		{Input{Text: "举报城北区一家饭店使用地沟油，请依法查处。西宁"}, "report", "food", "630105", ""},
 		{Input{Text: "小区电梯经常困人，物业不管。", BusinessAddress: "西宁市城西区胜利路"}, "complaint", "special_equipment", "630104", ""},
+		// A home's address in the business's field: the text's place wins,
+		// and an online purchase has none.
+		{Input{Text: "上周去德令哈出差，在火车站附近一家宾馆住了一晚，床单上有血迹，前台态度很差还骂人。", BusinessAddress: "西宁市城北区朝阳街道某小区5号楼301"}, "complaint", "contract_service", "632802", ""},
+		{Input{Text: "网上买的手机壳，收到颜色完全不一样", BusinessAddress: "西宁市城西区胜利路某小区"}, "complaint", "online", "", ""},
+		{Input{Text: "米皮里有头发", BusinessAddress: "东关大街 小吃店"}, "complaint", "food", "630102", ""},
 		// An address out of the province wins over the consumer's home in the text.
 		{Input{Text: "我是海东乐都的，在一家眼镜店配了隐形眼镜，戴了两天眼睛红肿，店家说是我自己不会戴。", BusinessAddress: "甘肃省兰州市城关区某某路18号"}, "complaint", "drug", "", ""},
 		{Input{Text: "菜市场的摊主用鬼秤，二斤肉少了三两。", BusinessRegion: "632801"}, "complaint", "metrology", "632801", ""},

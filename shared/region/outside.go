@@ -53,3 +53,22 @@ func outsideBusiness(text string, accepted []hit) bool {
 		}
 	}
 }
+
+// homeWords in an address field mark a home (a flat in a housing estate)
+// rather than a business's premises.
+var homeWords = []string{"号楼", "单元", "小区", "家属院", "宿舍", "我家", "家里"}
+
+// Residential reports whether a business address looks like a home
+// (西宁市城北区朝阳东路某小区3号楼2单元): consumers sometimes give their own
+// address in the business's field.
+func Residential(addr string) bool {
+	in := func(w string) bool { return strings.Contains(addr, w) }
+	return slices.ContainsFunc(homeWords, in) && !slices.ContainsFunc(businessWords, in) && !slices.ContainsFunc(premisesWords, in)
+}
+
+// premisesWords in an address mark a business's premises within a housing
+// estate (某小区底商).
+var premisesWords = []string{"底商", "商铺", "铺面", "临街"}
+
+// Online reports whether text tells of a purchase made online.
+func Online(text string) bool { return online(text) }

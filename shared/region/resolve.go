@@ -113,6 +113,19 @@ func (g *Gazetteer) Resolve(text string) (Match, bool) {
 // only as where goods come from (玉树产, 玉树野生虫草) is not taken for the
 // business's.
 func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
+	return g.resolve(text, context, false)
+}
+
+// ResolveAddress resolves a business address given in a structured field
+// of Qinghai's platform, with the complaint's text as context. Such a field
+// is Qinghai context in itself: a street that other cities also have (长江路,
+// 五四大街, 大十字附近) is read as Qinghai's, unless the address names a county
+// it does not lie in (德令哈 长江路).
+func (g *Gazetteer) ResolveAddress(addr, text string) (Match, bool) {
+	return g.resolve(addr, text, true)
+}
+
+func (g *Gazetteer) resolve(text, context string, inQinghai bool) (Match, bool) {
 	// Traditional characters (格爾木, 買的) are read as simplified; folding
 	// keeps every byte offset, so Match.Offset holds for the original.
 	text, context = hanzi.Fold(text), hanzi.Fold(context)
@@ -132,6 +145,29 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 				}
 			}
 		}
+	}
+	if inQinghai {
+		// Counties and prefectures the address itself names outright: a
+		// shared name must lie in one of them.
+		var named []string
+		for _, h := range hits {
+			if h.a.code != "" && h.a.needs == 0 {
+				if r, ok := g.Lookup(h.a.code); ok && (r.Level == County || r.Level == Prefecture) {
+					named = append(named, r.Code)
+				}
+			}
+		}
+		kept := hits[:0]
+		for _, h := range hits {
+			if h.a.needs == '?' && len(named) > 0 && !slices.ContainsFunc(named, func(c string) bool {
+				return g.Within(c, h.a.code) || g.Within(h.a.code, c)
+			}) {
+				continue // 德令哈 长江路: not Xining's 长江路
+			}
+			kept = append(kept, h)
+		}
+		hits = kept
+		anchors = append(anchors, "630000")
 	}
 	// A '?' name (shared with other provinces) followed by one of its own
 	// '^' towns confirms itself: 大通桥头镇 is Qinghai's 大通.
@@ -244,6 +280,10 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 		}
 		if inName(text, lead(h), tail(h)) {
 			set = append(set, h.a.text+" (in a business's name)")
+			continue
+		}
+		if movedFrom(text, tail(h)) {
+			set = append(set, h.a.text+" (where the business moved from)")
 			continue
 		}
 		if origin(text, tail(h)) {
@@ -504,7 +544,7 @@ func clauseBefore(text string, start, n int) string {
 }
 
 // originWords, right after a place, name it as where goods come from.
-var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "枸杞", "黑枸杞", "画师", "唐卡", "自家挖", "自己挖", "挖的"}
+var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "一级草", "二级草", "一级虫草", "枸杞", "黑枸杞", "画师", "唐卡", "自家挖", "自己挖", "挖的"}
 
 // origin reports whether the place ending at end is named as the origin of
 // goods (玉树产的虫草, 玉树野生虫草, 杂多的头草, 柴达木枸杞, 热贡画师画的唐卡,
@@ -605,6 +645,13 @@ func residence(text string, start, end int) bool {
 	return false
 }
 
+// movedFrom reports whether the place ending at end is named as where a
+// business moved from (店从城中区搬到城西区).
+func movedFrom(text string, end int) bool {
+	rest := text[end:]
+	return strings.HasPrefix(rest, "搬到") || strings.HasPrefix(rest, "迁到") || strings.HasPrefix(rest, "搬去") || strings.HasPrefix(rest, "迁至")
+}
+
 // returnedTo reports whether the place starting at start is named as where
 // the consumer went back to (回西宁后, 回到格尔木).
 func returnedTo(text string, start int) bool {
@@ -671,7 +718,7 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "手机上买", "主播", "小程序", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "手机上买", "主播", "小程序", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool { return onlineSet.in(lowerASCII(text)) }

@@ -91,8 +91,10 @@ func TestResolve(t *testing.T) {
 		{"西宁一家兰州拉面馆的牛肉面里吃出了头发", "630100"}, // a dish, not a place out of the province
 		{"格尔木西藏路一家超市卖过期牛奶", "632801"},
 		{"大通 健身房退卡难", "630121"},
-		{"藏毯掉色 同仁", "632301"},    // bare 同仁 is Qinghai's on Qinghai's platform…
-		{"店里说对所有顾客一视同仁，不给退", ""}, // …but not in an idiom
+		{"我们的店从城中区搬到城西区胜利路了，营业执照上的地址要不要去变更", "630104"}, // where it moved from
+		{"双十一在某东买的冰箱，付款后十天都不发。我家在互助县", ""},             // 某东 is an online shop
+		{"藏毯掉色 同仁", "632301"},                          // bare 同仁 is Qinghai's on Qinghai's platform…
+		{"店里说对所有顾客一视同仁，不给退", ""},                       // …but not in an idiom
 		{"上汽大通的车发动机异响，4S店不给修", ""},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
@@ -287,6 +289,39 @@ func TestWordSetMatchesContains(t *testing.T) {
 			if got := set.in(text); got != want {
 				t.Fatalf("in(%q) = %v, want %v", text, got, want)
 			}
+		}
+	}
+}
+
+func TestResolveAddress(t *testing.T) {
+	g := Default()
+	tests := []struct{ addr, text, want string }{
+		{"大十字附近", "", "630103"}, // a shared street name: the field is Qinghai's
+		{"五四大街 某某造型", "", "630104"},
+		{"东关大街 小吃店", "米皮里有头发", "630102"},
+		{"德令哈 长江路 某某干洗店", "", "632802"}, // not Xining's 长江路
+		{"淮南大通区一家超市", "", ""},
+	}
+	for _, tt := range tests {
+		m, _ := g.ResolveAddress(tt.addr, tt.text)
+		if m.Code != tt.want {
+			t.Errorf("ResolveAddress(%q) = %q (%s), want %q", tt.addr, m.Code, m.Evidence, tt.want)
+		}
+		if m, _ := g.Resolve(tt.addr); tt.addr == "大十字附近" && m.Code != "" {
+			t.Errorf("Resolve(%q) = %q: a shared name in free text needs Qinghai context", tt.addr, m.Code)
+		}
+	}
+}
+
+func TestResidential(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"西宁市城北区朝阳东路某小区3号楼2单元": true,
+		"西宁市城北区小桥大街某小区底商":     false, // a shop on an estate's ground floor
+		"城西区某小区门口的超市":         false,
+		"海东市乐都区碾伯镇古城大街88号":    false,
+	} {
+		if got := Residential(addr); got != want {
+			t.Errorf("Residential(%q) = %v, want %v", addr, got, want)
 		}
 	}
 }
