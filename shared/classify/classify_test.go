@@ -151,6 +151,11 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "买车的时候4s店让一起买的车险，上个月在高速上追尾了前车，保险公司说我这个情况在免责条款里不赔"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "车贷还完了，金融公司还要收2000元解押费和GPS拆除费，不交就不给解押"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "8月在西宁城东区一家4S店买车，销售说必须在店里办贷款才有优惠，办完又收了3000元“金融服务费”和1500元“上牌服务费”"}, "complaint", "price", "630102", ""},
+		// Foreigners' words: Jiegu is Yushu's town; loud music, a landlord
+		// and a fake note are other agencies' matters.
+		{Input{Text: "The food at a restaurant in Jiegu had a long hair and a dead insect inside the noodles. Waiter just took it away."}, "complaint", "food", "632701", ""},
+		{Input{Text: "I am an English teacher in Xining. My landlord in Haihu New District refuses to return my rent deposit of 3000 yuan."}, "complaint", "referral", "630104", "housing"},
+		{Input{Text: "The taxi driver in Delingha gave me a fake 100 yuan note as change. What can I do?"}, "inquiry", "referral", "632802", "police"},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
