@@ -142,6 +142,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "黄南州同仁市隆务镇我家楼下的KTV每天晚上唱到凌晨两三点，找过他们好几次都没用"}, "complaint", "referral", "632301", "general"},
 		{Input{Text: "暖器不热 城东区"}, "complaint", "referral", "630102", "general"},
 		{Input{Text: "楼上装修天天吵"}, "complaint", "referral", "", "general"},
+		{Input{Text: "楼下新开的烤肉店油烟直接往我们窗户里排，晚上吵到一两点"}, "complaint", "referral", "", "general"},
 		{Input{Text: "我们小区门口有人搭个棚子卖烟花爆竹，旁边就是加油站，问他有没有证他说不用，请管一管"}, "report", "referral", "", "general"},
 		{Input{Text: "骑电动车下班被一辆面包车撞了，腿骨折，司机跑了，路口有监控，这个事找你们还是找交警？"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "城西区一家厨师培训学校广告上说包就业、月薪过万，学完给介绍的工作一个月才3000"}, "complaint", "advertising", "630104", ""},

@@ -295,6 +295,11 @@ func (g *Gazetteer) resolve(text, context string, inQinghai bool) (Match, bool) 
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
+		if online && product(text, tail(h)) {
+			// 直播间买的循化核桃: a place's produce bought online.
+			set = append(set, h.a.text+" (where goods come from)")
+			continue
+		}
 		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) {
 			// Bought online: a place not named as the seller's is the buyer's.
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -572,7 +577,7 @@ func origin(text string, end int) bool {
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去"}
 )
 
 // tourStop reports whether the place text[start:end] is named as a stop of
@@ -640,6 +645,22 @@ func residence(text string, start, end int) bool {
 	for _, w := range visitorWords {
 		if strings.HasPrefix(text[end:], w) {
 			return true
+		}
+	}
+	return false
+}
+
+// productWords, right after a place in a text about an online purchase,
+// name the place's produce (循化核桃, 互助青稞酒) rather than the seller's place.
+var productWords = []string{"核桃", "花椒", "辣椒", "线椒", "青稞酒", "青稞", "牦牛肉", "酥油", "蜂蜜", "藏红花", "蕨麻", "人参果", "黄菇", "菜籽油", "土豆", "羊肉"}
+
+// product reports whether the place ending at end names the origin of
+// produce.
+func product(text string, end int) bool {
+	rest := strings.TrimPrefix(text[end:], "的")
+	for _, w := range productWords {
+		if after, ok := strings.CutPrefix(rest, w); ok {
+			return !slices.ContainsFunc(businessWords, func(s string) bool { return strings.HasPrefix(after, s) })
 		}
 	}
 	return false

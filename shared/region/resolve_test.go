@@ -94,8 +94,11 @@ func TestResolve(t *testing.T) {
 		{"我们的店从城中区搬到城西区胜利路了，营业执照上的地址要不要去变更", "630104"}, // where it moved from
 		{"双十一在某东买的冰箱，付款后十天都不发。我家在互助县", ""},             // 某东 is an online shop
 		{"Bought a teapot in Ta'er Monastery street, seller promised 925 silver", "630106"},
-		{"藏毯掉色 同仁", "632301"},    // bare 同仁 is Qinghai's on Qinghai's platform…
-		{"店里说对所有顾客一视同仁，不给退", ""}, // …but not in an idiom
+		{"在抖音直播间买的循化核桃，主播说是当年的新货，收到是陈核桃", ""},                                                                                      // a place's produce bought online
+		{"在循化一家干果店买的核桃是陈的", "630225"},                                                                                              // …and bought there
+		{"Stopped in Maduo on the way to Yushu. The only open restaurant charged us 150 yuan for two bowls of noodles.", "632626"}, // a destination
+		{"藏毯掉色 同仁", "632301"},                                                                                                      // bare 同仁 is Qinghai's on Qinghai's platform…
+		{"店里说对所有顾客一视同仁，不给退", ""},                                                                                                   // …but not in an idiom
 		{"上汽大通的车发动机异响，4S店不给修", ""},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
