@@ -157,6 +157,14 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "The food at a restaurant in Jiegu had a long hair and a dead insect inside the noodles. Waiter just took it away."}, "complaint", "food", "632701", ""},
 		{Input{Text: "I am an English teacher in Xining. My landlord in Haihu New District refuses to return my rent deposit of 3000 yuan."}, "complaint", "referral", "630104", "housing"},
 		{Input{Text: "The taxi driver in Delingha gave me a fake 100 yuan note as change. What can I do?"}, "inquiry", "referral", "632802", "police"},
+		// Older consumers' matters: outages and phone charges are other
+		// agencies', a cemetery's fees are a market matter, a "pension
+		// subsidy" group is a scam.
+		{Input{Text: "门源县北山乡这个月老停电，一天停好几次，也不提前通知，冰柜里的牛肉都化了"}, "complaint", "referral", "632221", "general"},
+		{Input{Text: "在湟源县一家陵园给父母买了双穴墓地，合同写的38000元，交钱时又多收了5000元管理费"}, "complaint", "price", "630123", ""},
+		{Input{Text: "我妈被拉进一个微信群，说是国家发养老补贴，交299元会费就能领，交完群就没了"}, "complaint", "referral", "", "police"},
+		{Input{Text: "老人机乱扣费"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "Menyuan rapeseed fields: a roadside stall sold us two jars of pure rapeseed honey for 120 yuan. It tastes like sugar syrup and there is no label."}, "complaint", "food", "632221", ""},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},

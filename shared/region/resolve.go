@@ -503,8 +503,25 @@ func business(text string, start, end int) bool {
 		return true // 在门源浩门镇买的: where the goods were bought
 	}
 	near := after
-	for _, w := range []string{"那边", "那里", "这边"} { // 马坊那边有个修车铺
+	for _, w := range []string{"那边", "那里", "这边", "上"} { // 马坊那边有个修车铺
 		near = strings.TrimPrefix(near, w)
+	}
+	for _, w := range []string{"报了", "报的", "报名"} {
+		if strings.HasPrefix(near, w) && strings.HasSuffix(text[:start], "在") {
+			return true // 在茶卡镇上报了个一日游: where the tour was sold
+		}
+	}
+	for _, w := range []string{"旁边", "附近", "门口", "对面", "边上"} {
+		if rest, ok := strings.CutPrefix(text[end:], w); ok {
+			// 塔尔寺旁边一个卖藏药的店: a shop by the place
+			rest = rest[:min(len(rest), 30)]
+			if i := strings.IndexAny(rest, clauseEnd); i >= 0 {
+				rest = rest[:i]
+			}
+			if strings.Contains(rest, "店") || strings.Contains(rest, "一家") {
+				return true
+			}
+		}
 	}
 	for _, w := range []string{"有个人", "有人", "有个", "有家", "有一家", "有一个"} {
 		if strings.HasPrefix(near, w) {
@@ -577,7 +594,7 @@ func origin(text string, end int) bool {
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "日游去", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去"}
 )
 
 // tourStop reports whether the place text[start:end] is named as a stop of

@@ -97,6 +97,8 @@ func TestResolve(t *testing.T) {
 		{"在抖音直播间买的循化核桃，主播说是当年的新货，收到是陈核桃", ""},                                                                                      // a place's produce bought online
 		{"在循化一家干果店买的核桃是陈的", "630225"},                                                                                              // …and bought there
 		{"Stopped in Maduo on the way to Yushu. The only open restaurant charged us 150 yuan for two bowls of noodles.", "632626"}, // a destination
+		{"在乌兰县茶卡镇上报了个当地一日游，行程写的是茶卡盐湖半天，结果大半天都在购物店里转", "632821"},                                                                    // where the tour was sold
+		{"我们老年人跟团去塔尔寺导游把我们带到塔尔寺旁边一个卖藏药的店里关起门来讲", "630106"},                                                                         // a shop by the stop
 		{"藏毯掉色 同仁", "632301"},                                                                                                      // bare 同仁 is Qinghai's on Qinghai's platform…
 		{"店里说对所有顾客一视同仁，不给退", ""},                                                                                                   // …but not in an idiom
 		{"上汽大通的车发动机异响，4S店不给修", ""},
