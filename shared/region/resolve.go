@@ -113,7 +113,7 @@ func (g *Gazetteer) Resolve(text string) (Match, bool) {
 // only as where goods come from (玉树产, 玉树野生虫草) is not taken for the
 // business's.
 func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
-	return g.resolve(text, context, false)
+	return g.resolve(text, context, false, false)
 }
 
 // ResolveAddress resolves a business address given in a structured field
@@ -122,10 +122,10 @@ func (g *Gazetteer) ResolveWithContext(text, context string) (Match, bool) {
 // 五四大街, 大十字附近) is read as Qinghai's, unless the address names a county
 // it does not lie in (德令哈 长江路).
 func (g *Gazetteer) ResolveAddress(addr, text string) (Match, bool) {
-	return g.resolve(addr, text, true)
+	return g.resolve(addr, text, true, true)
 }
 
-func (g *Gazetteer) resolve(text, context string, inQinghai bool) (Match, bool) {
+func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Match, bool) {
 	// Traditional characters (格爾木, 買的) are read as simplified; folding
 	// keeps every byte offset, so Match.Offset holds for the original.
 	text, context = hanzi.Fold(text), hanzi.Fold(context)
@@ -146,7 +146,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai bool) (Match, bool) 
 			}
 		}
 	}
-	if inQinghai {
+	if address {
 		// Counties and prefectures the address itself names outright: a
 		// shared name must lie in one of them.
 		var named []string
@@ -167,6 +167,8 @@ func (g *Gazetteer) resolve(text, context string, inQinghai bool) (Match, bool) 
 			kept = append(kept, h)
 		}
 		hits = kept
+	}
+	if inQinghai {
 		anchors = append(anchors, "630000")
 	}
 	// A '?' name (shared with other provinces) followed by one of its own
@@ -478,7 +480,7 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 // after one (a travel agency in Xining) is where the business is.
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
-	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子",
+	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子", "主播",
 	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio",
 }
 
@@ -566,7 +568,7 @@ func clauseBefore(text string, start, n int) string {
 }
 
 // originWords, right after a place, name it as where goods come from.
-var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "一级草", "二级草", "一级虫草", "枸杞", "黑枸杞", "画师", "唐卡", "自家挖", "自己挖", "挖的"}
+var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "头等草", "一级草", "二级草", "一级虫草", "枸杞", "黑枸杞", "画师", "唐卡", "自家挖", "自己挖", "挖的"}
 
 // origin reports whether the place ending at end is named as the origin of
 // goods (玉树产的虫草, 玉树野生虫草, 杂多的头草, 柴达木枸杞, 热贡画师画的唐卡,
@@ -633,12 +635,12 @@ func tourStop(text string, start, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "我是", "我们是", "住在", "我家在", "人在", "送到", "寄到", "发到", "到了", "收货地址为", "收货地址是", "收货地址",
-	"i live in ", "we live in ", "living in ", "arrived in ", "delivered to "}
+var residenceWords = []string{"家住", "我住", "我是", "我们是", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址",
+	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to "}
 
 // receivedWords, right after a place, name it as where goods were
 // received (我在西宁城西区收的货).
-var receivedWords = []string{"收的货", "收到货", "收货", "签收"}
+var receivedWords = []string{"收的货", "收到货", "收货", "签收", "寄回", "寄到", "寄去"}
 
 // visitorWords, right after a place, name it as where visitors came from
 // (我们是从西宁过来的游客) or where the consumer works or studies (我在城北区上班).
@@ -741,7 +743,7 @@ func inName(text string, start, end int) bool {
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
-	"seller", "shop", "store", "studio", "based", "ticket"}
+	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
 // sellerPlace reports whether the place starting at start is named as the
 // seller's.
@@ -756,7 +758,7 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "手机上买", "主播", "小程序", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool { return onlineSet.in(lowerASCII(text)) }

@@ -99,8 +99,12 @@ func TestResolve(t *testing.T) {
 		{"Stopped in Maduo on the way to Yushu. The only open restaurant charged us 150 yuan for two bowls of noodles.", "632626"}, // a destination
 		{"在乌兰县茶卡镇上报了个当地一日游，行程写的是茶卡盐湖半天，结果大半天都在购物店里转", "632821"},                                                                    // where the tour was sold
 		{"我们老年人跟团去塔尔寺导游把我们带到塔尔寺旁边一个卖藏药的店里关起门来讲", "630106"},                                                                         // a shop by the stop
-		{"藏毯掉色 同仁", "632301"},                                                                                                      // bare 同仁 is Qinghai's on Qinghai's platform…
-		{"店里说对所有顾客一视同仁，不给退", ""},                                                                                                   // …but not in an idiom
+		{"七天无理由退货商家让我自己出运费，从玉树寄回广东要45块", ""},                                                                                       // where the buyer sends goods back from
+		{"拼团买的牦牛肉干收到发霉了，商家说是运到玛沁路上时间太长", ""},                                                                                       // where goods were carried to
+		{"格尔木主播卖三无枸杞", "632801"},                                                                                                   // a streamer of the place
+		{"A live streamer from Golmud sold me wild black goji berries, one bag was mouldy", "632801"},
+		{"藏毯掉色 同仁", "632301"},    // bare 同仁 is Qinghai's on Qinghai's platform…
+		{"店里说对所有顾客一视同仁，不给退", ""}, // …but not in an idiom
 		{"上汽大通的车发动机异响，4S店不给修", ""},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
