@@ -164,6 +164,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "在湟源县一家陵园给父母买了双穴墓地，合同写的38000元，交钱时又多收了5000元管理费"}, "complaint", "price", "630123", ""},
 		{Input{Text: "我妈被拉进一个微信群，说是国家发养老补贴，交299元会费就能领，交完群就没了"}, "complaint", "referral", "", "police"},
 		{Input{Text: "老人机乱扣费"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "西宁出租车计价器做了手脚"}, "report", "metrology", "630100", ""}, // a taxi's meter is a measuring instrument
+		{Input{Text: "I bought a new flat in Haidong and the developer says handover is next month, but it has been delayed twice. Who can I complain to?"}, "inquiry", "referral", "630200", "housing"},
+		{Input{Text: "I worked two months on a building site in Golmud and the contractor still refuses to pay me 9000 yuan. He says the developer has not paid him."}, "complaint", "referral", "632801", "labour"},
 		{Input{Text: "I bought a 20-session swimming card at a pool near Xining railway station and the pool closed after 5 sessions. They refuse to refund."}, "complaint", "contract_service", "630102", ""},
 		{Input{Text: "Menyuan rapeseed fields: a roadside stall sold us two jars of pure rapeseed honey for 120 yuan. It tastes like sugar syrup and there is no label."}, "complaint", "food", "632221", ""},
 		// Asking how to claim one's rights, or whether something is legal.

@@ -103,6 +103,7 @@ func TestResolve(t *testing.T) {
 		{"拼团买的牦牛肉干收到发霉了，商家说是运到玛沁路上时间太长", ""},                                                                                       // where goods were carried to
 		{"格尔木主播卖三无枸杞", "632801"},                                                                                                   // a streamer of the place
 		{"A live streamer from Golmud sold me wild black goji berries, one bag was mouldy", "632801"},
+		{"小桥建材城好多店都不标价，看人要价", "630105"},
 		{"藏毯掉色 同仁", "632301"},    // bare 同仁 is Qinghai's on Qinghai's platform…
 		{"店里说对所有顾客一视同仁，不给退", ""}, // …but not in an idiom
 		{"上汽大通的车发动机异响，4S店不给修", ""},
