@@ -165,6 +165,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "我妈被拉进一个微信群，说是国家发养老补贴，交299元会费就能领，交完群就没了"}, "complaint", "referral", "", "police"},
 		{Input{Text: "老人机乱扣费"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "西宁出租车计价器做了手脚"}, "report", "metrology", "630100", ""}, // a taxi's meter is a measuring instrument
+		{Input{Text: "Took a ride-hailing car from Xining railway station to my hotel. The driver went a long way around, the fare was 96 yuan. Who should I complain to?"}, "complaint", "referral", "630102", "transport"},
 		{Input{Text: "I bought a new flat in Haidong and the developer says handover is next month, but it has been delayed twice. Who can I complain to?"}, "inquiry", "referral", "630200", "housing"},
 		{Input{Text: "I worked two months on a building site in Golmud and the contractor still refuses to pay me 9000 yuan. He says the developer has not paid him."}, "complaint", "referral", "632801", "labour"},
 		{Input{Text: "I bought a 20-session swimming card at a pool near Xining railway station and the pool closed after 5 sessions. They refuse to refund."}, "complaint", "contract_service", "630102", ""},

@@ -43,7 +43,7 @@ func outsideBusiness(text string, accepted []hit) bool {
 			continue
 		}
 		before, after := text[:i], text[at:]
-		if strings.HasSuffix(before, "在") || strings.HasSuffix(before, "去") || strings.HasSuffix(before, "到") {
+		if strings.HasSuffix(before, "在") || strings.HasSuffix(before, "去") {
 			return true
 		}
 		for _, s := range []string{"一家", "的一家", "某", "市", "省"} {

@@ -104,8 +104,9 @@ func TestResolve(t *testing.T) {
 		{"格尔木主播卖三无枸杞", "632801"},                                                                                                   // a streamer of the place
 		{"A live streamer from Golmud sold me wild black goji berries, one bag was mouldy", "632801"},
 		{"小桥建材城好多店都不标价，看人要价", "630105"},
-		{"藏毯掉色 同仁", "632301"},    // bare 同仁 is Qinghai's on Qinghai's platform…
-		{"店里说对所有顾客一视同仁，不给退", ""}, // …but not in an idiom
+		{"在同仁县隆务镇一个快递点寄了一幅唐卡到广州，画框碎了", "632301"}, // sent to a place out of the province: the business is here
+		{"藏毯掉色 同仁", "632301"},                    // bare 同仁 is Qinghai's on Qinghai's platform…
+		{"店里说对所有顾客一视同仁，不给退", ""},                 // …but not in an idiom
 		{"上汽大通的车发动机异响，4S店不给修", ""},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
