@@ -579,11 +579,14 @@ func origin(text string, end int) bool {
 	for _, w := range []string{"那边", "那里", "当地"} { // 玉树那边的头草
 		rest = strings.TrimPrefix(rest, w)
 	}
-	rest = strings.TrimPrefix(rest, "的")
-	for _, w := range originWords {
-		if strings.HasPrefix(rest, w) {
-			// …but a 特产店 is a shop there.
-			after := rest[len(w):]
+	return goodsNamed(strings.TrimPrefix(rest, "的"), originWords)
+}
+
+// goodsNamed reports whether rest starts with one of words, naming goods,
+// and not with a business selling them (a 特产店 is a shop there).
+func goodsNamed(rest string, words []string) bool {
+	for _, w := range words {
+		if after, ok := strings.CutPrefix(rest, w); ok {
 			return !slices.ContainsFunc(businessWords, func(s string) bool { return strings.HasPrefix(after, s) })
 		}
 	}
@@ -676,13 +679,7 @@ var productWords = []string{"核桃", "花椒", "辣椒", "线椒", "青稞酒",
 // product reports whether the place ending at end names the origin of
 // produce.
 func product(text string, end int) bool {
-	rest := strings.TrimPrefix(text[end:], "的")
-	for _, w := range productWords {
-		if after, ok := strings.CutPrefix(rest, w); ok {
-			return !slices.ContainsFunc(businessWords, func(s string) bool { return strings.HasPrefix(after, s) })
-		}
-	}
-	return false
+	return goodsNamed(strings.TrimPrefix(text[end:], "的"), productWords)
 }
 
 // movedFrom reports whether the place ending at end is named as where a
