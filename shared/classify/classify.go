@@ -266,12 +266,12 @@ type scratch struct {
 	vecs  []docVec  // per model component
 	all   []float64 // raw scores of every component's every class
 	s, p  []float64
-	boost []float64 // rule boost per class of the field being predicted
+	boost []float64 // rule boost, then rule penalty, per class of the field being predicted
 	code  []uint8   // per class number, for gramEvidence
 	tab   []int32   // for vectorize
 	keep  []int16   // the first component's weights, kept by scoreAll for gramEvidence
 	hits  []RuleHit
-	why   []string          // the term behind each boost
+	why   []string          // the term behind each boost, then each penalty
 	ev    [numFields][]byte // each field's evidence, being written
 }
 
@@ -441,26 +441,34 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 	if len(classes) == 0 {
 		return Field{}
 	}
-	// Boost: each rule counts once per class, with its largest weight.
+	// Boost: each class takes the largest positive weight of the rules
+	// that fire for it, plus the most negative one (a rule that leans away
+	// from the class, such as dealers' fees from referral).
 	n := len(classes)
-	sc.boost, sc.why = slices.Grow(sc.boost[:0], n)[:n], slices.Grow(sc.why[:0], n)[:n]
-	boost, why := sc.boost, sc.why
-	clear(boost)
-	clear(why)
+	sc.boost, sc.why = slices.Grow(sc.boost[:0], 2*n)[:2*n], slices.Grow(sc.why[:0], 2*n)[:2*n]
+	boost, pen, why, whyPen := sc.boost[:n], sc.boost[n:], sc.why[:n], sc.why[n:]
+	clear(sc.boost)
+	clear(sc.why)
 	boosted := false
 	for _, hit := range hits {
 		if hit.Field != f && (f != FieldCCAClass || hit.Field != "catalogue") {
 			continue
 		}
-		if i := slices.Index(classes, hit.Class); i >= 0 && hit.Weight > boost[i] {
+		i := slices.Index(classes, hit.Class)
+		switch {
+		case i < 0:
+		case hit.Weight > boost[i]:
 			boost[i], why[i] = hit.Weight, hit.Term
+			boosted = true
+		case hit.Weight < pen[i]:
+			pen[i], whyPen[i] = hit.Weight, hit.Term
 			boosted = true
 		}
 	}
 	// Without a boost the probabilities stand as they are.
 	if boosted {
 		for i := range classes {
-			sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[i]
+			sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[i] + pen[i]
 		}
 		softmax(sc.s, 1)
 	}
@@ -497,6 +505,14 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 	if term := why[order[0]]; term != "" {
 		ev = appendQuote(append(ev, "; rule "...), term)
 		ev = append(strconv.AppendFloat(append(ev, " (+"...), boost[order[0]], 'f', 1, 64), ')')
+	}
+	// A rule that held a class back is named too: 'rule "车行" (-2.0 referral)'.
+	for _, i := range order {
+		if term := whyPen[i]; term != "" {
+			ev = appendQuote(append(ev, "; rule "...), term)
+			ev = append(append(strconv.AppendFloat(append(ev, " ("...), pen[i], 'f', 1, 64), ' '), classes[i]...)
+			ev = append(ev, ')')
+		}
 	}
 	*p = pick{hi: hi, a: order[0], b: -1, ev: ev}
 	if hi >= 0 && len(order) > 1 {

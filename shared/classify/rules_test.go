@@ -66,3 +66,40 @@ func TestShippedBlockers(t *testing.T) {
 		}
 	}
 }
+
+// TestNegativeRule checks that a rule with a negative weight holds its class
+// back, whatever positive rule also fires, and says so in the evidence.
+func TestNegativeRule(t *testing.T) {
+	rs, err := ParseRules(strings.NewReader(strings.Join([]string{
+		"line\treferral\t3\t保险|贷款",
+		"line\treferral\t-2\t车行|金融服务费",
+		"line\treferral\t-1\t车行",
+		"line\tprice\t1\t收费",
+	}, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := mustDefault(t)
+	c := New(nil, rs, base.Taxonomy, base.Gazetteer)
+	referral := func(text string) (float64, string) {
+		r := c.Classify(Input{Text: text})
+		for _, s := range r.Line.Top {
+			if s.Label == "referral" {
+				return s.Confidence, strings.Join(r.Evidence, "; ")
+			}
+		}
+		return 0, strings.Join(r.Evidence, "; ")
+	}
+	plain, _ := referral("保险收费")
+	held, ev := referral("车行保险收费")
+	if held >= plain {
+		t.Errorf("referral %.3f with 车行, %.3f without: the negative rule did not hold it back", held, plain)
+	}
+	if !strings.Contains(ev, `rule "车行" (-2.0 referral)`) {
+		t.Errorf("evidence %q does not name the rule that held referral back (the most negative weight)", ev)
+	}
+	both, _ := referral("车行金融服务费保险收费")
+	if both != held {
+		t.Errorf("two terms of one negative rule: referral %.3f, want %.3f as for one (a rule counts once)", both, held)
+	}
+}
