@@ -31,6 +31,7 @@ type hit struct {
 	a          alias
 	alts       []alias // shorter aliases matching at the same place, longest first
 	start, end int
+	lone       bool // a town accepted without an enclosing place (see loneTown)
 }
 
 // aliases yields every alias matching at the hit, longest first.
@@ -189,6 +190,10 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			}
 		}
 	}
+	// A town written out in full that only one Qinghai county has (丹麻镇,
+	// 皇城乡) stands on its own when the text names no place outside the
+	// province: people in the countryside name their town, not its county.
+	_, _, elsewhere := outsideSet.find(text, 0)
 	var acceptedBuf [8]hit
 	accepted := acceptedBuf[:0]
 	// Two passes: a '?' alias accepted in the first may anchor a '^' alias.
@@ -197,6 +202,8 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 		for _, h := range hits {
 			if a, ok := g.choose(h, anchors); ok {
 				accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text)})
+			} else if a, ok := g.loneTown(h); ok && !elsewhere {
+				accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text), lone: true})
 			}
 		}
 		for _, h := range accepted {
@@ -379,6 +386,9 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	}
 	m.Ambiguous = len(m.Others) > 0
 	m.Evidence = g.evidence(m, b.support)
+	if b.h.lone {
+		m.Evidence += "; a town named without its county: the only one of that name in Qinghai"
+	}
 	if len(set) > 0 {
 		m.Evidence += "; not the business's: " + strings.Join(set, ", ")
 	}
@@ -438,6 +448,29 @@ func (g *Gazetteer) anchorDepth(code string, anchors []string) int {
 		}
 	}
 	return depth
+}
+
+// loneTown returns h's alias when it is the full name of a town (ending
+// in 镇 or 乡, at least three characters) that no other Qinghai place
+// shares, and nothing else matches there.
+func (g *Gazetteer) loneTown(h hit) (alias, bool) {
+	var town alias
+	n := 0
+	for a := range h.aliases() {
+		if a.code == "" {
+			continue
+		}
+		n++
+		town = a
+	}
+	if n != 1 || town.needs != '^' || utf8.RuneCountInString(town.text) < 3 ||
+		!(strings.HasSuffix(town.text, "镇") || strings.HasSuffix(town.text, "乡")) {
+		return alias{}, false
+	}
+	if r, ok := g.Lookup(town.code); !ok || r.Level != Town {
+		return alias{}, false
+	}
+	return town, true
 }
 
 func (g *Gazetteer) anchoredBy(code string, anchors []string) bool {

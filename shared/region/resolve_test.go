@@ -191,6 +191,13 @@ func TestResolve(t *testing.T) {
 		{"北京同仁堂的药", ""},         // 同仁 inside 同仁堂
 		{"乌兰察布的商家", ""},         // Inner Mongolia
 		{"城关镇一家商店", ""},         // 城关镇 is everywhere
+		// A town in full that only one Qinghai county has stands alone,
+		// unless a place outside the province is named.
+		{"丹麻镇小卖部卖过期方便面", "630223"},
+		{"皇城乡那个收牛奶的点量奶的桶刻度不准", "632221"},
+		{"官亭镇集市上买的美白霜", "630222"},
+		{"在甘肃临夏官亭镇一家店买的", ""},
+		{"丹麻一家小卖部", ""}, // the short name is no town name
 		{"hello world 12345", ""},
 		{"The hotel in Xining was dirty", "630100"},
 		{"taxi driver in Golmud overcharged", "632801"},
