@@ -788,10 +788,27 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "电商", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
-func online(text string) bool { return onlineSet.in(lowerASCII(text)) }
+func online(text string) bool { return onlineSet.in(lowerASCII(text)) || ecommerce(text) }
+
+// ecommerce reports whether text says 电商 (e-commerce) other than inside
+// 家电商场, 家电商城 or 家电商行, which are shops.
+func ecommerce(text string) bool {
+	for i := strings.Index(text, "电商"); i >= 0; {
+		rest := text[i+len("电商"):]
+		if !strings.HasPrefix(rest, "场") && !strings.HasPrefix(rest, "城") && !strings.HasPrefix(rest, "行") {
+			return true
+		}
+		j := strings.Index(rest, "电商")
+		if j < 0 {
+			return false
+		}
+		i += len("电商") + j
+	}
+	return false
+}
 
 // shopWords tell that what was bought online is used in a shop (a
 // group-buy voucher for a car wash): the place named is then the shop's.
