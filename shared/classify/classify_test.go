@@ -121,6 +121,14 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "有人冒充我孙子打电话 说在外头打了人要赔钱 让我转五万 我没转 你们查一下"}, "report", "referral", "", "police"},
 		{Input{Text: "隆务街上的牙所给老人镶的牙老是掉 找他们说要再交钱"}, "complaint", "referral", "632301", "health"},
 		{Input{Text: "有个培训机构周末偷偷给小学生上语文数学课"}, "report", "referral", "", "education"},
+		// A school making every pupil buy its uniform is the education
+		// bureau's, however poor the uniform; a 'vet station' that calls for
+		// a transfer by QR code is a scam.
+		{Input{Text: "开学学校让每个学生交300元统一买校服，质量很差洗一次就掉色"}, "complaint", "referral", "", "education"},
+		{Input{Text: "有人打电话说是县畜牧站的，牛羊打防疫针要先交钱，让我扫码转了800元"}, "complaint", "referral", "", "police"},
+		// A gas company threatening to cut the gas unless its parts are
+		// bought stays a market matter.
+		{Input{Text: "燃气公司上门安检，说燃气管要换，一米收85元，不换就停气"}, "complaint", "price", "", ""},
 		{Input{Text: "在结古摊位买的虫草里插了细铁丝增重，摊主不认，要求退一半钱"}, "complaint", "food", "632701", ""},
 		// Faking halal is food labelling, not posing as a person; posing as a
 		// guide is the tourism department's; phone signal, satellite TV, 黑车
