@@ -463,7 +463,7 @@ func (g *Gazetteer) loneTown(h hit) (alias, bool) {
 		n++
 		town = a
 	}
-	if n != 1 || town.needs != '^' || utf8.RuneCountInString(town.text) < 3 ||
+	if n != 1 || town.needs == 0 || utf8.RuneCountInString(town.text) < 3 ||
 		!(strings.HasSuffix(town.text, "镇") || strings.HasSuffix(town.text, "乡")) {
 		return alias{}, false
 	}
