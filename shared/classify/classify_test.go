@@ -129,6 +129,10 @@ func TestClassifyCases(t *testing.T) {
 		// A gas company threatening to cut the gas unless its parts are
 		// bought stays a market matter.
 		{Input{Text: "燃气公司上门安检，说燃气管要换，一米收85元，不换就停气"}, "complaint", "price", "", ""},
+		// A guesthouse's cold radiator is the guesthouse's; whether a guide
+		// is licensed is the tourism department's.
+		{Input{Text: "Stayed at a guesthouse in Golmud, the room was advertised with heating but the radiator was cold all night. They refused any refund."}, "complaint", "contract_service", "632801", ""},
+		{Input{Text: "How can I check whether a tour guide is licensed? We are coming to Qinghai next month and someone offered us a private guide."}, "inquiry", "referral", "630000", "culture_tourism"},
 		{Input{Text: "在结古摊位买的虫草里插了细铁丝增重，摊主不认，要求退一半钱"}, "complaint", "food", "632701", ""},
 		// Faking halal is food labelling, not posing as a person; posing as a
 		// guide is the tourism department's; phone signal, satellite TV, 黑车

@@ -145,7 +145,9 @@ func (rs *Rules) scan(t string, dst []feature, out []RuleHit) ([]feature, []Rule
 			dst = append(dst, feature{hashString(catalogueSeed, r.class), int32(at), int32(at + len(term))})
 		}
 		for _, h := range out {
-			if h.Field == r.field && h.Class == r.class && h.Term == term {
+			// A term in two rules for one class counts in both (the
+			// larger weight wins when the boosts are summed up).
+			if h.Field == r.field && h.Class == r.class && h.Term == term && h.Weight == r.weight {
 				return
 			}
 		}

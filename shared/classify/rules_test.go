@@ -17,6 +17,7 @@ func TestRuleMatching(t *testing.T) {
 		"line\treferral\t3\t保险",
 		"-\t-\t0\t保险杠",
 		"line\tfood\t2\t火锅",
+		"line\tfood\t4\t火锅|食物中毒",
 	}, "\n")))
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +29,7 @@ func TestRuleMatching(t *testing.T) {
 		{"保险公司拒赔", []string{"agency/finance/保险公司", "agency/finance/保险", "line/referral/保险"}},
 		{"还车时说后保险杠有划痕", nil},
 		{"保险杠刮了，保险公司不赔", []string{"agency/finance/保险公司", "agency/finance/保险", "line/referral/保险"}},
-		{"火锅 火锅", []string{"line/food/火锅"}},
+		{"火锅 火锅", []string{"line/food/火锅", "line/food/火锅"}}, // once per rule: weights 2 and 4
 		{"my bank card", []string{"agency/finance/bank"}},
 		{"the banker said", nil}, // not a whole word
 	}
