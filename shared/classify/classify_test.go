@@ -129,6 +129,16 @@ func TestClassifyCases(t *testing.T) {
 		// A gas company threatening to cut the gas unless its parts are
 		// bought stays a market matter.
 		{Input{Text: "燃气公司上门安检，说燃气管要换，一米收85元，不换就停气"}, "complaint", "price", "", ""},
+		// The housing and utilities desk: a second-hand flat's agent and a
+		// property company that cuts the water are housing's, a neighbour's
+		// renovation is 12345's; a gas company's opening fee, a taxi's rigged
+		// meter and a care home's refund stay market matters.
+		{Input{Text: "通过中介买的二手房，房子有银行抵押没告诉我们，现在过户办不了，中介费也不退"}, "complaint", "referral", "", "housing"},
+		{Input{Text: "物业说我家欠了物业费，直接把我家的水给停了，已经三天了"}, "complaint", "referral", "", "housing"},
+		{Input{Text: "楼上装修每天早上7点就开始砸墙打孔，周末也不停，找物业说了好几次都没用"}, "complaint", "referral", "", "general"},
+		{Input{Text: "平安区燃气公司上门开通天然气，每户收480元开通费，也没有收费依据"}, "complaint", "price", "630203", ""},
+		{Input{Text: "西宁的出租车计价器跳得特别快，同样的路程比平时多了一半，怀疑改了计价器，请查一下"}, "report", "metrology", "630100", ""},
+		{Input{Text: "互助县城一个养老院，一次交了一年的费用，老人住了4个月就去世了，养老院只肯退一万块钱"}, "complaint", "contract_service", "630223", ""},
 		// A guesthouse's cold radiator is the guesthouse's; whether a guide
 		// is licensed is the tourism department's.
 		{Input{Text: "Stayed at a guesthouse in Golmud, the room was advertised with heating but the radiator was cold all night. They refused any refund."}, "complaint", "contract_service", "632801", ""},
