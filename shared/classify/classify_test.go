@@ -139,6 +139,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "平安区燃气公司上门开通天然气，每户收480元开通费，也没有收费依据"}, "complaint", "price", "630203", ""},
 		{Input{Text: "西宁的出租车计价器跳得特别快，同样的路程比平时多了一半，怀疑改了计价器，请查一下"}, "report", "metrology", "630100", ""},
 		{Input{Text: "互助县城一个养老院，一次交了一年的费用，老人住了4个月就去世了，养老院只肯退一万块钱"}, "complaint", "contract_service", "630223", ""},
+		// A school sending parents to its chosen shop, a self-styled travel
+		// agency, a card surcharge, cordyceps stuffed with bamboo sticks.
+		{Input{Text: "乐都区一所小学要求家长必须到学校指定的店买校服，一套380元"}, "complaint", "referral", "630202", "education"},
+		{Input{Text: "在共和县倒淌河镇有人自称旅行社拉我们包车游青海湖，怎么知道他们是不是正规的"}, "inquiry", "referral", "632521", "culture_tourism"},
+		{Input{Text: "Is a shop allowed to charge 5% extra if I pay by card instead of WeChat?"}, "inquiry", "price", "", ""},
+		{Input{Text: "买了10根虫草，回家泡水发现有4根里面插着细竹签"}, "complaint", "food", "", ""},
 		// A guesthouse's cold radiator is the guesthouse's; whether a guide
 		// is licensed is the tourism department's.
 		{Input{Text: "Stayed at a guesthouse in Golmud, the room was advertised with heating but the radiator was cold all night. They refused any refund."}, "complaint", "contract_service", "632801", ""},
