@@ -193,7 +193,8 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	// A town written out in full that only one Qinghai county has (丹麻镇,
 	// 皇城乡) stands on its own when the text names no place outside the
 	// province: people in the countryside name their town, not its county.
-	_, _, elsewhere := outsideSet.find(text, 0)
+	// (Whether the text names such a place is looked up only when needed.)
+	elsewhere := func() bool { _, _, ok := outsideSet.find(text, 0); return ok }
 	var acceptedBuf [8]hit
 	accepted := acceptedBuf[:0]
 	// Two passes: a '?' alias accepted in the first may anchor a '^' alias.
@@ -202,7 +203,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 		for _, h := range hits {
 			if a, ok := g.choose(h, anchors); ok {
 				accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text)})
-			} else if a, ok := g.loneTown(h); ok && !elsewhere {
+			} else if a, ok := g.loneTown(h); ok && !elsewhere() {
 				accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text), lone: true})
 			}
 		}
