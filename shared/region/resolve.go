@@ -194,7 +194,14 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	// 皇城乡) stands on its own when the text names no place outside the
 	// province: people in the countryside name their town, not its county.
 	// (Whether the text names such a place is looked up only when needed.)
-	elsewhere := func() bool { _, _, ok := outsideSet.find(text, 0); return ok }
+	checked, outside := false, false
+	elsewhere := func() bool {
+		if !checked {
+			_, _, outside = outsideSet.find(text, 0)
+			checked = true
+		}
+		return outside
+	}
 	var acceptedBuf [8]hit
 	accepted := acceptedBuf[:0]
 	// Two passes: a '?' alias accepted in the first may anchor a '^' alias.
@@ -797,18 +804,8 @@ func online(text string) bool { return onlineSet.in(lowerASCII(text)) || ecommer
 // ecommerce reports whether text says 电商 (e-commerce) other than inside
 // 家电商场, 家电商城 or 家电商行, which are shops.
 func ecommerce(text string) bool {
-	for i := strings.Index(text, "电商"); i >= 0; {
-		rest := text[i+len("电商"):]
-		if !strings.HasPrefix(rest, "场") && !strings.HasPrefix(rest, "城") && !strings.HasPrefix(rest, "行") {
-			return true
-		}
-		j := strings.Index(rest, "电商")
-		if j < 0 {
-			return false
-		}
-		i += len("电商") + j
-	}
-	return false
+	n := strings.Count(text, "电商")
+	return n > strings.Count(text, "电商场")+strings.Count(text, "电商城")+strings.Count(text, "电商行")
 }
 
 // shopWords tell that what was bought online is used in a shop (a

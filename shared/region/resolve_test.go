@@ -348,3 +348,16 @@ func TestResidential(t *testing.T) {
 		}
 	}
 }
+
+func TestEcommerce(t *testing.T) {
+	for text, want := range map[string]bool{
+		"在某电商平台买的冰箱":            true,
+		"城北区一家家电商场买的电视":         false,
+		"家电商城买的洗衣机，后来又在电商上买了配件": true,
+		"没有提到网购":                false,
+	} {
+		if got := ecommerce(text); got != want {
+			t.Errorf("ecommerce(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
