@@ -280,7 +280,9 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	asStop := slices.Grow(asStopBuf[:0], len(accepted))[:len(accepted)] // named as a tour's stop
 	for i, h := range accepted {
 		asBiz[i] = business(text, lead(h), tail(h))
-		if asStop[i] = tourStop(text, lead(h), tail(h)) && !asBiz[i]; asStop[i] {
+		// A scenic area on a tour's route is a stop, not the business
+		// (the itinerary promised Erlangjian scenic area).
+		if asStop[i] = tourStop(text, lead(h), tail(h)) && (!asBiz[i] || scenic(text, tail(h))); asStop[i] {
 			stops = append(stops, h.a.code)
 		}
 	}
@@ -522,6 +524,7 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
 	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子", "主播",
+	"开了个", "开了一家", "开了家", "酒坊",
 	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio",
 }
 
@@ -640,12 +643,28 @@ func goodsNamed(rest string, words []string) bool {
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "日游去", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "日游去", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去", "行程", "itinerary"}
 )
+
+// tourWords say that a text is about a tour, where an itinerary written
+// with dashes or arrows is read as one (see tourStop).
+var tourWords = []string{"日游", "旅游", "跟团", "报团", "旅行团", "旅行社", "导游", "行程", "线路", "tour", "trip", "itinerary", "travel agency", "guide"}
+
+// dashes join the places of an itinerary (西宁-青海湖-茶卡, Xining → Chaka).
+var dashes = []string{"-", "－", "—", "–", "→", "->", "~", "～"}
 
 // tourStop reports whether the place text[start:end] is named as a stop of
 // a tour rather than as where a business is.
 func tourStop(text string, start, end int) bool {
+	// In an itinerary written with dashes (西宁-青海湖-茶卡的二日游, a
+	// winter tour Xining - Qinghai Lake - Chaka), the places after a dash
+	// are stops and the first is where the tour starts, as in a tour from
+	// a place.
+	if i, j := strings.TrimRight(text[:start], " "), strings.TrimLeft(text[end:], " "); slices.ContainsFunc(dashes, func(d string) bool {
+		return strings.HasSuffix(i, d) || strings.HasPrefix(j, d)
+	}) && tourSet.in(lowerASCII(text)) {
+		return slices.ContainsFunc(dashes, func(d string) bool { return strings.HasSuffix(i, d) })
+	}
 	after := text[end:min(len(text), end+30)]
 	if i := strings.IndexAny(after, clauseEnd); i >= 0 {
 		after = after[:i]
@@ -675,6 +694,13 @@ func tourStop(text string, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// scenic reports whether the place ending at end is named as a scenic
+// area (青海湖景区, 二郎剑的门票, Erlangjian scenic area).
+func scenic(text string, end int) bool {
+	rest := lowerASCII(strings.TrimPrefix(text[end:min(len(text), end+24)], "的"))
+	return slices.ContainsFunc([]string{"景区", "风景区", "旅游区", "门票", " scenic", " national park"}, func(w string) bool { return strings.HasPrefix(rest, w) })
 }
 
 // residenceWords, right before a place, name it as where the consumer
@@ -823,7 +849,7 @@ func inShop(text string) bool {
 	return shopSet.in(text) || strings.Contains(text, "外卖") && kitchenSet.in(text)
 }
 
-var onlineSet, shopSet, kitchenSet = newWordSet(onlineWords), newWordSet(shopWords), newWordSet(kitchenWords)
+var onlineSet, shopSet, kitchenSet, tourSet = newWordSet(onlineWords), newWordSet(shopWords), newWordSet(kitchenWords), newWordSet(tourWords)
 
 // wordSet tells whether any of its words occurs in a text, anywhere (as
 // strings.Contains would), in one pass over the text: a bitmap of the

@@ -41,9 +41,20 @@ func TestResolve(t *testing.T) {
 		{"On day two the road to Chaka was closed. We had joined a group tour to Qinghai Lake and Chaka.", ""},
 		{"青海湖茶卡一日游，中午在茶卡一家饭店吃饭被宰", "632821"},                                                                                                  // a stop, then a restaurant there
 		{"Our guide (tour booked with a travel agency in Xining, 3 days Qinghai Lake + Chaka) took us to a jade shop for 2 hours.", "630100"}, // brackets end a clause
-		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""},                                                                                                      // a style's origin, not the seller's place
-		{"主播说是杂多的头草，发货地址是玉树市", "632701"},                                                                                                      // where cordyceps come from, and the seller's place
-		{"在德令哈团购的洗车套餐，到店说要预约", "632802"},                                                                                                      // a voucher used in a shop there
+		// An itinerary written with dashes starts where the agency is; a
+		// scenic area on the route is a stop, not the business.
+		{"报了西宁-青海湖-茶卡的二日游，旅行社把合同里的酒店换成了民宿", "630100"},
+		{"Booked a winter tour Xining - Qinghai Lake - Chaka with a local agency. They swapped the hotel.", "630100"},
+		{"西宁-大通一路的加油站都在涨价，大通县城的加油站涨得最多", "630121"}, // no tour: a road's ends
+		{"在西宁一家旅行社报了青海湖二日游，行程里写着去二郎剑景区，导游没带我们去", "630100"},
+		{"Joined a tour sold by a Xining travel agency. The itinerary promised Erlangjian scenic area, but the guide skipped it.", "630100"},
+		{"二郎剑景区门票涨价了也没公示", "632521"}, // a scenic area's own business
+		// A place where the writer set up a business is a business's, even
+		// in a text that names a video platform.
+		{"我们在互助威远镇开了个小酒坊，隔壁酒坊在抖音上发视频诋毁我们", "630223"},
+		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""}, // a style's origin, not the seller's place
+		{"主播说是杂多的头草，发货地址是玉树市", "632701"}, // where cordyceps come from, and the seller's place
+		{"在德令哈团购的洗车套餐，到店说要预约", "632802"}, // a voucher used in a shop there
 		{"A restaurant near Central Square in Xining charged for tea", "630103"},
 		{"a yoga studio in Haihu New District", "630104"},
 		{"a clothing store near Dashizi in Xining", "630103"},
