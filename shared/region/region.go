@@ -71,7 +71,8 @@ type alias struct {
 // A Gazetteer is immutable after construction and safe for concurrent use.
 type Gazetteer struct {
 	byCode  map[string]*Region
-	byFirst map[rune][]alias // aliases indexed by first rune, longest first
+	byFirst map[rune][]alias     // aliases indexed by first rune, longest first
+	first   [1 << 16 / 64]uint64 // bitmap of the aliases' first runes (mod 2^16), to skip most runes without a map lookup
 }
 
 var (
@@ -181,6 +182,7 @@ func (g *Gazetteer) addAlias(a alias) {
 		}
 	}
 	g.byFirst[first] = append(g.byFirst[first], a)
+	g.first[(first&0xffff)/64] |= 1 << (first & 63)
 }
 
 // Canonical returns the current code for code: legacy codes are followed to

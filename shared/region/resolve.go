@@ -75,6 +75,10 @@ func (g *Gazetteer) scan(hits []hit, text string) []hit {
 			i += size // inside a Latin word: golmud, not xgolmud
 			continue
 		}
+		if g.first[(r&0xffff)/64]&(1<<(r&63)) == 0 {
+			i += size // no alias starts with r
+			continue
+		}
 		for _, a := range g.byFirst[r] {
 			if !strings.HasPrefix(text[i:], a.text) {
 				continue
@@ -533,7 +537,7 @@ var businessWords = []string{
 // clause, or (English) the place ends "<business> in|at|near <place>".
 func business(text string, start, end int) bool {
 	after := text[end:min(len(text), end+24)]
-	if i := strings.IndexAny(after, clauseEnd); i >= 0 {
+	if i := clauseEndIndex(after); i >= 0 {
 		after = after[:i]
 	}
 	after = lowerASCII(after)
@@ -561,7 +565,7 @@ func business(text string, start, end int) bool {
 		if rest, ok := strings.CutPrefix(text[end:], w); ok {
 			// 塔尔寺旁边一个卖藏药的店: a shop by the place
 			rest = rest[:min(len(rest), 30)]
-			if i := strings.IndexAny(rest, clauseEnd); i >= 0 {
+			if i := clauseEndIndex(rest); i >= 0 {
 				rest = rest[:i]
 			}
 			if strings.Contains(rest, "店") || strings.Contains(rest, "一家") {
@@ -574,10 +578,8 @@ func business(text string, start, end int) bool {
 			return true // 大通县城关镇有个人在卖: where someone trades
 		}
 	}
-	for _, w := range businessWords {
-		if strings.Contains(after, w) {
-			return true
-		}
+	if businessSet.in(after) {
+		return true
 	}
 	before := clauseBefore(text, start, 48)
 	var rest string
@@ -600,12 +602,52 @@ func business(text string, start, end int) bool {
 // and brackets (a place inside brackets is read with the bracket's words).
 const clauseEnd = "，。；！？（）,.;!?()\n"
 
+// clauseEndIndex is strings.IndexAny(s, clauseEnd), without the general
+// function's search of clauseEnd for every rune of s.
+func clauseEndIndex(s string) int {
+	for i := 0; i < len(s); i++ {
+		if isClauseEnd(s, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// clauseEndLastIndex is strings.LastIndexAny(s, clauseEnd).
+func clauseEndLastIndex(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if isClauseEnd(s, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// isClauseEnd reports whether one of clauseEnd's marks starts at s[i].
+func isClauseEnd(s string, i int) bool {
+	switch c := s[i]; c {
+	case ',', '.', ';', '!', '?', '(', ')', '\n':
+		return true
+	case 0xE3: // 。 U+3002
+		return i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x82
+	case 0xEF: // ，；！？（） U+FF0C U+FF1B U+FF01 U+FF1F U+FF08 U+FF09
+		if i+2 >= len(s) || s[i+1] != 0xBC {
+			return false
+		}
+		switch s[i+2] {
+		case 0x8C, 0x9B, 0x81, 0x9F, 0x88, 0x89:
+			return true
+		}
+	}
+	return false
+}
+
 // clauseBefore returns, lower-cased, at most n bytes of text before start
 // and after the last punctuation mark there: the words that can qualify a
 // place starting at start.
 func clauseBefore(text string, start, n int) string {
 	before := lowerASCII(text[max(0, start-n):start])
-	if i := strings.LastIndexAny(before, clauseEnd); i >= 0 {
+	if i := clauseEndLastIndex(before); i >= 0 {
 		before = before[i+1:]
 	}
 	return before
@@ -666,7 +708,7 @@ func tourStop(text string, start, end int) bool {
 		return slices.ContainsFunc(dashes, func(d string) bool { return strings.HasSuffix(i, d) })
 	}
 	after := text[end:min(len(text), end+30)]
-	if i := strings.IndexAny(after, clauseEnd); i >= 0 {
+	if i := clauseEndIndex(after); i >= 0 {
 		after = after[:i]
 	}
 	for _, w := range tourSuffixes {
@@ -850,6 +892,8 @@ func inShop(text string) bool {
 }
 
 var onlineSet, shopSet, kitchenSet, tourSet = newWordSet(onlineWords), newWordSet(shopWords), newWordSet(kitchenWords), newWordSet(tourWords)
+
+var businessSet = newWordSet(businessWords)
 
 // wordSet tells whether any of its words occurs in a text, anywhere (as
 // strings.Contains would), in one pass over the text: a bitmap of the

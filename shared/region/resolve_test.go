@@ -372,3 +372,28 @@ func TestEcommerce(t *testing.T) {
 		}
 	}
 }
+
+// TestClauseEndIndex checks the clause-mark search against the standard
+// library's on texts with every mark, other multi-byte runes and invalid
+// UTF-8.
+func TestClauseEndIndex(t *testing.T) {
+	texts := []string{
+		"", "abc", "在西宁，一家店", "买的。然后", "好；坏", "真的！", "吗？", "（西宁）", "(xining)", "a,b", "a.b", "a;b", "a!b", "a?b", "line\nbreak",
+		"全角ｘ", "￥100", "西宁\xff，", "\xe3\x80", "\xef\xbc", "中文、顿号", "“引号”", "—破折号",
+	}
+	// Every byte slice of a mixed text, cut inside runes too.
+	mixed := "在西宁（城东区）买的。Bought it here, (really)! 好；坏？ｘ\n完"
+	for i := range len(mixed) {
+		for j := i; j <= len(mixed); j++ {
+			texts = append(texts, mixed[i:j])
+		}
+	}
+	for _, s := range texts {
+		if got, want := clauseEndIndex(s), strings.IndexAny(s, clauseEnd); got != want {
+			t.Errorf("clauseEndIndex(%q) = %d, want %d", s, got, want)
+		}
+		if got, want := clauseEndLastIndex(s), strings.LastIndexAny(s, clauseEnd); got != want {
+			t.Errorf("clauseEndLastIndex(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
