@@ -658,14 +658,18 @@ var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬�
 
 // origin reports whether the place ending at end is named as the origin of
 // goods (玉树产的虫草, 玉树野生虫草, 杂多的头草, 柴达木枸杞, 热贡画师画的唐卡,
-// 玉树自家挖的, 玉树高原散养的牦牛肉)
+// 玉树自家挖的, 玉树高原散养的牦牛肉, 玉树高原黑枸杞)
 // rather than as a business's place.
 func origin(text string, end int) bool {
 	rest := text[end:]
 	for _, w := range []string{"那边", "那里", "当地"} { // 玉树那边的头草
 		rest = strings.TrimPrefix(rest, w)
 	}
-	return goodsNamed(strings.TrimPrefix(rest, "的"), originWords)
+	rest = strings.TrimPrefix(rest, "的")
+	for _, w := range []string{"高原", "草原", "牧区"} { // 玉树高原黑枸杞
+		rest = strings.TrimPrefix(rest, w)
+	}
+	return goodsNamed(rest, originWords)
 }
 
 // goodsNamed reports whether rest starts with one of words, naming goods,

@@ -209,6 +209,7 @@ func TestResolve(t *testing.T) {
 		{"官亭镇集市上买的美白霜", "630222"},
 		{"马克堂镇诊所旁边那家小药店随便卖处方药", "632322"}, // a county's seat
 		{"直播间卖的牦牛肉说是玉树高原散养的，其实是普通牛肉", ""}, // where the meat is said to come from
+		{"在直播间买的“玉树高原黑枸杞”，收到全是碎的", ""},    // a product named after its origin
 		{"在甘肃临夏官亭镇一家店买的", ""},
 		{"丹麻一家小卖部", ""}, // the short name is no town name
 		{"hello world 12345", ""},
