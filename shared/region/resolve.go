@@ -290,6 +290,28 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			stops = append(stops, h.a.code)
 		}
 	}
+	// A business that moved is judged where it is now: the place it moved
+	// to outranks the places named before (店搬到了城北区).
+	var movedBuf, agencyBuf [8]string
+	moved := movedBuf[:0]
+	for _, h := range accepted {
+		if movedTo(text, lead(h)) {
+			moved = append(moved, h.a.code)
+		}
+	}
+	// On a tour whose travel agency's place is named (西宁一家旅行社), the
+	// agency answers for the shops, hotels and scenic areas of the tour.
+	agencies := agencyBuf[:0]
+	if tourSet.in(lowerASCII(text)) {
+		for _, h := range accepted {
+			if agencyNamed(text, lead(h), tail(h)) {
+				agencies = append(agencies, h.a.code)
+			}
+		}
+	}
+	related := func(code string, list []string) bool {
+		return slices.ContainsFunc(list, func(c string) bool { return g.Within(code, c) || g.Within(c, code) })
+	}
 	for i, h := range accepted {
 		orig := *g.byCode[h.a.code]
 		eff, ok := g.Lookup(h.a.code)
@@ -313,8 +335,20 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if asStop[i] || (!asBiz[i] && contains(stops, h.a.code)) {
+		if journeyEnd(text, lead(h), tail(h)) {
+			set = append(set, h.a.text+" (an end of a journey)")
+			continue
+		}
+		if len(moved) > 0 && !related(h.a.code, moved) {
+			set = append(set, h.a.text+" (where the business moved from)")
+			continue
+		}
+		if asStop[i] || ((!asBiz[i] || scenic(text, tail(h))) && contains(stops, h.a.code)) {
 			// A tour's business is the travel agency, not the places it visits.
+			set = append(set, h.a.text+" (where a tour went)")
+			continue
+		}
+		if len(agencies) > 0 && !related(h.a.code, agencies) {
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
@@ -528,7 +562,7 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
 	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子", "主播",
-	"开了个", "开了一家", "开了家", "酒坊",
+	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社",
 	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio",
 }
 
@@ -536,19 +570,7 @@ var businessWords = []string{
 // business's: a business word follows within a few characters, in the same
 // clause, or (English) the place ends "<business> in|at|near <place>".
 func business(text string, start, end int) bool {
-	after := text[end:min(len(text), end+24)]
-	if i := clauseEndIndex(after); i >= 0 {
-		after = after[:i]
-	}
-	after = lowerASCII(after)
-	// In English the business word belongs to the place's own noun phrase
-	// (Xining travel agency), not to one after a preposition (a tour to
-	// Chaka with a travel agency).
-	for _, w := range []string{" with ", " through ", " via ", " by ", " from ", " for ", " and "} {
-		if i := strings.Index(after, w); i >= 0 {
-			after = after[:i]
-		}
-	}
+	after := afterPlace(text, end)
 	if strings.HasPrefix(after, "买的") {
 		return true // 在门源浩门镇买的: where the goods were bought
 	}
@@ -596,6 +618,39 @@ func business(text string, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// afterPlace returns, lower-cased, the words that can qualify the place
+// ending at end: a few characters after it, in its clause. In English the
+// business word belongs to the place's own noun phrase (Xining travel
+// agency), not to one after a preposition (a tour to Chaka with a travel
+// agency).
+func afterPlace(text string, end int) string {
+	after := text[end:min(len(text), end+24)]
+	if i := clauseEndIndex(after); i >= 0 {
+		after = after[:i]
+	}
+	after = lowerASCII(after)
+	for _, w := range []string{" with ", " through ", " via ", " by ", " from ", " for ", " and "} {
+		if i := strings.Index(after, w); i >= 0 {
+			after = after[:i]
+		}
+	}
+	return after
+}
+
+// agencyWords name a travel agency (or its branch).
+var agencyWords = []string{"旅行社", "国旅", "旅游公司", "分社", "travel agency", "tour company", "tour operator"}
+
+// agencyNamed reports whether the place text[start:end] is named as a
+// travel agency's (西宁一家旅行社, 平安区的分社, a travel agency in Xining).
+func agencyNamed(text string, start, end int) bool {
+	after := afterPlace(text, end)
+	if slices.ContainsFunc(agencyWords, func(w string) bool { return strings.Contains(after, w) }) {
+		return true
+	}
+	before := clauseBefore(text, start, 48)
+	return slices.ContainsFunc([]string{"agency in ", "agency at ", "agency near ", "agency based in "}, func(w string) bool { return strings.HasSuffix(before, w) })
 }
 
 // clauseEnd holds the marks that end a clause: punctuation, line breaks
@@ -764,8 +819,12 @@ var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "
 
 // residence reports whether the place text[start:end] is named as where
 // the consumer lives or receives goods (家住西宁, 在城西区收的货, I live in
-// Xining), or where visiting consumers came from (从西宁过来的游客).
+// Xining, 我在西宁，…), or where visiting consumers came from (从西宁过来的游客,
+// 从玉树去拉萨).
 func residence(text string, start, end int) bool {
+	if movedTo(text, start) {
+		return false // 店搬到了城北区: the business's place, not 到了 the consumer's
+	}
 	before := lowerASCII(text[max(0, start-18):start]) // the longest word: 收货地址为
 	for _, w := range residenceWords {
 		if strings.HasSuffix(before, w) {
@@ -781,6 +840,15 @@ func residence(text string, start, end int) bool {
 		if strings.HasPrefix(text[end:], w) {
 			return true
 		}
+	}
+	// 我在西宁，网上订了…: where the writer is, said on its own.
+	if strings.HasSuffix(before, "我在") && end < len(text) && isClauseEnd(text, end) {
+		return true
+	}
+	// 从玉树去拉萨办事: where the consumer set out from (a tour from a
+	// place is read by tourStop instead).
+	if strings.HasSuffix(before, "从") && (strings.HasPrefix(text[end:], "去") || strings.HasPrefix(text[end:], "到")) && !tourSet.in(lowerASCII(text)) {
+		return true
 	}
 	return false
 }
@@ -802,6 +870,48 @@ func movedFrom(text string, end int) bool {
 	return strings.HasPrefix(rest, "搬到") || strings.HasPrefix(rest, "迁到") || strings.HasPrefix(rest, "搬去") || strings.HasPrefix(rest, "迁至")
 }
 
+// movedTo reports whether the place starting at start is named as where a
+// business moved to (店搬到了城北区, 现在店搬到平安区去了), and so where it
+// is now; not where the consumer moved (我搬到城西区).
+func movedTo(text string, start int) bool {
+	before := strings.TrimSuffix(text[:start], "了")
+	for _, w := range []string{"搬到", "搬去", "迁到", "迁至", "搬迁到"} {
+		if pre, ok := strings.CutSuffix(before, w); ok {
+			pre = strings.TrimSuffix(strings.TrimSuffix(pre, "都"), "也")
+			// A move planned (要搬到西宁) has not happened; one of the
+			// consumer's (我搬到, 我们家要搬去) is no business's.
+			return !slices.ContainsFunc([]string{"我", "我们", "家", "要", "准备", "打算", "将", "会", "想"}, func(s string) bool { return strings.HasSuffix(pre, s) })
+		}
+	}
+	return false
+}
+
+// ticketWords, after a journey's ends (西宁到玉树的大巴票), name the journey;
+// railTickets are those of a journey no Qinghai business sells.
+var (
+	ticketWords = []string{"车票", "机票", "高铁", "动车", "班车", "大巴", "长途车", "航班", "train", "flight", "bus ticket", "coach"}
+	railTickets = []string{"火车", "高铁", "动车", "机票", "航班", "train", "flight"}
+)
+
+// journeyEnd reports whether the place text[start:end] is an end of a
+// journey someone bought a ticket for that places no business: its
+// destination (西宁到玉树的大巴票: 玉树), or either end of a train or flight
+// (抢西宁到兰州的火车票). A coach is the company's where it sets out.
+func journeyEnd(text string, start, end int) bool {
+	after := text[end:min(len(text), end+30)]
+	if i := clauseEndIndex(after); i >= 0 {
+		after = after[:i]
+	}
+	after = lowerASCII(after)
+	joiners := []string{"到", "至", "-", " to "}
+	to := slices.ContainsFunc(joiners, func(w string) bool { return strings.HasSuffix(text[:start], w) })
+	from := slices.ContainsFunc(joiners, func(w string) bool { return strings.HasPrefix(after, w) })
+	has := func(words []string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(after, w) })
+	}
+	return to && has(ticketWords) || from && has(railTickets)
+}
+
 // returnedTo reports whether the place starting at start is named as where
 // the consumer went back to (回西宁后, 回到格尔木).
 func returnedTo(text string, start int) bool {
@@ -814,29 +924,40 @@ func returnedTo(text string, start int) bool {
 var nameEnds = []string{"行", "楼", "城", "坊", "庄", "园", "阁", "居", "轩", "堂", "号", "王", "铺", "眼镜", "手抓", "特产"}
 
 // inName reports whether the place text[start:end] is part of a business's
-// or a brand's name in quotation marks: “老西宁手抓馆” in 格尔木, “海西柴达木”牌
-// — a short quotation that ends like a name, or is followed by 牌.
+// or a brand's name in quotation marks: “老西宁手抓馆” in 格尔木, “海西柴达木”牌,
+// a hotel called "Xining Grand Hotel" — a short quotation that ends like a
+// name, or is followed by 牌.
 func inName(text string, start, end int) bool {
 	const most = 14 * 3 // bytes: a name of up to 14 characters
-	open := max(strings.LastIndex(text[max(0, start-most):start], "“"), strings.LastIndex(text[max(0, start-most):start], "「"))
+	from := max(0, start-most)
+	open, mark, closing := -1, 0, ""
+	for _, q := range [][2]string{{"“", "”"}, {"「", "」"}, {`"`, `"`}} {
+		if i := strings.LastIndex(text[from:start], q[0]); i >= 0 && from+i > open {
+			open, mark, closing = from+i, len(q[0]), q[1]
+		}
+	}
 	if open < 0 {
 		return false
 	}
-	open += max(0, start-most)
 	rest := text[end:min(len(text), end+most)]
-	cl := strings.IndexAny(rest, "”」")
+	cl := strings.Index(rest, closing)
 	if cl < 0 {
 		return false
 	}
 	name := text[open : end+cl] // the opening mark and the name
-	if strings.ContainsAny(name[3:], clauseEnd+" ") {
+	// A Chinese name has no spaces; an English one ("Xining Grand Hotel")
+	// has them between its words.
+	stops := clauseEnd + " "
+	if mark == 1 {
+		stops = clauseEnd
+	}
+	if strings.ContainsAny(name[mark:], stops) {
 		return false
 	}
-	after := rest[cl:]
-	_, size := utf8.DecodeRuneInString(after)
-	if strings.HasPrefix(after[size:], "牌") {
+	if strings.HasPrefix(rest[cl+len(closing):], "牌") {
 		return true
 	}
+	name = lowerASCII(name)
 	for _, w := range nameEnds {
 		if strings.HasSuffix(name, w) {
 			return true

@@ -49,6 +49,26 @@ func TestResolve(t *testing.T) {
 		{"在西宁一家旅行社报了青海湖二日游，行程里写着去二郎剑景区，导游没带我们去", "630100"},
 		{"Joined a tour sold by a Xining travel agency. The itinerary promised Erlangjian scenic area, but the guide skipped it.", "630100"},
 		{"二郎剑景区门票涨价了也没公示", "632521"}, // a scenic area's own business
+		// A tour's agency answers for where the guide took the group, and
+		// a branch for its head office.
+		{"报了西宁一家旅行社的青海湖茶卡两日游，第二天导游在倒淌河附近把车开进一家藏饰品店，不买不让走", "630100"},
+		{"西宁一家国旅在平安区的分社组织的孟达天池一日游，到了景区又让自己买门票", "630203"},
+		{"跟团去贵德，在贵德一家农家乐吃饭被宰", "632523"}, // no agency placed: the restaurant's place
+		// A business that moved is judged where it is now; a planned move,
+		// or the consumer's, changes nothing.
+		{"在西宁城中区南大街一家手机维修店换屏交了定金，后来店搬到了城北区小桥大街，老板说手机找不到了", "630105"},
+		{"乐都区碾伯街道一家美容院，我在那里充了卡，现在店搬到平安区去了，说卡只能去平安用", "630203"},
+		{"在乐都一家美术培训机构报了一年的课，上了两个月机构说要搬到西宁", "630202"},
+		{"我搬到西宁城北区以后，城中区一家健身房的卡就用不上了，不给退", "630103"},
+		// The ends of a journey place no business, but a coach is its
+		// company's where it sets out.
+		{"在订票App上订西宁到德令哈的火车票，被默认加了20元抢票加速包", ""},
+		{"买了西宁到玉树的大巴票，发车前说车坏了不走了", "630100"},
+		// Where the writer is, or set out from, is no business's when
+		// another place is.
+		{"我在西宁，网上订了北京的一家酒店，入住时又加收服务费", ""},
+		{"从玉树去拉萨办事，在拉萨一家户外店买的冲锋衣，一下雨就湿透了", ""},
+		{`I stayed at a hotel called "Xining Grand Hotel", which is actually in Delingha. They kept my deposit.`, "632802"},
 		// A place where the writer set up a business is a business's, even
 		// in a text that names a video platform.
 		{"我们在互助威远镇开了个小酒坊，隔壁酒坊在抖音上发视频诋毁我们", "630223"},
