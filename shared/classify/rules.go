@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 type rule struct {
 	field, class string
 	weight       float64
+	fi           int // the field's number, for match
 }
 
 // blockField is the field of rules whose terms are words that contain a
@@ -33,6 +35,7 @@ type termRef struct {
 // Rules is a compiled rule set. A nil *Rules matches nothing.
 type Rules struct {
 	rules   []rule
+	fields  []string // the fields of the rules, numbered in order of appearance
 	byFirst map[rune][]termRef
 	// first has bit r&0xffff set when a term starts with rune r: most
 	// runes start none, and the bit spares them the map lookup.
@@ -65,7 +68,15 @@ func ParseRules(r io.Reader) (*Rules, error) {
 		if err != nil {
 			return nil, fmt.Errorf("rules line %d: weight: %w", n, err)
 		}
-		rs.rules = append(rs.rules, rule{field: f[0], class: f[1], weight: w})
+		fi := slices.Index(rs.fields, f[0])
+		if fi < 0 {
+			if len(rs.fields) == maxRuleFields {
+				return nil, fmt.Errorf("rules line %d: more than %d fields", n, maxRuleFields)
+			}
+			fi = len(rs.fields)
+			rs.fields = append(rs.fields, f[0])
+		}
+		rs.rules = append(rs.rules, rule{field: f[0], class: f[1], weight: w, fi: fi})
 		for _, t := range strings.Split(f[3], "|") {
 			t = normalize(strings.TrimSpace(t))
 			if t == "" {
@@ -86,16 +97,23 @@ func ParseRules(r io.Reader) (*Rules, error) {
 	return rs, nil
 }
 
-// match calls fn for every rule term found in normalised text t, taking the
-// longest term at each position and not overlapping matches of the same
-// field. Latin terms must match whole words.
+// maxRuleFields bounds the fields of a rule set (type, line, nature,
+// agency, catalogue and blockers use six).
+const maxRuleFields = 16
+
+// match calls fn for every rule term found in normalised text t: at each
+// position, every term that starts there, unless a match of the same field
+// that started earlier still covers the position (a field's matches do not
+// overlap; those of different fields may: the line's 然后就把我拉黑 and the
+// agency's 就把我拉黑). A blocker covers its word for every field. Latin
+// terms must match whole words.
 func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 	if rs == nil {
 		return
 	}
+	var next [maxRuleFields]int // per field, where its last match ends
 	for i := 0; i < len(t); {
 		r, size := utf8.DecodeRuneInString(t[i:])
-		adv := size
 		if i > 0 && r < utf8.RuneSelf && scriptOf(r) == scLatin {
 			if p, _ := utf8.DecodeLastRuneInString(t[:i]); scriptOf(p) == scLatin {
 				i += size // not at a word start
@@ -106,8 +124,10 @@ func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 			i += size
 			continue
 		}
+		covered := next // as it was before this position's matches
 		for _, ref := range rs.byFirst[r] {
-			if !strings.HasPrefix(t[i:], ref.term) {
+			rl := &rs.rules[ref.rule]
+			if covered[rl.fi] > i || !strings.HasPrefix(t[i:], ref.term) {
 				continue
 			}
 			end := i + len(ref.term)
@@ -116,16 +136,18 @@ func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 					continue
 				}
 			}
-			if rs.rules[ref.rule].field == blockField {
+			if rl.field == blockField {
 				// A word that merely contains shorter terms (保险杠
-				// holds 保险): none of them fires here.
-				adv = max(adv, len(ref.term))
+				// holds 保险): none of them fires here or inside it.
+				for f := range next {
+					next[f] = max(next[f], end)
+				}
 				break
 			}
-			fn(rs.rules[ref.rule], ref.term, i)
-			adv = max(adv, len(ref.term))
+			fn(*rl, ref.term, i)
+			next[rl.fi] = max(next[rl.fi], end)
 		}
-		i += adv
+		i += size
 	}
 }
 

@@ -8,8 +8,8 @@ import (
 
 // TestRuleMatching checks how rule terms match: Latin terms only as whole
 // words, every term that starts at a place fires, a repeated term counts
-// once, and a blocking word ("-") keeps the shorter terms it contains from
-// firing.
+// once, a field's matches do not overlap but different fields' may, and a
+// blocking word ("-") keeps the shorter terms it contains from firing.
 func TestRuleMatching(t *testing.T) {
 	rs, err := ParseRules(strings.NewReader(strings.Join([]string{
 		"# a comment",
@@ -18,6 +18,8 @@ func TestRuleMatching(t *testing.T) {
 		"-\t-\t0\t保险杠",
 		"line\tfood\t2\t火锅",
 		"line\tfood\t4\t火锅|食物中毒",
+		"line\treferral\t4\t然后就把我拉黑",
+		"agency\tpolice\t1.5\t就把我拉黑|拉黑",
 	}, "\n")))
 	if err != nil {
 		t.Fatal(err)
@@ -32,6 +34,9 @@ func TestRuleMatching(t *testing.T) {
 		{"火锅 火锅", []string{"line/food/火锅", "line/food/火锅"}}, // once per rule: weights 2 and 4
 		{"my bank card", []string{"agency/finance/bank"}},
 		{"the banker said", nil}, // not a whole word
+		// The line's term covers the agency's, which still fires; the
+		// agency's own shorter term inside its longer one does not.
+		{"付了钱然后就把我拉黑了", []string{"line/referral/然后就把我拉黑", "agency/police/就把我拉黑"}},
 	}
 	for _, tt := range tests {
 		var got []string
