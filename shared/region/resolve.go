@@ -571,6 +571,9 @@ var businessWords = []string{
 // clause, or (English) the place ends "<business> in|at|near <place>".
 func business(text string, start, end int) bool {
 	after := afterPlace(text, end)
+	if i := strings.Index(after, "市场监"); i >= 0 {
+		after = after[:i] // 乐都的市场监管局: a regulator, not a 市场
+	}
 	if strings.HasPrefix(after, "买的") {
 		return true // 在门源浩门镇买的: where the goods were bought
 	}

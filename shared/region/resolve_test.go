@@ -48,7 +48,8 @@ func TestResolve(t *testing.T) {
 		{"西宁-大通一路的加油站都在涨价，大通县城的加油站涨得最多", "630121"}, // no tour: a road's ends
 		{"在西宁一家旅行社报了青海湖二日游，行程里写着去二郎剑景区，导游没带我们去", "630100"},
 		{"Joined a tour sold by a Xining travel agency. The itinerary promised Erlangjian scenic area, but the guide skipped it.", "630100"},
-		{"二郎剑景区门票涨价了也没公示", "632521"}, // a scenic area's own business
+		{"二郎剑景区门票涨价了也没公示", "632521"},                    // a scenic area's own business
+		{"网上买的吉他有裂缝，卖家不回消息。我人在海东乐都，是不是要找乐都的市场监管局？", ""}, // a regulator is no 市场
 		// A tour's agency answers for where the guide took the group, and
 		// a branch for its head office.
 		{"报了西宁一家旅行社的青海湖茶卡两日游，第二天导游在倒淌河附近把车开进一家藏饰品店，不买不让走", "630100"},
