@@ -769,6 +769,11 @@ func tourStop(text string, start, end int) bool {
 	}) && tourSet.in(lowerASCII(text)) {
 		return slices.ContainsFunc(dashes, func(d string) bool { return strings.HasSuffix(i, d) })
 	}
+	// A tour setting out from a place (花土沟出发的一日游) starts where its
+	// agency is, as a tour from a place does.
+	if strings.HasPrefix(text[end:], "出发") {
+		return false
+	}
 	after := text[end:min(len(text), end+30)]
 	if i := clauseEndIndex(after); i >= 0 {
 		after = after[:i]
