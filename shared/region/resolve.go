@@ -243,9 +243,11 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	// A place is read together with the places written right before and
 	// after it (西宁城北区, 玉树杂多): what precedes the first of them and
 	// follows the last says what they all are.
+	// So is a list of places (共和县、贵德县的一些商店).
+	joined := func(a, b hit) bool { return a.end == b.start || text[min(a.end, b.start):max(a.end, b.start)] == "、" }
 	lead := func(h hit) int {
 		for i := len(accepted) - 1; i >= 0; i-- {
-			if accepted[i].end == h.start {
+			if accepted[i].end <= h.start && joined(accepted[i], h) {
 				h = accepted[i]
 			}
 		}
@@ -253,7 +255,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	}
 	tail := func(h hit) int {
 		for _, o := range accepted {
-			if o.start == h.end {
+			if o.start >= h.end && joined(h, o) {
 				h = o
 			}
 		}
@@ -369,7 +371,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 		c := cand{h: h, eff: eff, original: orig, rank: int(eff.Level)}
 		// Whether a place is named as the business's matters only when
 		// places compete.
-		c.business = len(accepted) > 1 && business(text, h.start, h.end)
+		c.business = len(accepted) > 1 && asBiz[i]
 		for _, o := range accepted {
 			if o.start != h.start && g.Within(o.a.code, eff.Code) {
 				c.support++
@@ -562,8 +564,8 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
 	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子", "主播",
-	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社",
-	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio",
+	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社", "那家", "这家", "游乐场", "停车场", "影楼", "直播间", "服务区",
+	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio", "room",
 }
 
 // business reports whether the place at text[start:end] is named as a
@@ -593,7 +595,7 @@ func business(text string, start, end int) bool {
 			if i := clauseEndIndex(rest); i >= 0 {
 				rest = rest[:i]
 			}
-			if strings.Contains(rest, "店") || strings.Contains(rest, "一家") {
+			if strings.Contains(rest, "店") || strings.Contains(rest, "一家") || strings.Contains(rest, "一个") {
 				return true
 			}
 		}
@@ -849,6 +851,11 @@ func residence(text string, start, end int) bool {
 			return true
 		}
 	}
+	for _, w := range remoteWords {
+		if strings.HasPrefix(text[end:], w) {
+			return true
+		}
+	}
 	// 我在西宁，网上订了…: where the writer is, said on its own.
 	if strings.HasSuffix(before, "我在") && end < len(text) && isClauseEnd(text, end) {
 		return true
@@ -982,7 +989,12 @@ func inName(text string, start, end int) bool {
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
+	"影楼", "实际就在", "实际在", "其实在", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "酒店在", "宾馆在", "公司在", "超市在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
+
+// remoteWords, right after a place, name it as where goods are to be
+// delivered (商家说青海果洛是偏远地区, 果洛久治不在安装范围): the buyer's.
+var remoteWords = []string{"是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮"}
 
 // sellerPlace reports whether the place starting at start is named as the
 // seller's.

@@ -50,6 +50,13 @@ func TestResolve(t *testing.T) {
 		{"Joined a tour sold by a Xining travel agency. The itinerary promised Erlangjian scenic area, but the guide skipped it.", "630100"},
 		{"二郎剑景区门票涨价了也没公示", "632521"},                    // a scenic area's own business
 		{"网上买的吉他有裂缝，卖家不回消息。我人在海东乐都，是不是要找乐都的市场监管局？", ""}, // a regulator is no 市场
+		// Online, a place named as the merchant's is the business's; one
+		// named as where the goods go is the buyer's.
+		{"外卖平台上城东区那家牦牛肉盖饭，图片上满满一层肉，到手就四五片", "630102"},
+		{"在一个婚纱摄影的小程序上交了2000元定金，影楼在乐都县，说好9月拍外景", "630202"},
+		{"举报外卖平台上一家家常菜，我去取过餐，实际就在城北区马坊一个居民楼里，厨房在阳台上", "630105"},
+		{"有人用我的身份证注册了个体工商户开网店，注册地在海东市化隆县，我人一直在西宁打工", "630224"},
+		{"网上买东西写的全国包邮，下单以后商家说青海果洛是偏远地区，要再补30元运费", ""},
 		// A tour's agency answers for where the guide took the group, and
 		// a branch for its head office.
 		{"报了西宁一家旅行社的青海湖茶卡两日游，第二天导游在倒淌河附近把车开进一家藏饰品店，不买不让走", "630100"},
@@ -274,6 +281,16 @@ func TestResolveEvidence(t *testing.T) {
 	m, ok = g.Resolve("西宁市城西区和城北区两家店")
 	if !ok || !m.Ambiguous || len(m.Others) != 1 {
 		t.Errorf("want ambiguous match, got %+v", m)
+	}
+	// Each county of a list is named with the list's business (共和县、
+	// 贵德县的一些商店): neither wins alone.
+	m, ok = g.Resolve("在海南州共和县、贵德县的一些旅游商品店里发现有人卖假冒我们商标的藏毯")
+	if !ok || !m.Ambiguous || len(m.Others) != 1 {
+		t.Errorf("want ambiguous match for a list of counties, got %+v", m)
+	}
+	m, ok = g.Resolve("互助县一家店和共和县一家店都在卖这种假酒")
+	if !ok || !m.Ambiguous || len(m.Others) != 1 {
+		t.Errorf("want ambiguous match for counties of two prefectures, got %+v", m)
 	}
 }
 
