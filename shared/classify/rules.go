@@ -37,6 +37,11 @@ type Rules struct {
 	rules   []rule
 	fields  []string // the fields of the rules, numbered in order of appearance
 	byFirst map[rune][]termRef
+	// lists[bmp[r]-1] is byFirst[r] for a rune r of the Basic
+	// Multilingual Plane (bmp[r] is 0 when no term starts with r): an
+	// array lookup where a map lookup would cost several times as much.
+	bmp   [1 << 16]uint16
+	lists [][]termRef
 	// first has bit r&0xffff set when a term starts with rune r: most
 	// runes start none, and the bit spares them the map lookup.
 	first [1 << 16 / 64]uint64
@@ -93,6 +98,13 @@ func ParseRules(r io.Reader) (*Rules, error) {
 	for r, list := range rs.byFirst {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].term) > len(list[j].term) })
 		rs.byFirst[r] = list
+		if r < 1<<16 {
+			if len(rs.lists) == 1<<16-1 {
+				return nil, fmt.Errorf("read rules: more than %d first characters", 1<<16-1)
+			}
+			rs.lists = append(rs.lists, list)
+			rs.bmp[r] = uint16(len(rs.lists))
+		}
 	}
 	return rs, nil
 }
@@ -125,7 +137,15 @@ func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 			continue
 		}
 		covered := next // as it was before this position's matches
-		for _, ref := range rs.byFirst[r] {
+		var refs []termRef
+		if r < 1<<16 {
+			if k := rs.bmp[r]; k > 0 {
+				refs = rs.lists[k-1]
+			}
+		} else {
+			refs = rs.byFirst[r]
+		}
+		for _, ref := range refs {
 			rl := &rs.rules[ref.rule]
 			if covered[rl.fi] > i || !strings.HasPrefix(t[i:], ref.term) {
 				continue

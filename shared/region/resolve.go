@@ -304,12 +304,13 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	// On a tour whose travel agency's place is named (西宁一家旅行社), the
 	// agency answers for the shops, hotels and scenic areas of the tour.
 	agencies := agencyBuf[:0]
-	if tourSet.in(lowerASCII(text)) {
-		for _, h := range accepted {
-			if agencyNamed(text, lead(h), tail(h)) {
-				agencies = append(agencies, h.a.code)
-			}
+	for _, h := range accepted {
+		if agencyNamed(text, lead(h), tail(h)) {
+			agencies = append(agencies, h.a.code)
 		}
+	}
+	if len(agencies) > 0 && !tourSet.in(lowerASCII(text)) {
+		agencies = agencies[:0]
 	}
 	related := func(code string, list []string) bool {
 		return slices.ContainsFunc(list, func(c string) bool { return g.Within(code, c) || g.Within(c, code) })
@@ -906,6 +907,8 @@ func movedTo(text string, start int) bool {
 var (
 	ticketWords = []string{"车票", "机票", "高铁", "动车", "班车", "大巴", "长途车", "航班", "train", "flight", "bus ticket", "coach"}
 	railTickets = []string{"火车", "高铁", "动车", "机票", "航班", "train", "flight"}
+	// journeyJoiners join a journey's ends (西宁到玉树, Xining to Golmud).
+	journeyJoiners = []string{"到", "至", "-", " to ", " To "}
 )
 
 // journeyEnd reports whether the place text[start:end] is an end of a
@@ -913,14 +916,16 @@ var (
 // destination (西宁到玉树的大巴票: 玉树), or either end of a train or flight
 // (抢西宁到兰州的火车票). A coach is the company's where it sets out.
 func journeyEnd(text string, start, end int) bool {
+	to := slices.ContainsFunc(journeyJoiners, func(w string) bool { return strings.HasSuffix(text[:start], w) })
+	from := slices.ContainsFunc(journeyJoiners, func(w string) bool { return strings.HasPrefix(text[end:], w) })
+	if !to && !from {
+		return false
+	}
 	after := text[end:min(len(text), end+30)]
 	if i := clauseEndIndex(after); i >= 0 {
 		after = after[:i]
 	}
 	after = lowerASCII(after)
-	joiners := []string{"到", "至", "-", " to "}
-	to := slices.ContainsFunc(joiners, func(w string) bool { return strings.HasSuffix(text[:start], w) })
-	from := slices.ContainsFunc(joiners, func(w string) bool { return strings.HasPrefix(after, w) })
 	has := func(words []string) bool {
 		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(after, w) })
 	}
