@@ -565,7 +565,7 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
 	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子", "主播",
-	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社", "那家", "这家", "游乐场", "停车场", "影楼", "直播间", "服务区",
+	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社", "那家", "这家", "游乐场", "停车场", "影楼", "直播间", "服务区", "商业街", "步行街", "购物中心",
 	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio", "room",
 }
 
@@ -750,7 +750,7 @@ func goodsNamed(rest string, words []string) bool {
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "日游去", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去", "行程", "itinerary"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "skipped ", "driver skipped ", "日游去", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去", "行程", "itinerary"}
 )
 
 // tourWords say that a text is about a tour, where an itinerary written
@@ -993,7 +993,7 @@ func inName(text string, start, end int) bool {
 
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
-var sellerWords = []string{"卖家", "商家", "店铺", "店家", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
+var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
 	"影楼", "实际就在", "实际在", "其实在", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "酒店在", "宾馆在", "公司在", "超市在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
@@ -1028,7 +1028,7 @@ func ecommerce(text string) bool {
 
 // shopWords tell that what was bought online is used in a shop (a
 // group-buy voucher for a car wash): the place named is then the shop's.
-var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购"}
+var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购", "实体店", "线下"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it

@@ -57,6 +57,9 @@ func TestResolve(t *testing.T) {
 		{"举报外卖平台上一家家常菜，我去取过餐，实际就在城北区马坊一个居民楼里，厨房在阳台上", "630105"},
 		{"有人用我的身份证注册了个体工商户开网店，注册地在海东市化隆县，我人一直在西宁打工", "630224"},
 		{"网上买东西写的全国包邮，下单以后商家说青海果洛是偏远地区，要再补30元运费", ""},
+		{"实体店买的衣服也能七天无理由退吗？在力盟商业街买的裤子，店里说概不退换", "630104"}, // a shop, whatever the rule's name
+		{"网上一家卖特产的店没有营业执照，问客服说是西宁城东区的个人在家开的", "630102"},
+		{"We booked a Qinghai Lake day tour through our hostel. The driver skipped Erlangjian and asked for 100 yuan extra.", ""},
 		// A tour's agency answers for where the guide took the group, and
 		// a branch for its head office.
 		{"报了西宁一家旅行社的青海湖茶卡两日游，第二天导游在倒淌河附近把车开进一家藏饰品店，不买不让走", "630100"},
