@@ -338,6 +338,10 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
+		if ownBusiness(text, lead(h), tail(h)) {
+			set = append(set, h.a.text+" (the writer's own business)")
+			continue
+		}
 		if journeyEnd(text, lead(h), tail(h)) {
 			set = append(set, h.a.text+" (an end of a journey)")
 			continue
@@ -817,7 +821,7 @@ func scenic(text string, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址",
+var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址",
 	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to "}
 
 // receivedWords, right after a place, name it as where goods were
@@ -884,6 +888,18 @@ func product(text string, end int) bool {
 func movedFrom(text string, end int) bool {
 	rest := text[end:]
 	return strings.HasPrefix(rest, "搬到") || strings.HasPrefix(rest, "迁到") || strings.HasPrefix(rest, "搬去") || strings.HasPrefix(rest, "迁至")
+}
+
+// ownBusiness reports whether the place text[start:end] is named as the
+// writers' own business (我们是湟中的一家藏毯厂): a business reporting
+// another that it does not place, unless the other is its neighbour
+// (隔壁, 另一家). An employee (我是…的员工) reports the place's business, so
+// only "we are" counts.
+func ownBusiness(text string, start, end int) bool {
+	if !strings.HasSuffix(text[:start], "我们是") || !businessSet.in(afterPlace(text, end)) {
+		return false
+	}
+	return !slices.ContainsFunc([]string{"隔壁", "附近", "旁边", "对面", "另一家", "同一条街", "本地", "县城", "我们这"}, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // movedTo reports whether the place starting at start is named as where a

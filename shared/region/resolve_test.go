@@ -58,6 +58,12 @@ func TestResolve(t *testing.T) {
 		{"有人用我的身份证注册了个体工商户开网店，注册地在海东市化隆县，我人一直在西宁打工", "630224"},
 		{"网上买东西写的全国包邮，下单以后商家说青海果洛是偏远地区，要再补30元运费", ""},
 		{"实体店买的衣服也能七天无理由退吗？在力盟商业街买的裤子，店里说概不退换", "630104"}, // a shop, whatever the rule's name
+		// A business reporting another is not placed by its own place,
+		// unless the other is its neighbour; where goods were taken to be
+		// checked is no seller's.
+		{"我们是互助县一家青稞酒厂，最近发现网上有好几家店卖的酒包装和我们的一模一样，请求查处", ""},
+		{"我们是城东区做牦牛奶片的小店，隔壁一家把我们的包装仿了", "630102"},
+		{"直播间买的翡翠手镯1680元，主播说是天然A货，拿到西宁珠宝店检测是B+C处理的", ""},
 		{"网上一家卖特产的店没有营业执照，问客服说是西宁城东区的个人在家开的", "630102"},
 		{"We booked a Qinghai Lake day tour through our hostel. The driver skipped Erlangjian and asked for 100 yuan extra.", ""},
 		// A tour's agency answers for where the guide took the group, and
