@@ -243,8 +243,15 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	// A place is read together with the places written right before and
 	// after it (西宁城北区, 玉树杂多): what precedes the first of them and
 	// follows the last says what they all are.
-	// So is a list of places (共和县、贵德县的一些商店).
-	joined := func(a, b hit) bool { return a.end == b.start || text[min(a.end, b.start):max(a.end, b.start)] == "、" }
+	// So is a list of places (共和县、贵德县的一些商店), and an English
+	// possessive (Xining's Chengxi district).
+	joined := func(a, b hit) bool {
+		switch text[min(a.end, b.start):max(a.end, b.start)] {
+		case "", "、", "'s ", "’s ":
+			return true
+		}
+		return false
+	}
 	lead := func(h hit) int {
 		for i := len(accepted) - 1; i >= 0; i-- {
 			if accepted[i].end <= h.start && joined(accepted[i], h) {
@@ -355,7 +362,10 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
-		if len(agencies) > 0 && !related(h.a.code, agencies) {
+		if len(agencies) > 0 && !slices.ContainsFunc(agencies, func(a string) bool { return h.a.code == a || g.Within(h.a.code, a) }) {
+			// Not the agency's place, nor one enclosing it: the
+			// agency answers for a shop the guide took the group to
+			// (湟源一个玉器店 on a tour sold in Xining).
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
@@ -569,7 +579,7 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
 	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子", "主播",
-	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社", "那家", "这家", "游乐场", "停车场", "影楼", "直播间", "服务区", "商业街", "步行街", "购物中心",
+	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社", "那家", "这家", "游乐场", "停车场", "影楼", "直播间", "服务区", "商业街", "步行街", "购物中心", "仓库",
 	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio", "room",
 }
 
@@ -660,7 +670,7 @@ func agencyNamed(text string, start, end int) bool {
 		return true
 	}
 	before := clauseBefore(text, start, 48)
-	return slices.ContainsFunc([]string{"agency in ", "agency at ", "agency near ", "agency based in "}, func(w string) bool { return strings.HasSuffix(before, w) })
+	return slices.ContainsFunc([]string{"agency in ", "agency at ", "agency near ", "agency based in ", "门店在", "门市在", "营业部在", "总部在", "分社在"}, func(w string) bool { return strings.HasSuffix(before, w) })
 }
 
 // clauseEnd holds the marks that end a clause: punctuation, line breaks
@@ -865,9 +875,9 @@ func residence(text string, start, end int) bool {
 	if strings.HasSuffix(before, "我在") && end < len(text) && isClauseEnd(text, end) {
 		return true
 	}
-	// 从玉树去拉萨办事: where the consumer set out from (a tour from a
+	// 从玉树去拉萨办事, 从玉树带虫草: where the consumer set out from (a tour from a
 	// place is read by tourStop instead).
-	if strings.HasSuffix(before, "从") && (strings.HasPrefix(text[end:], "去") || strings.HasPrefix(text[end:], "到")) && !tourSet.in(lowerASCII(text)) {
+	if strings.HasSuffix(before, "从") && (strings.HasPrefix(text[end:], "去") || strings.HasPrefix(text[end:], "到") || strings.HasPrefix(text[end:], "带")) && !tourSet.in(lowerASCII(text)) {
 		return true
 	}
 	return false

@@ -70,7 +70,9 @@ func TestResolve(t *testing.T) {
 		// a branch for its head office.
 		{"报了西宁一家旅行社的青海湖茶卡两日游，第二天导游在倒淌河附近把车开进一家藏饰品店，不买不让走", "630100"},
 		{"西宁一家国旅在平安区的分社组织的孟达天池一日游，到了景区又让自己买门票", "630203"},
-		{"跟团去贵德，在贵德一家农家乐吃饭被宰", "632523"}, // no agency placed: the restaurant's place
+		{"跟团去贵德，在贵德一家农家乐吃饭被宰", "632523"},                  // no agency placed: the restaurant's place
+		{"报了西宁一家旅行社的青海湖两日游，导游把车开到湟源一个玉器店，不买不走", "630100"}, // a shop inside the agency's city
+		{"We booked a 3-day tour with a travel agency in Xining's Chengxi district; the guide took us to a jade shop at Qinghai Lake.", "630104"},
 		// A business that moved is judged where it is now; a planned move,
 		// or the consumer's, changes nothing.
 		{"在西宁城中区南大街一家手机维修店换屏交了定金，后来店搬到了城北区小桥大街，老板说手机找不到了", "630105"},
@@ -377,7 +379,7 @@ func TestWordSetMatchesContains(t *testing.T) {
 func TestResolveAddress(t *testing.T) {
 	g := Default()
 	tests := []struct{ addr, text, want string }{
-		{"大十字附近", "", "630103"}, // a shared street name: the field is Qinghai's
+		{"五四大街附近", "", "630104"}, // a shared street name: the field is Qinghai's
 		{"五四大街 某某造型", "", "630104"},
 		{"东关大街 小吃店", "米皮里有头发", "630102"},
 		{"德令哈 长江路 某某干洗店", "", "632802"},    // not Xining's 长江路
@@ -391,8 +393,16 @@ func TestResolveAddress(t *testing.T) {
 		}
 	}
 	// The same words in free text are not read as Qinghai's without context.
-	if m, ok := g.Resolve("大十字附近"); ok {
-		t.Errorf("Resolve(大十字附近) = %q: a shared name in free text needs Qinghai context", m.Code)
+	if m, ok := g.Resolve("五四大街附近"); ok {
+		t.Errorf("Resolve(五四大街附近) = %q: a shared name in free text needs Qinghai context", m.Code)
+	}
+	// 大十字 is Xining's on its own (people there name it without the
+	// city), but not after another city's name.
+	if m, _ := g.Resolve("在大十字一家手机维修店换屏幕"); m.Code != "630103" {
+		t.Errorf("Resolve(大十字…) = %q, want 630103", m.Code)
+	}
+	if m, ok := g.Resolve("去贵阳玩在贵阳大十字一家店买的"); ok {
+		t.Errorf("Resolve(贵阳大十字) = %q, want none", m.Code)
 	}
 }
 
