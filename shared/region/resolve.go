@@ -748,15 +748,21 @@ func origin(text string, end int) bool {
 }
 
 // goodsNamed reports whether rest starts with one of words, naming goods,
-// and not with a business selling them (a 特产店 is a shop there).
+// and not with a business selling them (a 特产店 is a shop there) or the
+// growers of them.
 func goodsNamed(rest string, words []string) bool {
 	for _, w := range words {
 		if after, ok := strings.CutPrefix(rest, w); ok {
-			return !slices.ContainsFunc(businessWords, func(s string) bool { return strings.HasPrefix(after, s) })
+			return !slices.ContainsFunc(businessWords, func(s string) bool { return strings.HasPrefix(after, s) }) &&
+				!slices.ContainsFunc(growerWords, func(s string) bool { return strings.HasPrefix(after, s) })
 		}
 	}
 	return false
 }
+
+// growerWords, after goods, name the people or farms that grow them (都兰县
+// 宗加镇的枸杞种植户): the place is theirs, not the goods' origin alone.
+var growerWords = []string{"种植户", "种植基地", "基地", "农户", "合作社", "种植", "园"}
 
 // tourSuffixes, shortly after a place or a list of places in the same
 // clause, name them as the stops of a tour (青海湖、茶卡盐湖二日游);
@@ -832,7 +838,7 @@ func scenic(text string, end int) bool {
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
 var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址",
-	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to "}
+	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to ", "shipped to ", "my hotel in ", "our hotel in ", "my hostel in "}
 
 // receivedWords, right after a place, name it as where goods were
 // received (我在西宁城西区收的货).

@@ -64,6 +64,8 @@ func TestResolve(t *testing.T) {
 		{"我们是互助县一家青稞酒厂，最近发现网上有好几家店卖的酒包装和我们的一模一样，请求查处", ""},
 		{"我们是城东区做牦牛奶片的小店，隔壁一家把我们的包装仿了", "630102"},
 		{"直播间买的翡翠手镯1680元，主播说是天然A货，拿到西宁珠宝店检测是B+C处理的", ""},
+		{"我们是都兰县宗加镇的枸杞种植户，今年外地来的收购商压秤，每百斤少称七八斤", "632822"}, // growers, not goji's origin
+		{"I ordered a power bank online and had it shipped to my hotel in Golmud. The seller refuses to refund.", ""},
 		{"网上一家卖特产的店没有营业执照，问客服说是西宁城东区的个人在家开的", "630102"},
 		{"We booked a Qinghai Lake day tour through our hostel. The driver skipped Erlangjian and asked for 100 yuan extra.", ""},
 		// A tour's agency answers for where the guide took the group, and
