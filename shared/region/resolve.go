@@ -299,14 +299,20 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			stops = append(stops, h.a.code)
 		}
 	}
-	// A business that moved is judged where it is now: the place it moved
-	// to outranks the places named before (店搬到了城北区).
+	// A business that moved within its prefecture is judged where it is
+	// now (店搬到了城北区): the place it moved to outranks the places named
+	// before. One that left the prefecture (祁连的培训班搬到西宁) is left
+	// to the bureau where the consumer dealt with it.
 	var movedBuf, agencyBuf [8]string
 	moved := movedBuf[:0]
 	for _, h := range accepted {
 		if movedTo(text, lead(h)) {
 			moved = append(moved, h.a.code)
 		}
+	}
+	far := func(code string) bool { // another prefecture than a moved-to place's
+		p := g.prefecture(code)
+		return slices.ContainsFunc(moved, func(m string) bool { return g.prefecture(m) != p })
 	}
 	// On a tour whose travel agency's place is named (西宁一家旅行社), the
 	// agency answers for the shops, hotels and scenic areas of the tour.
@@ -353,8 +359,12 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (an end of a journey)")
 			continue
 		}
-		if len(moved) > 0 && !related(h.a.code, moved) {
+		if len(moved) > 0 && !related(h.a.code, moved) && !far(h.a.code) {
 			set = append(set, h.a.text+" (where the business moved from)")
+			continue
+		}
+		if len(moved) > 0 && related(h.a.code, moved) && slices.ContainsFunc(accepted, func(o hit) bool { return !related(o.a.code, moved) && far(o.a.code) }) {
+			set = append(set, h.a.text+" (where the business moved to, in another prefecture)")
 			continue
 		}
 		if asStop[i] || ((!asBiz[i] || scenic(text, tail(h))) && contains(stops, h.a.code)) {
@@ -904,6 +914,20 @@ func product(text string, end int) bool {
 func movedFrom(text string, end int) bool {
 	rest := text[end:]
 	return strings.HasPrefix(rest, "搬到") || strings.HasPrefix(rest, "迁到") || strings.HasPrefix(rest, "搬去") || strings.HasPrefix(rest, "迁至")
+}
+
+// prefecture returns the code of the prefecture that code lies in (code
+// itself for a prefecture), or "" for the province and unknown codes.
+func (g *Gazetteer) prefecture(code string) string {
+	if r, ok := g.Lookup(code); ok && r.Level == Prefecture {
+		return r.Code
+	}
+	for _, r := range g.Ancestors(code) {
+		if r.Level == Prefecture {
+			return r.Code
+		}
+	}
+	return ""
 }
 
 // ownBusiness reports whether the place text[start:end] is named as the
