@@ -751,7 +751,7 @@ func origin(text string, end int) bool {
 		rest = strings.TrimPrefix(rest, w)
 	}
 	rest = strings.TrimPrefix(rest, "的")
-	for _, w := range []string{"高原", "草原", "牧区"} { // 玉树高原黑枸杞
+	for _, w := range []string{"高原", "草原", "牧区", "特级", "正宗"} { // 玉树高原黑枸杞, 格尔木特级黑枸杞
 		rest = strings.TrimPrefix(rest, w)
 	}
 	return goodsNamed(rest, originWords)

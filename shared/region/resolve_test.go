@@ -252,6 +252,7 @@ func TestResolve(t *testing.T) {
 		{"马克堂镇诊所旁边那家小药店随便卖处方药", "632322"}, // a county's seat
 		{"直播间卖的牦牛肉说是玉树高原散养的，其实是普通牛肉", ""}, // where the meat is said to come from
 		{"在直播间买的“玉树高原黑枸杞”，收到全是碎的", ""},    // a product named after its origin
+		{"在抖音直播间买了3斤“格尔木特级黑枸杞”，收到颗粒特别小", ""},
 		{"在甘肃临夏官亭镇一家店买的", ""},
 		{"丹麻一家小卖部", ""}, // the short name is no town name
 		{"hello world 12345", ""},
