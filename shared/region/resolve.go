@@ -280,7 +280,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	out := outsideBusiness(text, accepted)
 	others := out
 	for i, h := range accepted {
-		lives[i] = residence(text, lead(h), tail(h)) || out && returnedTo(text, lead(h))
+		lives[i] = residence(text, lead(h), tail(h)) && !rivalNextDoor(text, lead(h), tail(h)) || out && returnedTo(text, lead(h))
 		others = others || (!lives[i] && !origin(text, tail(h)))
 	}
 	online := online(text) && !inShop(text)
@@ -933,13 +933,29 @@ func (g *Gazetteer) prefecture(code string) string {
 // ownBusiness reports whether the place text[start:end] is named as the
 // writers' own business (我们是湟中的一家藏毯厂): a business reporting
 // another that it does not place, unless the other is its neighbour
-// (隔壁, 另一家). An employee (我是…的员工) reports the place's business, so
-// only "we are" counts.
+// (隔壁, 另一家: see rivalNextDoor). An employee (我是…的员工) reports the
+// place's business, so only "we are" counts.
 func ownBusiness(text string, start, end int) bool {
-	if !strings.HasSuffix(text[:start], "我们是") || !businessSet.in(afterPlace(text, end)) {
-		return false
-	}
-	return !slices.ContainsFunc([]string{"隔壁", "附近", "旁边", "对面", "另一家", "同一条街", "本地", "县城", "我们这"}, func(w string) bool { return strings.Contains(text, w) })
+	return weAreBusiness(text, start, end) && !neighbourNamed(text)
+}
+
+// rivalNextDoor reports whether the place is the writers' own business's
+// and the business they report is its neighbour (我们是互助县城开青稞酒专卖店的，
+// 同一条街的另一家店…): the place is the business's too, not where the
+// consumer lives.
+func rivalNextDoor(text string, start, end int) bool {
+	return weAreBusiness(text, start, end) && neighbourNamed(text)
+}
+
+// weAreBusiness reports whether the place follows 我们是 and is followed by
+// a business word.
+func weAreBusiness(text string, start, end int) bool {
+	return strings.HasSuffix(text[:start], "我们是") && businessSet.in(afterPlace(text, end))
+}
+
+// neighbourNamed reports whether text names a business near the writers'.
+func neighbourNamed(text string) bool {
+	return slices.ContainsFunc([]string{"隔壁", "附近", "旁边", "对面", "另一家", "同一条街", "本地", "县城", "我们这"}, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // movedTo reports whether the place starting at start is named as where a

@@ -63,6 +63,7 @@ func TestResolve(t *testing.T) {
 		// checked is no seller's.
 		{"我们是互助县一家青稞酒厂，最近发现网上有好几家店卖的酒包装和我们的一模一样，请求查处", ""},
 		{"我们是城东区做牦牛奶片的小店，隔壁一家把我们的包装仿了", "630102"},
+		{"我们是互助县城开青稞酒专卖店的，同一条街的另一家店在抖音上发视频说我们卖假酒", "630223"}, // a rival on the same street, online
 		{"直播间买的翡翠手镯1680元，主播说是天然A货，拿到西宁珠宝店检测是B+C处理的", ""},
 		{"我们是都兰县宗加镇的枸杞种植户，今年外地来的收购商压秤，每百斤少称七八斤", "632822"}, // growers, not goji's origin
 		{"I ordered a power bank online and had it shipped to my hotel in Golmud. The seller refuses to refund.", ""},
