@@ -206,6 +206,15 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 		}
 		return outside
 	}
+	// Whether the text is about a tour, looked up once and only when a
+	// place's reading depends on it (see tourWords).
+	tourChecked, tour := false, false
+	aboutTour := func() bool {
+		if !tourChecked {
+			tour, tourChecked = tourSet.in(lowerASCII(text)), true
+		}
+		return tour
+	}
 	var acceptedBuf [8]hit
 	accepted := acceptedBuf[:0]
 	// Two passes: a '?' alias accepted in the first may anchor a '^' alias.
@@ -280,7 +289,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	out := outsideBusiness(text, accepted)
 	others := out
 	for i, h := range accepted {
-		lives[i] = residence(text, lead(h), tail(h)) && !rivalNextDoor(text, lead(h), tail(h)) || out && returnedTo(text, lead(h))
+		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || out && returnedTo(text, lead(h))
 		others = others || (!lives[i] && !origin(text, tail(h)))
 	}
 	online := online(text) && !inShop(text)
@@ -295,7 +304,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 		asBiz[i] = business(text, lead(h), tail(h))
 		// A scenic area on a tour's route is a stop, not the business
 		// (the itinerary promised Erlangjian scenic area).
-		if asStop[i] = tourStop(text, lead(h), tail(h)) && (!asBiz[i] || scenic(text, tail(h))); asStop[i] {
+		if asStop[i] = tourStop(text, lead(h), tail(h), aboutTour) && (!asBiz[i] || scenic(text, tail(h))); asStop[i] {
 			stops = append(stops, h.a.code)
 		}
 	}
@@ -322,7 +331,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			agencies = append(agencies, h.a.code)
 		}
 	}
-	if len(agencies) > 0 && !tourSet.in(lowerASCII(text)) {
+	if len(agencies) > 0 && !aboutTour() {
 		agencies = agencies[:0]
 	}
 	related := func(code string, list []string) bool {
@@ -791,15 +800,16 @@ var tourWords = []string{"日游", "旅游", "跟团", "报团", "旅行团", "�
 var dashes = []string{"-", "－", "—", "–", "→", "->", "~", "～"}
 
 // tourStop reports whether the place text[start:end] is named as a stop of
-// a tour rather than as where a business is.
-func tourStop(text string, start, end int) bool {
+// a tour rather than as where a business is. aboutTour reports whether the
+// text is about a tour at all (resolve looks it up once).
+func tourStop(text string, start, end int, aboutTour func() bool) bool {
 	// In an itinerary written with dashes (西宁-青海湖-茶卡的二日游, a
 	// winter tour Xining - Qinghai Lake - Chaka), the places after a dash
 	// are stops and the first is where the tour starts, as in a tour from
 	// a place.
 	if i, j := strings.TrimRight(text[:start], " "), strings.TrimLeft(text[end:], " "); slices.ContainsFunc(dashes, func(d string) bool {
 		return strings.HasSuffix(i, d) || strings.HasPrefix(j, d)
-	}) && tourSet.in(lowerASCII(text)) {
+	}) && aboutTour() {
 		return slices.ContainsFunc(dashes, func(d string) bool { return strings.HasSuffix(i, d) })
 	}
 	// A tour setting out from a place (花土沟出发的一日游) starts where its
@@ -861,8 +871,8 @@ var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "
 // residence reports whether the place text[start:end] is named as where
 // the consumer lives or receives goods (家住西宁, 在城西区收的货, I live in
 // Xining, 我在西宁，…), or where visiting consumers came from (从西宁过来的游客,
-// 从玉树去拉萨).
-func residence(text string, start, end int) bool {
+// 从玉树去拉萨, unless the text is about a tour: aboutTour).
+func residence(text string, start, end int, aboutTour func() bool) bool {
 	if movedTo(text, start) {
 		return false // 店搬到了城北区: the business's place, not 到了 the consumer's
 	}
@@ -893,7 +903,7 @@ func residence(text string, start, end int) bool {
 	}
 	// 从玉树去拉萨办事, 从玉树带虫草: where the consumer set out from (a tour from a
 	// place is read by tourStop instead).
-	if strings.HasSuffix(before, "从") && (strings.HasPrefix(text[end:], "去") || strings.HasPrefix(text[end:], "到") || strings.HasPrefix(text[end:], "带")) && !tourSet.in(lowerASCII(text)) {
+	if strings.HasSuffix(before, "从") && (strings.HasPrefix(text[end:], "去") || strings.HasPrefix(text[end:], "到") || strings.HasPrefix(text[end:], "带")) && !aboutTour() {
 		return true
 	}
 	return false
