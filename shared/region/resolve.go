@@ -873,6 +873,9 @@ var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "
 // Xining, 我在西宁，…), or where visiting consumers came from (从西宁过来的游客,
 // 从玉树去拉萨, unless the text is about a tour: aboutTour).
 func residence(text string, start, end int, aboutTour func() bool) bool {
+	if movingJob(text, start) {
+		return true // 搬家公司…从城中区搬到城东区: both ends of the move are the consumer's
+	}
 	if movedTo(text, start) {
 		return false // 店搬到了城北区: the business's place, not 到了 the consumer's
 	}
@@ -919,6 +922,31 @@ func product(text string, end int) bool {
 	return goodsNamed(strings.TrimPrefix(text[end:], "的"), productWords)
 }
 
+// movingWords name a removals business; moveEnds, right before a place in
+// a text that names one, make the place an end of the consumer's move.
+var (
+	movingWords = []string{"搬家公司", "搬家师傅", "搬家的", "找人搬家", "moving company", "removal company", "movers"}
+	moveEnds    = []string{"从", "搬到", "搬去", "搬到了", "搬至", "搬进", "搬回", "move from ", "moved from ", "moving from ", "move to ", "moved to ", "moving to "}
+)
+
+// movingJob reports whether the place starting at start is an end of the
+// consumer's own move in a text about a removals business (一家西宁的搬家公司，
+// 从城中区搬到城东区; we hired movers in Xining to move from Chengdong to
+// Haihu): where the consumer lived or moves to, not the business's place.
+func movingJob(text string, start int) bool {
+	before := lowerASCII(text[max(0, start-16):start])
+	endOfMove := slices.ContainsFunc(moveEnds, func(w string) bool { return strings.HasSuffix(before, w) })
+	if !endOfMove && (strings.HasSuffix(before, " to ") || strings.HasSuffix(before, " to the ")) {
+		// English: "… to Haihu" is an end of the move after "from …".
+		endOfMove = strings.Contains(lowerASCII(text[:start]), " from ")
+	}
+	if !endOfMove {
+		return false
+	}
+	lower := lowerASCII(text)
+	return slices.ContainsFunc(movingWords, func(w string) bool { return strings.Contains(lower, w) })
+}
+
 // movedFrom reports whether the place ending at end is named as where a
 // business moved from (店从城中区搬到城西区).
 func movedFrom(text string, end int) bool {
@@ -958,8 +986,11 @@ func rivalNextDoor(text string, start, end int) bool {
 }
 
 // weAreBusiness reports whether the place follows 我们是 and is followed by
-// a business word.
+// a business word, or follows 我是 and is followed by 开 and one (我是湟源县开门窗店的).
 func weAreBusiness(text string, start, end int) bool {
+	if strings.HasSuffix(text[:start], "我是") && strings.HasPrefix(text[end:], "开") {
+		return businessSet.in(afterPlace(text, end)) // 我是湟源县开门窗店的: the writer's own shop
+	}
 	return strings.HasSuffix(text[:start], "我们是") && businessSet.in(afterPlace(text, end))
 }
 
