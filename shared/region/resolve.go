@@ -663,14 +663,14 @@ func business(text string, start, end int) bool {
 // ending at end: a few characters after it, in its clause. In English the
 // business word belongs to the place's own noun phrase (Xining travel
 // agency), not to one after a preposition (a tour to Chaka with a travel
-// agency).
+// agency, a tour to Chaka at a travel agency near the station).
 func afterPlace(text string, end int) string {
 	after := text[end:min(len(text), end+24)]
 	if i := clauseEndIndex(after); i >= 0 {
 		after = after[:i]
 	}
 	after = lowerASCII(after)
-	for _, w := range []string{" with ", " through ", " via ", " by ", " from ", " for ", " and "} {
+	for _, w := range []string{" with ", " through ", " via ", " by ", " from ", " for ", " and ", " at ", " near "} {
 		if i := strings.Index(after, w); i >= 0 {
 			after = after[:i]
 		}

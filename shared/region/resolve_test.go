@@ -37,7 +37,8 @@ func TestResolve(t *testing.T) {
 		{"导游把我们拉到湟源一家玉石店", "630123"},                                       // a shop there: its place
 		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
-		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", "630100"}, // stops, one named twice; the tour starts where its agency is
+		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", "630100"},
+		{"I booked a day tour to Qinghai Lake and Chaka at a travel agency near Xining Railway Station. The guide took us to a jade shop.", "630102"}, // "Chaka at a travel agency": a stop, not the agency's place // stops, one named twice; the tour starts where its agency is
 		{"On day two the road to Chaka was closed. We had joined a group tour to Qinghai Lake and Chaka.", ""},
 		{"青海湖茶卡一日游，中午在茶卡一家饭店吃饭被宰", "632821"},                                                                                                  // a stop, then a restaurant there
 		{"Our guide (tour booked with a travel agency in Xining, 3 days Qinghai Lake + Chaka) took us to a jade shop for 2 hours.", "630100"}, // brackets end a clause
