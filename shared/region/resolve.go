@@ -865,9 +865,8 @@ var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", 
 var receivedWords = []string{"收的货", "收到货", "收货", "签收", "寄回", "寄到", "寄去"}
 
 // visitorWords, right after a place, name it as where visitors came from
-// (我们是从西宁过来的游客) or where the consumer works, studies or rented a home
-// (我在城北区上班, 我在城东区租房的时候).
-var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "来旅游", "过来玩", "来玩", "上班", "打工", "上学", "读书", "租房的时候", "租房时"}
+// (我们是从西宁过来的游客) or where the consumer works or studies (我在城北区上班).
+var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "来旅游", "过来玩", "来玩", "上班", "打工", "上学", "读书"}
 
 // residence reports whether the place text[start:end] is named as where
 // the consumer lives or receives goods (家住西宁, 在城西区收的货, I live in

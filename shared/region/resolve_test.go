@@ -69,8 +69,9 @@ func TestResolve(t *testing.T) {
 		{"我是湟源县人，在网上买的门窗用的回收料", ""},                          // no shop of the writer's
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
-		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                       // the company's own place
-		{"带家人去二郎剑，景区附近的宾馆网上订的时候显示480，到了前台说只有1200的", "632521"}, // booked online, stayed in: the hotel's place
+		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                                                                       // the company's own place
+		{"I bought a power bank from an online store while travelling in Xining. The seller ignores me.", ""}, // a visitor's place, online
+		{"带家人去二郎剑，景区附近的宾馆网上订的时候显示480，到了前台说只有1200的", "632521"},                                                 // booked online, stayed in: the hotel's place
 		{"直播间买的翡翠手镯1680元，主播说是天然A货，拿到西宁珠宝店检测是B+C处理的", ""},
 		{"我们是都兰县宗加镇的枸杞种植户，今年外地来的收购商压秤，每百斤少称七八斤", "632822"}, // growers, not goji's origin
 		{"I ordered a power bank online and had it shipped to my hotel in Golmud. The seller refuses to refund.", ""},
