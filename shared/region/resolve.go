@@ -1140,9 +1140,10 @@ func ecommerce(text string) bool {
 }
 
 // shopWords tell that what was bought online is used in a shop (a
-// group-buy voucher for a car wash) or a room booked online is stayed in
-// (到了前台, 只能住): the place named is then the shop's or the hotel's.
-var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住"}
+// group-buy voucher for a car wash), a room booked online is stayed in
+// (到了前台, 只能住) or a ticket is used at the gate (检票口): the place named
+// is then the shop's, the hotel's or the scenic area's.
+var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "检票口"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it

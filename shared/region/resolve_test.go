@@ -72,6 +72,7 @@ func TestResolve(t *testing.T) {
 		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                                                                       // the company's own place
 		{"I bought a power bank from an online store while travelling in Xining. The seller ignores me.", ""}, // a visitor's place, online
 		{"带家人去二郎剑，景区附近的宾馆网上订的时候显示480，到了前台说只有1200的", "632521"},                                                 // booked online, stayed in: the hotel's place
+		{"去茶卡盐湖，网上订的门票写着含区间车，到了检票口工作人员说区间车停运了，只能坐小火车", "632821"},                                              // a ticket bought online, used at the gate
 		{"直播间买的翡翠手镯1680元，主播说是天然A货，拿到西宁珠宝店检测是B+C处理的", ""},
 		{"我们是都兰县宗加镇的枸杞种植户，今年外地来的收购商压秤，每百斤少称七八斤", "632822"}, // growers, not goji's origin
 		{"I ordered a power bank online and had it shipped to my hotel in Golmud. The seller refuses to refund.", ""},
