@@ -360,6 +360,10 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
+		if lostAt(text, tail(h)) {
+			set = append(set, h.a.text+" (where something was lost)")
+			continue
+		}
 		if ownBusiness(text, lead(h), tail(h)) {
 			set = append(set, h.a.text+" (the writer's own business)")
 			continue
@@ -945,6 +949,13 @@ func movingJob(text string, start int) bool {
 	}
 	lower := lowerASCII(text)
 	return slices.ContainsFunc(movingWords, func(w string) bool { return strings.Contains(lower, w) })
+}
+
+// lostAt reports whether the place ending at end is named as where
+// something was lost (身份证去年在西宁丢过): no business's place.
+func lostAt(text string, end int) bool {
+	rest := text[end:]
+	return strings.HasPrefix(rest, "丢") || strings.HasPrefix(rest, "遗失") || strings.HasPrefix(rest, "弄丢")
 }
 
 // movedFrom reports whether the place ending at end is named as where a

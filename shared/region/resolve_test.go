@@ -69,7 +69,9 @@ func TestResolve(t *testing.T) {
 		{"我是湟源县人，在网上买的门窗用的回收料", ""},                          // no shop of the writer's
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
-		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                                                                       // the company's own place
+		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},           // the company's own place
+		{"我的身份证去年在西宁丢过，最近查征信发现自己成了一家商贸公司的法人", ""}, // where an ID card was lost
+		{"身份证丢过一次，最近发现名下有一家注册在格尔木的商贸公司", "632801"},
 		{"I bought a power bank from an online store while travelling in Xining. The seller ignores me.", ""}, // a visitor's place, online
 		{"带家人去二郎剑，景区附近的宾馆网上订的时候显示480，到了前台说只有1200的", "632521"},                                                 // booked online, stayed in: the hotel's place
 		{"去茶卡盐湖，网上订的门票写着含区间车，到了检票口工作人员说区间车停运了，只能坐小火车", "632821"},                                              // a ticket bought online, used at the gate
