@@ -301,9 +301,17 @@ func (rt *Router) operatingPlace(c Case, cl classify.Result, d *Decision) place 
 		return p
 	}
 	if a := strings.TrimSpace(c.Business.Address); a != "" {
-		if m, ok := rt.Gazetteer.ResolveWithContext(a, c.Text); ok && m.Level != region.Province {
-			d.Evidence = append(d.Evidence, "address: "+m.Evidence)
-			return place{m.Code, "business address"}
+		// The classifier read the same address (see classify's
+		// resolveRegion): its reading stands, including its judgement
+		// that an address looks like the consumer's home.
+		if cl.RegionSource == "business_address" && cl.Region != "" {
+			return place{cl.Region, "business address"}
+		}
+		if !region.Residential(a) {
+			if m, ok := rt.Gazetteer.ResolveAddress(a, c.Text); ok && m.Level != region.Province {
+				d.Evidence = append(d.Evidence, "address: "+m.Evidence)
+				return place{m.Code, "business address"}
+			}
 		}
 	}
 	if cl.Region != "" {

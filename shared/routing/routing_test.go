@@ -18,6 +18,12 @@ func result(typ, line string) classify.Result {
 	}
 }
 
+// withRegion sets the region a classification found and where it found it.
+func withRegion(r classify.Result, code, source string) classify.Result {
+	r.Region, r.RegionSource = code, source
+	return r
+}
+
 func testRegistry(t *testing.T) *Registry {
 	t.Helper()
 	reg, err := NewRegistry(
@@ -60,6 +66,9 @@ func TestJurisdiction(t *testing.T) {
 		{"report: platform operator", Case{Business: Business{Name: "某平台", PlatformOperator: true, DomicileRegion: "630104"}}, result("report", "online"), Regulator, "630104", "Art. 27(1)"},
 		{"report: platform merchant", Case{Business: Business{Name: "庚网店", PlatformMerchant: true, Region: "632801", PlatformRegion: "630104"}}, result("report", "online"), Regulator, "632801", "Art. 27(2)"},
 		{"prefecture only", Case{Business: Business{Address: "海西州某地"}}, result("complaint", "food"), Regulator, "632800", "Art. 12(1)"},
+		{"address: a street other cities share, after the county named", Case{Business: Business{Address: "德令哈 长江路 某某干洗店"}}, result("complaint", "contract_service"), Regulator, "632802", "Art. 12(1)"},
+		{"address that looks like a home: the classifier's place from the text stands", Case{Text: "去玉树旅游的时候在一家特产店买的牦牛肉干", Business: Business{Address: "西宁市城东区八一路某小区"}}, withRegion(result("complaint", "food"), "632701", "text"), Regulator, "632701", "Art. 12(1)"},
+		{"address the classifier read", Case{Business: Business{Address: "德令哈 长江路 某某干洗店"}}, withRegion(result("complaint", "contract_service"), "632802", "business_address"), Regulator, "632802", "Art. 12(1)"},
 		{"inquiry without region", Case{}, result("inquiry", "food"), Regulator, "630000", "Art. 39"},
 		{"no region → triage", Case{Business: Business{Name: "辛店", Address: "广州市天河区"}}, result("complaint", "food"), Triage, "", "Art. 12(1)"},
 		{"invalid code, no other → triage", Case{Business: Business{Name: "辛店", Region: "999999"}}, result("complaint", "food"), Triage, "", "Art. 12(1)"},
