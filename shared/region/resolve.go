@@ -904,8 +904,13 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 			return true
 		}
 	}
-	// 我在西宁，网上订了…: where the writer is, said on its own.
-	if strings.HasSuffix(before, "我在") && end < len(text) && isClauseEnd(text, end) {
+	// 我在西宁，网上订了…: where the writer is, said on its own; 我在格尔木能投诉吗:
+	// where the writer asks to complain.
+	if strings.HasSuffix(before, "我在") && end < len(text) && (isClauseEnd(text, end) || complainHere(text[end:])) {
+		return true
+	}
+	// 自驾去翡翠湖: where the consumer drove to.
+	if slices.ContainsFunc([]string{"自驾去", "自驾到", "开车去", "开车到"}, func(w string) bool { return strings.HasSuffix(before, w) }) {
 		return true
 	}
 	// 从玉树去拉萨办事, 从玉树带虫草: where the consumer set out from (a tour from a
@@ -914,6 +919,12 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 		return true
 	}
 	return false
+}
+
+// complainHere reports whether rest, right after a place, asks whether the
+// writer can complain there (我在格尔木能投诉吗).
+func complainHere(rest string) bool {
+	return slices.ContainsFunc([]string{"能投诉", "可以投诉", "能不能投诉", "投诉吗", "能不能在这边投诉"}, func(w string) bool { return strings.HasPrefix(rest, w) })
 }
 
 // productWords, right after a place in a text about an online purchase,

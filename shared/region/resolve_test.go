@@ -69,8 +69,9 @@ func TestResolve(t *testing.T) {
 		{"我是湟源县人，在网上买的门窗用的回收料", ""},                          // no shop of the writer's
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
-		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},           // the company's own place
-		{"我的身份证去年在西宁丢过，最近查征信发现自己成了一家商贸公司的法人", ""}, // where an ID card was lost
+		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                          // the company's own place
+		{"我是格尔木的货车司机，在甘肃敦煌一家修理厂修了喷油泵，回到格尔木又坏了，请问我在格尔木能投诉吗？", ""}, // where the writer asks to complain
+		{"我的身份证去年在西宁丢过，最近查征信发现自己成了一家商贸公司的法人", ""},                // where an ID card was lost
 		{"身份证丢过一次，最近发现名下有一家注册在格尔木的商贸公司", "632801"},
 		{"I bought a power bank from an online store while travelling in Xining. The seller ignores me.", ""}, // a visitor's place, online
 		{"带家人去二郎剑，景区附近的宾馆网上订的时候显示480，到了前台说只有1200的", "632521"},                                                 // booked online, stayed in: the hotel's place
@@ -361,6 +362,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"直播间买的青稞酒，店铺资质上写的是海东市互助县威远镇。我在西宁城西区收的货，打开碎了两瓶", "630223"},
 		{"我住海东市化隆县，在直播间买了虫草，主播说直播间就在果洛玛沁县大武镇，收到少了7克", "632621"},
 		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"}, // a hotline caller's own place
+		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},            // where the consumer drove to
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
