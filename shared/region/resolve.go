@@ -831,8 +831,9 @@ func tourStop(text string, start, end int, aboutTour func() bool) bool {
 		}
 	}
 	// 报了去年保玉则的团: a tour group's destination (but not 的团购, a
-	// group-buy voucher of a business there).
-	if i := strings.Index(after, "的团"); i >= 0 && !strings.HasPrefix(after[i+len("的团"):], "购") {
+	// group-buy voucher of a business there, nor 的团长, a group-buy leader).
+	// (The window may end inside the word: look at the text after it.)
+	if i := strings.Index(after, "的团"); i >= 0 && !strings.HasPrefix(text[end+i+len("的团"):], "购") && !strings.HasPrefix(text[end+i+len("的团"):], "长") {
 		return true
 	}
 	before := clauseBefore(text, start, 64)
@@ -1060,7 +1061,8 @@ func journeyEnd(text string, start, end int) bool {
 	if i := clauseEndIndex(after); i >= 0 {
 		after = after[:i]
 	}
-	after = lowerASCII(after)
+	// An e-bike (电动车) is no bullet train (动车).
+	after = strings.ReplaceAll(lowerASCII(after), "电动车", "")
 	has := func(words []string) bool {
 		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(after, w) })
 	}
