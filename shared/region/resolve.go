@@ -643,6 +643,12 @@ func business(text string, start, end int) bool {
 			return true // 大通县城关镇有个人在卖: where someone trades
 		}
 	}
+	// 果洛一个牧民卖的酥油, 门源一个卖菜籽油的人: someone there who sells.
+	for _, w := range []string{"一个", "的一个"} {
+		if rest, ok := strings.CutPrefix(near, w); ok && strings.Contains(rest[:min(len(rest), 12)], "卖") {
+			return true
+		}
+	}
 	if businessSet.in(after) {
 		return true
 	}

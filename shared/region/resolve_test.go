@@ -283,7 +283,9 @@ func TestResolve(t *testing.T) {
 		{"the hotel at xgolmud", ""},
 		// A tour group's destination is not the business's place.
 		{"我们报了去年保玉则的团，旅行社只退一半团费", ""},
-		{"在年保玉则的团购套餐到店不让用", "632625"},          // a group-buy voucher of a shop there
+		{"在年保玉则的团购套餐到店不让用", "632625"},                  // a group-buy voucher of a shop there
+		{"在短视频平台上看到果洛一个牧民卖的酥油，买了5斤，收到以后变质了", "632600"}, // someone there who sells, online
+		{"门源一个卖菜籽油的人在短视频平台上开店，说是自家压榨的", "632221"},
 		{"大通县城关镇我们小区的团长卖的土豆，说是5斤一袋", "630121"}, // a group-buy leader (团长), no tour group (团)
 		{"格尔木昆仑路我们这个小区原来的团长推了个99元的年卡", "632801"},
 		{"在短视频上看到广告，9月到多巴镇一家电动车店买了一辆电动车", "630106"}, // an e-bike (电动车) is no bullet train (动车)
