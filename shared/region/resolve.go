@@ -301,7 +301,9 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	asBiz := slices.Grow(asBizBuf[:0], len(accepted))[:len(accepted)]   // named as a business
 	asStop := slices.Grow(asStopBuf[:0], len(accepted))[:len(accepted)] // named as a tour's stop
 	for i, h := range accepted {
-		asBiz[i] = business(text, lead(h), tail(h))
+		// A shop on the way to Kumbum is placed there, unless a tour's guide
+		// chose it (then the agency answers for it).
+		asBiz[i] = business(text, lead(h), tail(h)) || shopOnTheWay(text, lead(h)) && !aboutTour()
 		// A scenic area on a tour's route is a stop, not the business
 		// (the itinerary promised Erlangjian scenic area).
 		if asStop[i] = tourStop(text, lead(h), tail(h), aboutTour) && (!asBiz[i] || scenic(text, tail(h))); asStop[i] {
@@ -799,7 +801,7 @@ var growerWords = []string{"种植户", "种植基地", "基地", "农户", "合
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "skipped ", "driver skipped ", "日游去", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟旅行团去", "报团去", "行程", "itinerary"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "skipped ", "driver skipped ", "日游去", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟团游", "跟旅行团去", "报团去", "行程", "itinerary"}
 )
 
 // tourWords say that a text is about a tour, where an itinerary written
@@ -857,6 +859,17 @@ func tourStop(text string, start, end int, aboutTour func() bool) bool {
 		}
 	}
 	return false
+}
+
+// shopOnTheWay reports whether the place starting at start is named as
+// where a business stands on a road (a shop on the way to Ta'er Monastery).
+func shopOnTheWay(text string, start int) bool {
+	before, ok := strings.CutSuffix(clauseBefore(text, start, 48), " on the way to ")
+	if !ok {
+		return false
+	}
+	words := strings.Fields(before)
+	return slices.ContainsFunc(words[max(0, len(words)-3):], func(w string) bool { return slices.Contains(businessWords, w) })
 }
 
 // scenic reports whether the place ending at end is named as a scenic

@@ -23,6 +23,7 @@ func TestResolve(t *testing.T) {
 		// The business's place wins over where a tour went; where goods come
 		// from is not the business's place.
 		{"报了西宁一家旅行社的青海湖茶卡一日游，导游带去购物店", "630100"},
+		{"10月2日跟团游门源和祁连，导游在车上骂我们", ""}, // a tour group's destinations
 		{"西宁市城中区一家旅行社的环线游取消了翡翠湖", "630103"},
 		{"We joined a tour run by a travel agency in Xining; the guide skipped Chaka Salt Lake.", "630100"},
 		{"西宁来的游客在茶卡盐湖边一家饭店被宰", "632821"},
@@ -38,6 +39,8 @@ func TestResolve(t *testing.T) {
 		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
 		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", "630100"},
+		{"A shop on the way to Ta'er Monastery sells cordyceps with a sign saying it cures cancer.", "630106"},                                        // a shop on the road there
+		{"Our tour guide took us to a jade shop on the way to Kumbum Monastery and we had to buy.", ""},                                               // the guide's choice: the agency answers
 		{"I booked a day tour to Qinghai Lake and Chaka at a travel agency near Xining Railway Station. The guide took us to a jade shop.", "630102"}, // "Chaka at a travel agency": a stop, not the agency's place // stops, one named twice; the tour starts where its agency is
 		{"On day two the road to Chaka was closed. We had joined a group tour to Qinghai Lake and Chaka.", ""},
 		{"青海湖茶卡一日游，中午在茶卡一家饭店吃饭被宰", "632821"},                                                                                                  // a stop, then a restaurant there
