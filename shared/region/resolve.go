@@ -881,7 +881,7 @@ func scenic(text string, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址",
+var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址", "带回",
 	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to ", "shipped to ", "my hotel in ", "our hotel in ", "my hostel in ", "travelling in ", "traveling in "}
 
 // receivedWords, right after a place, name it as where goods were
@@ -1155,7 +1155,7 @@ var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", 
 
 // remoteWords, right after a place, name it as where goods are to be
 // delivered (商家说青海果洛是偏远地区, 果洛久治不在安装范围): the buyer's.
-var remoteWords = []string{"是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮"}
+var remoteWords = []string{"是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮", "地区不发", "那边不发", "不发货"}
 
 // sellerPlace reports whether the place starting at start is named as the
 // seller's.
@@ -1186,7 +1186,7 @@ func ecommerce(text string) bool {
 // group-buy voucher for a car wash), a room booked online is stayed in
 // (到了前台, 只能住) or a ticket is used at the gate (检票口): the place named
 // is then the shop's, the hotel's or the scenic area's.
-var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "检票口"}
+var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "检票口", "front desk", "reception", "checked in", "when i arrived", "when we arrived"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it

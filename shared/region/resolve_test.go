@@ -72,9 +72,13 @@ func TestResolve(t *testing.T) {
 		{"我是湟源县人，在网上买的门窗用的回收料", ""},                          // no shop of the writer's
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
-		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                          // the company's own place
-		{"我是格尔木的货车司机，在甘肃敦煌一家修理厂修了喷油泵，回到格尔木又坏了，请问我在格尔木能投诉吗？", ""}, // where the writer asks to complain
-		{"我的身份证去年在西宁丢过，最近查征信发现自己成了一家商贸公司的法人", ""},                // where an ID card was lost
+		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                        // the company's own place
+		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"}, // a waypoint's shop; where the goods were taken home
+		{"在花石峡的加油站加了300块的油，油表才走了一格多", "632626"},
+		{"网上买的冲锋衣一个星期不发货，问客服说果洛地区不发，让我自己申请退款", ""},                                                                                                         // where an online seller will not ship
+		{"I booked a hotel in Dawu (Maqin county) through a booking app and paid online. When I arrived the front desk said there was no room.", "632621"}, // booked online, gone to
+		{"我是格尔木的货车司机，在甘肃敦煌一家修理厂修了喷油泵，回到格尔木又坏了，请问我在格尔木能投诉吗？", ""},                                                                                           // where the writer asks to complain
+		{"我的身份证去年在西宁丢过，最近查征信发现自己成了一家商贸公司的法人", ""},                                                                                                          // where an ID card was lost
 		{"身份证丢过一次，最近发现名下有一家注册在格尔木的商贸公司", "632801"},
 		{"I bought a power bank from an online store while travelling in Xining. The seller ignores me.", ""}, // a visitor's place, online
 		{"带家人去二郎剑，景区附近的宾馆网上订的时候显示480，到了前台说只有1200的", "632521"},                                                 // booked online, stayed in: the hotel's place
