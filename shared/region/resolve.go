@@ -701,7 +701,7 @@ func agencyNamed(text string, start, end int) bool {
 		return true
 	}
 	before := clauseBefore(text, start, 48)
-	return slices.ContainsFunc([]string{"agency in ", "agency at ", "agency near ", "agency based in ", "门店在", "门市在", "营业部在", "总部在", "分社在"}, func(w string) bool { return strings.HasSuffix(before, w) })
+	return slices.ContainsFunc([]string{"agency in ", "agency at ", "agency near ", "agency based in ", "门店在", "门市在", "营业部在", "总部在", "分社在", "旅行社是", "旅行社在"}, func(w string) bool { return strings.HasSuffix(before, w) })
 }
 
 // clauseEnd holds the marks that end a clause: punctuation, line breaks
@@ -881,7 +881,7 @@ func scenic(text string, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址", "带回",
+var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址填的", "收货地址写的", "收货地址", "地址填的", "带回",
 	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to ", "shipped to ", "my hotel in ", "our hotel in ", "my hostel in ", "travelling in ", "traveling in "}
 
 // receivedWords, right after a place, name it as where goods were
@@ -890,7 +890,7 @@ var receivedWords = []string{"收的货", "收到货", "收货", "签收", "寄�
 
 // visitorWords, right after a place, name it as where visitors came from
 // (我们是从西宁过来的游客) or where the consumer works or studies (我在城北区上班).
-var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "来旅游", "过来玩", "来玩", "上班", "打工", "上学", "读书"}
+var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "来旅游", "过来玩", "来玩", "上班", "打工", "上学", "读书", "的家，", "的家里", "的家中", "的家。"}
 
 // residence reports whether the place text[start:end] is named as where
 // the consumer lives or receives goods (家住西宁, 在城西区收的货, I live in
@@ -933,9 +933,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if slices.ContainsFunc([]string{"自驾去", "自驾到", "开车去", "开车到"}, func(w string) bool { return strings.HasSuffix(before, w) }) {
 		return true
 	}
-	// 从玉树去拉萨办事, 从玉树带虫草: where the consumer set out from (a tour from a
+	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车: where the consumer set out from (a tour from a
 	// place is read by tourStop instead).
-	if strings.HasSuffix(before, "从") && (strings.HasPrefix(text[end:], "去") || strings.HasPrefix(text[end:], "到") || strings.HasPrefix(text[end:], "带")) && !aboutTour() {
+	if strings.HasSuffix(before, "从") && slices.ContainsFunc([]string{"去", "到", "带", "坐"}, func(w string) bool { return strings.HasPrefix(text[end:], w) }) && !aboutTour() {
 		return true
 	}
 	return false

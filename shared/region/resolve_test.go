@@ -72,7 +72,11 @@ func TestResolve(t *testing.T) {
 		{"我是湟源县人，在网上买的门窗用的回收料", ""},                          // no shop of the writer's
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
-		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                        // the company's own place
+		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                               // the company's own place
+		{"我是甘肃兰州的，从格尔木坐火车回家，在西宁火车站站前广场一家特产店买了两袋牦牛肉干，已经过期了", "630102"}, // where the consumer set out from by train
+		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家，到手一查是翻新机", ""},              // the buyer's home
+		{"在网上一家店买的号称诺木洪的枸杞，收货地址填的大通县桥头镇我家，打开一股霉味", ""},
+		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},    // the agency's place
 		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"}, // a waypoint's shop; where the goods were taken home
 		{"在花石峡的加油站加了300块的油，油表才走了一格多", "632626"},
 		{"网上买的冲锋衣一个星期不发货，问客服说果洛地区不发，让我自己申请退款", ""},                                                                                                         // where an online seller will not ship
