@@ -284,12 +284,12 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	lives := livesBuf[:0]
 	lives = slices.Grow(lives, len(accepted))[:len(accepted)]
 	// A business out of the province (在成都一家手机店买的) makes the
-	// Qinghai places of the consumer's life, including the one they went
-	// back to (回西宁后), no business's.
+	// Qinghai places of the consumer's life no business's. Where the
+	// consumer went back to (回西宁后找旅行社) is theirs, as where they live.
 	out := outsideBusiness(text, accepted)
 	others := out
 	for i, h := range accepted {
-		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || out && returnedTo(text, lead(h))
+		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || returnedTo(text, lead(h))
 		others = others || (!lives[i] && !origin(text, tail(h)))
 	}
 	online := online(text) && !inShop(text)

@@ -23,7 +23,8 @@ func TestResolve(t *testing.T) {
 		// The business's place wins over where a tour went; where goods come
 		// from is not the business's place.
 		{"报了西宁一家旅行社的青海湖茶卡一日游，导游带去购物店", "630100"},
-		{"10月2日跟团游门源和祁连，导游在车上骂我们", ""}, // a tour group's destinations
+		{"参加某旅行社的青海湖加茶卡两日游，导游把我们关在玉石店里。回西宁后找旅行社，对方说导游是外聘的", ""}, // where the tourists went back to
+		{"10月2日跟团游门源和祁连，导游在车上骂我们", ""},                          // a tour group's destinations
 		{"西宁市城中区一家旅行社的环线游取消了翡翠湖", "630103"},
 		{"We joined a tour run by a travel agency in Xining; the guide skipped Chaka Salt Lake.", "630100"},
 		{"西宁来的游客在茶卡盐湖边一家饭店被宰", "632821"},
