@@ -56,7 +56,7 @@ func outsideBusiness(text string, accepted []hit) bool {
 
 // homeWords in an address field mark a home (a flat in a housing estate)
 // rather than a business's premises.
-var homeWords = []string{"号楼", "单元", "小区", "家属院", "宿舍", "我家", "家里"}
+var homeWords = []string{"号楼", "单元", "小区", "家属院", "宿舍", "我家", "家里", "收货地址", "收件地址"}
 
 // Residential reports whether a business address looks like a home
 // (西宁市城北区朝阳东路某小区3号楼2单元): consumers sometimes give their own

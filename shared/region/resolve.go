@@ -292,7 +292,9 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || returnedTo(text, lead(h))
 		others = others || (!lives[i] && !origin(text, tail(h)))
 	}
-	online := online(text) && !inShop(text)
+	// A business address is the business's even when it names an online
+	// shop (网店证照地址); only a text tells of a purchase made online.
+	online := !address && online(text) && !inShop(text)
 	// A place named once as a tour's stop is the tour's wherever else it
 	// is named (the road to Chaka was closed), unless named as a business.
 	var stopBuf [8]string

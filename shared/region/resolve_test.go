@@ -378,8 +378,9 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"我家在西宁城北区，8月到玉树出差，在结古镇扎西科路一家虫草店买了20克虫草，回来一称少了两克", "632701"},
 		{"直播间买的青稞酒，店铺资质上写的是海东市互助县威远镇。我在西宁城西区收的货，打开碎了两瓶", "630223"},
 		{"我住海东市化隆县，在直播间买了虫草，主播说直播间就在果洛玛沁县大武镇，收到少了7克", "632621"},
-		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"}, // a hotline caller's own place
-		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},            // where the consumer drove to
+		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},   // a hotline caller's own place
+		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},              // where the consumer drove to
+		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"}, // 牧民和 is no 民和
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
@@ -420,6 +421,7 @@ func TestResolveAddress(t *testing.T) {
 		{"德令哈 长江路 某某干洗店", "", "632802"},    // not Xining's 长江路
 		{"海西州德令哈市长江路某某家电商场", "", "632802"}, // a 家电商场 is a shop, not 电商
 		{"淮南大通区一家超市", "", ""},
+		{"海东市平安县（网店证照地址）", "在某购物平台买了一台洗衣机", "630203"}, // an online shop's licensed address is its place
 	}
 	for _, tt := range tests {
 		m, _ := g.ResolveAddress(tt.addr, tt.text)
@@ -443,10 +445,11 @@ func TestResolveAddress(t *testing.T) {
 
 func TestResidential(t *testing.T) {
 	for addr, want := range map[string]bool{
-		"西宁市城北区朝阳东路某小区3号楼2单元": true,
-		"西宁市城北区小桥大街某小区底商":     false, // a shop on an estate's ground floor
-		"城西区某小区门口的超市":         false,
-		"海东市乐都区碾伯镇古城大街88号":    false,
+		"西宁市城北区朝阳东路某小区3号楼2单元":  true,
+		"西宁市城北区小桥大街某小区底商":      false, // a shop on an estate's ground floor
+		"城西区某小区门口的超市":          false,
+		"海东市乐都区碾伯镇古城大街88号":     false,
+		"收货地址：果洛州玛沁县大武镇团结路XX号": true, // a delivery address
 	} {
 		if got := Residential(addr); got != want {
 			t.Errorf("Residential(%q) = %v, want %v", addr, got, want)
