@@ -96,6 +96,8 @@ func TestClassifyCases(t *testing.T) {
 		// and an online purchase has none.
 		{Input{Text: "上周去德令哈出差，在火车站附近一家宾馆住了一晚，床单上有血迹，前台态度很差还骂人。", BusinessAddress: "西宁市城北区朝阳街道某小区5号楼301"}, "complaint", "contract_service", "632802", ""},
 		{Input{Text: "网上买的手机壳，收到颜色完全不一样", BusinessAddress: "西宁市城西区胜利路某小区"}, "complaint", "online", "", ""},
+		// …unless the text says the business is run in a home.
+		{Input{Text: "举报外卖平台上好几家店，骑手都是到同一个居民楼里取餐，就是在住户家的厨房里做的，请去查一下", BusinessAddress: "西宁市城北区小桥大街某小区3号楼2单元"}, "report", "food", "630105", ""},
 		{Input{Text: "米皮里有头发", BusinessAddress: "东关大街 小吃店"}, "complaint", "food", "630102", ""},
 		// An address out of the province wins over the consumer's home in the text.
 		{Input{Text: "我是海东乐都的，在一家眼镜店配了隐形眼镜，戴了两天眼睛红肿，店家说是我自己不会戴。", BusinessAddress: "甘肃省兰州市城关区某某路18号"}, "complaint", "drug", "", ""},

@@ -66,6 +66,16 @@ func Residential(addr string) bool {
 	return slices.ContainsFunc(homeWords, in) && !slices.ContainsFunc(businessWords, in) && !slices.ContainsFunc(premisesWords, in)
 }
 
+// WorksFromHome reports whether text tells of a business run in a home (外卖
+// 店都在一个居民楼里, 在住户家的厨房里做的, 家庭作坊): then a home's address in
+// the business's field is the business's.
+func WorksFromHome(text string) bool {
+	return slices.ContainsFunc(homeBusinessWords, func(w string) bool { return strings.Contains(text, w) })
+}
+
+// homeBusinessWords tell of a business run in a home.
+var homeBusinessWords = []string{"居民楼里", "住户家", "家庭作坊", "民房里", "出租屋里", "在家里做", "自家厨房"}
+
 // premisesWords in an address mark a business's premises within a housing
 // estate (某小区底商).
 var premisesWords = []string{"底商", "商铺", "铺面", "临街"}

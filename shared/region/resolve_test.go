@@ -494,3 +494,15 @@ func TestClauseEndIndex(t *testing.T) {
 		}
 	}
 }
+
+func TestWorksFromHome(t *testing.T) {
+	for text, want := range map[string]bool{
+		"骑手都是到同一个居民楼里取餐，就是在住户家的厨房里做的": true,
+		"村里有个家庭作坊做凉皮":                 true,
+		"网上买的手机壳，收到颜色完全不一样":           false,
+	} {
+		if got := WorksFromHome(text); got != want {
+			t.Errorf("WorksFromHome(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
