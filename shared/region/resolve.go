@@ -368,6 +368,10 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (where something was lost)")
 			continue
 		}
+		if takenToSell(text, lead(h), tail(h)) {
+			set = append(set, h.a.text+" (where goods were taken to be sold)")
+			continue
+		}
 		if ownBusiness(text, lead(h), tail(h)) {
 			set = append(set, h.a.text+" (the writer's own business)")
 			continue
@@ -990,6 +994,15 @@ func movingJob(text string, start int) bool {
 func lostAt(text string, end int) bool {
 	rest := text[end:]
 	return strings.HasPrefix(rest, "丢") || strings.HasPrefix(rest, "遗失") || strings.HasPrefix(rest, "弄丢")
+}
+
+// takenToSell reports whether the place text[start:end] is named as where
+// goods were taken to be sold (宰完的肉拉到西宁卖给饭馆), not where the
+// reported conduct took place.
+func takenToSell(text string, start, end int) bool {
+	before, rest := text[:start], text[end:]
+	return slices.ContainsFunc([]string{"拉到", "运到", "拉去", "运去"}, func(w string) bool { return strings.HasSuffix(before, w) }) &&
+		slices.ContainsFunc([]string{"卖", "的市场上卖", "市场上卖"}, func(w string) bool { return strings.HasPrefix(rest, w) })
 }
 
 // movedFrom reports whether the place ending at end is named as where a

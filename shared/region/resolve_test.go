@@ -74,6 +74,7 @@ func TestResolve(t *testing.T) {
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
 		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                               // the company's own place
+		{"海东市平安区古城乡那边有几户人家在院子里宰羊，宰完的肉直接拉到西宁卖给饭馆，没有任何检疫手续", "630203"},  // where the meat was taken to be sold is not where it was slaughtered
 		{"看直播买的手镯，主播说是天然A货翡翠，我在西宁一家检测机构花80元做了鉴定，结果是B货", ""},           // where the buyer had it tested
 		{"我是甘肃兰州的，从格尔木坐火车回家，在西宁火车站站前广场一家特产店买了两袋牦牛肉干，已经过期了", "630102"}, // where the consumer set out from by train
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家，到手一查是翻新机", ""},              // the buyer's home
