@@ -702,6 +702,9 @@ var agencyWords = []string{"旅行社", "国旅", "旅游公司", "分社", "tra
 // agencyNamed reports whether the place text[start:end] is named as a
 // travel agency's (西宁一家旅行社, 平安区的分社, a travel agency in Xining).
 func agencyNamed(text string, start, end int) bool {
+	if strings.HasPrefix(text[end:], "出发") {
+		return true // 西宁出发的一日游: a tour starts where its agency is
+	}
 	after := afterPlace(text, end)
 	if slices.ContainsFunc(agencyWords, func(w string) bool { return strings.Contains(after, w) }) {
 		return true

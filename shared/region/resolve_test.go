@@ -23,6 +23,7 @@ func TestResolve(t *testing.T) {
 		// The business's place wins over where a tour went; where goods come
 		// from is not the business's place.
 		{"报了西宁一家旅行社的青海湖茶卡一日游，导游带去购物店", "630100"},
+		{"报了一个西宁出发的一日游，塔尔寺加日月山，导游带我们进了三个购物店", "630100"},         // a tour setting out from Xining: its agency's place
 		{"参加某旅行社的青海湖加茶卡两日游，导游把我们关在玉石店里。回西宁后找旅行社，对方说导游是外聘的", ""}, // where the tourists went back to
 		{"10月2日跟团游门源和祁连，导游在车上骂我们", ""},                          // a tour group's destinations
 		{"西宁市城中区一家旅行社的环线游取消了翡翠湖", "630103"},
