@@ -481,7 +481,18 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 		}
 	}
 	m.Ambiguous = len(m.Others) > 0
-	m.Evidence = g.evidence(m, b.support)
+	// 共和跟兴海交界那一段: a business on the border of counties of one
+	// prefecture is the prefecture's (Art. 12(3)).
+	border := ""
+	if m.Ambiguous && strings.Contains(text, "交界") {
+		if p := g.prefecture(m.Code); p != "" && !slices.ContainsFunc(m.Others, func(o string) bool { return g.prefecture(o) != p }) {
+			if r, ok := g.Lookup(p); ok {
+				border = fmt.Sprintf("; on the border (交界) of %s and %s: the prefecture's", m.Code, strings.Join(m.Others, ", "))
+				m = Match{Code: r.Code, Name: r.Name, Level: r.Level, Place: r, Text: m.Text, Offset: m.Offset, Business: m.Business}
+			}
+		}
+	}
+	m.Evidence = g.evidence(m, b.support) + border
 	if b.h.lone {
 		m.Evidence += "; a town named without its county: the only one of that name in Qinghai"
 	}
@@ -1169,7 +1180,7 @@ func inName(text string, start, end int) bool {
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
-	"影楼", "实际就在", "实际在", "其实在", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "酒店在", "宾馆在", "公司在", "超市在",
+	"影楼", "实际就在", "实际在", "其实在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "酒店在", "宾馆在", "公司在", "超市在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
 // remoteWords, right after a place, name it as where goods are to be
@@ -1205,7 +1216,7 @@ func ecommerce(text string) bool {
 // group-buy voucher for a car wash), a room booked online is stayed in
 // (到了前台, 只能住) or a ticket is used at the gate (检票口): the place named
 // is then the shop's, the hotel's or the scenic area's.
-var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "检票口", "front desk", "reception", "checked in", "when i arrived", "when we arrived"}
+var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "检票口", "讲座", "front desk", "reception", "checked in", "when i arrived", "when we arrived"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it

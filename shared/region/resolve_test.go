@@ -74,7 +74,12 @@ func TestResolve(t *testing.T) {
 		{"我是湟源县人，在网上买的门窗用的回收料", ""},                          // no shop of the writer's
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
-		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                               // the company's own place
+		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},               // the company's own place
+		{"214国道上海南州共和跟兴海交界那一段有个加油站，加油机有问题", "632500"}, // on the border of two counties of one prefecture
+		{"宁大公路城北区跟大通县交界的那一段，路边有一家修车铺，没挂牌也没执照", "630100"},
+		{"外卖平台上有家烤肉店，门头照片是盗用的，其实是在城北区小桥大街一个居民楼里做的", "630105"}, // where an online seller really is
+		{"外卖点了一碗牛肉面，打包费和餐盒费收了两次。店是城中区的。", "630103"},
+		{"我父亲在湟中区鲁沙尔镇参加了一个健康讲座，讲的人让老人扫码进小程序买活性肽", "630106"},           // a lecture attended, goods bought online there
 		{"海东市平安区古城乡那边有几户人家在院子里宰羊，宰完的肉直接拉到西宁卖给饭馆，没有任何检疫手续", "630203"},  // where the meat was taken to be sold is not where it was slaughtered
 		{"看直播买的手镯，主播说是天然A货翡翠，我在西宁一家检测机构花80元做了鉴定，结果是B货", ""},           // where the buyer had it tested
 		{"我是甘肃兰州的，从格尔木坐火车回家，在西宁火车站站前广场一家特产店买了两袋牦牛肉干，已经过期了", "630102"}, // where the consumer set out from by train
