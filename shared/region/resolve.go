@@ -901,7 +901,7 @@ func scenic(text string, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "收货地址为", "收货地址是", "收货地址填的", "收货地址写的", "收货地址", "地址填的", "带回",
+var residenceWords = []string{"家住", "我住", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "户口在", "收货地址为", "收货地址是", "收货地址填的", "收货地址写的", "收货地址", "地址填的", "带回",
 	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to ", "shipped to ", "my hotel in ", "our hotel in ", "my hostel in ", "travelling in ", "traveling in "}
 
 // receivedWords, right after a place, name it as where goods were
@@ -1046,7 +1046,15 @@ func (g *Gazetteer) prefecture(code string) string {
 // (隔壁, 另一家: see rivalNextDoor). An employee (我是…的员工) reports the
 // place's business, so only "we are" counts.
 func ownBusiness(text string, start, end int) bool {
-	return weAreBusiness(text, start, end) && !neighbourNamed(text)
+	return weAreBusiness(text, start, end) && !neighbourNamed(text) && rivalNamed(text)
+}
+
+// rivalNamed reports whether text tells of another business wronging the
+// writers' (仿冒, 一模一样, 诋毁): without one, writers who name their own
+// business ask about it (我们是刚察县的一家牧家乐…列进了经营异常名录), and its
+// place is the one that matters.
+func rivalNamed(text string) bool {
+	return slices.ContainsFunc([]string{"仿冒", "假冒", "冒充", "冒用", "山寨", "一模一样", "抄袭", "盗用", "诋毁", "造谣", "另一家", "有家店", "有一家", "网上有", "别人家"}, func(w string) bool { return strings.Contains(text, w) })
 }
 
 // rivalNextDoor reports whether the place is the writers' own business's

@@ -74,8 +74,9 @@ func TestResolve(t *testing.T) {
 		{"我是湟源县人，在网上买的门窗用的回收料", ""},                          // no shop of the writer's
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
-		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},               // the company's own place
-		{"214国道上海南州共和跟兴海交界那一段有个加油站，加油机有问题", "632500"}, // on the border of two counties of one prefecture
+		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                              // the company's own place
+		{"我们是刚察县沙柳河镇的一家牧家乐，搬到新地方没来得及变更，被列进了经营异常名录，多久能移出？", "632224"}, // the writers ask about their own business
+		{"214国道上海南州共和跟兴海交界那一段有个加油站，加油机有问题", "632500"},                // on the border of two counties of one prefecture
 		{"宁大公路城北区跟大通县交界的那一段，路边有一家修车铺，没挂牌也没执照", "630100"},
 		{"外卖平台上有家烤肉店，门头照片是盗用的，其实是在城北区小桥大街一个居民楼里做的", "630105"}, // where an online seller really is
 		{"外卖点了一碗牛肉面，打包费和餐盒费收了两次。店是城中区的。", "630103"},
@@ -386,9 +387,10 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"我家在西宁城北区，8月到玉树出差，在结古镇扎西科路一家虫草店买了20克虫草，回来一称少了两克", "632701"},
 		{"直播间买的青稞酒，店铺资质上写的是海东市互助县威远镇。我在西宁城西区收的货，打开碎了两瓶", "630223"},
 		{"我住海东市化隆县，在直播间买了虫草，主播说直播间就在果洛玛沁县大武镇，收到少了7克", "632621"},
-		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},   // a hotline caller's own place
-		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},              // where the consumer drove to
-		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"}, // 牧民和 is no 民和
+		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},                    // a hotline caller's own place
+		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},                               // where the consumer drove to
+		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"}, // where the writer is registered as resident
+		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                  // 牧民和 is no 民和
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
