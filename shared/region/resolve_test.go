@@ -200,7 +200,8 @@ func TestResolve(t *testing.T) {
 		{"The thangka shop in Rebkong sold a print", "632301"},
 		{"Tongren hotel in Qinghai overcharged us", "632301"},
 		{"We stayed at a guesthouse in Babao town, Qilian county, near Zhuoer Mountain", "632222"},
-		{"Tongren city, Guizhou: a hotel overcharged us", ""}, // Guizhou's 铜仁 in pinyin
+		{"Tongren city, Guizhou: a hotel overcharged us", ""},                      // Guizhou's 铜仁 in pinyin
+		{"Barley bread from a bakery in Tongren has little bugs inside", "632301"}, // a tourist's Tongren is Rebkong
 		{"格尔木一家加油站少加油", "632801"},
 		{"去玉树旅游，住的宾馆不退押金", "632701"},
 		{"玉树州杂多县虫草收购点缺斤少两", "632722"},
