@@ -1193,7 +1193,7 @@ var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", 
 
 // remoteWords, right after a place, name it as where goods are to be
 // delivered (商家说青海果洛是偏远地区, 果洛久治不在安装范围): the buyer's.
-var remoteWords = []string{"是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮", "地区不发", "那边不发", "不发货"}
+var remoteWords = []string{"是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在免费安装范围", "不在免费配送范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮", "地区不发", "那边不发", "不发货"}
 
 // sellerPlace reports whether the place starting at start is named as the
 // seller's.
