@@ -911,7 +911,7 @@ var receivedWords = []string{"收的货", "收到货", "收货", "签收", "寄�
 // visitorWords, right after a place, name it as where visitors came from
 // (我们是从西宁过来的游客), where the consumer works or studies (我在城北区上班)
 // or had goods tested (我在西宁一家检测机构做了鉴定).
-var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "来旅游", "过来玩", "来玩", "上班", "打工", "上学", "读书", "的家，", "的家里", "的家中", "的家。", "一家检测机构", "的检测机构", "检测机构", "一家鉴定机构", "的鉴定机构"}
+var visitorWords = []string{"过来的游客", "来的游客", "过来旅游", "来旅游", "过来玩", "来玩", "上班", "打工", "上学", "读书", "的家，", "的家,", "的家里", "的家中", "的家。", "一家检测机构", "的检测机构", "检测机构", "一家鉴定机构", "的鉴定机构"}
 
 // residence reports whether the place text[start:end] is named as where
 // the consumer lives or receives goods (家住西宁, 在城西区收的货, I live in

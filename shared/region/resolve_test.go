@@ -86,6 +86,7 @@ func TestResolve(t *testing.T) {
 		{"看直播买的手镯，主播说是天然A货翡翠，我在西宁一家检测机构花80元做了鉴定，结果是B货", ""},           // where the buyer had it tested
 		{"我是甘肃兰州的，从格尔木坐火车回家，在西宁火车站站前广场一家特产店买了两袋牦牛肉干，已经过期了", "630102"}, // where the consumer set out from by train
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家，到手一查是翻新机", ""},              // the buyer's home
+		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家,到手一查是翻新机", ""},              // with a half-width comma
 		{"在网上一家店买的号称诺木洪的枸杞，收货地址填的大通县桥头镇我家，打开一股霉味", ""},
 		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},    // the agency's place
 		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"}, // a waypoint's shop; where the goods were taken home
