@@ -727,7 +727,7 @@ func (c *Classifier) resolveRegion(in Input, res *Result) {
 		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("invalid business_region %q", truncate(code, 20)))
 	}
 	if in.BusinessAddress != "" {
-		if region.Residential(in.BusinessAddress) && !region.WorksFromHome(in.Text) {
+		if region.ConsumersHome(in.BusinessAddress, in.Text) {
 			// A home's address (…小区3号楼2单元) in the business's field is
 			// most likely the consumer's own: a place the text names wins,
 			// and a purchase made online has no place.

@@ -66,6 +66,14 @@ func Residential(addr string) bool {
 	return slices.ContainsFunc(homeWords, in) && !slices.ContainsFunc(businessWords, in) && !slices.ContainsFunc(premisesWords, in)
 }
 
+// ConsumersHome reports whether a business address is most likely the
+// consumer's own: it looks like a home (Residential), and the complaint's
+// text does not tell of a business run in one (WorksFromHome). The
+// classifier and the router both decide with it.
+func ConsumersHome(addr, text string) bool {
+	return Residential(addr) && !WorksFromHome(text)
+}
+
 // WorksFromHome reports whether text tells of a business run in a home (外卖
 // 店都在一个居民楼里, 在住户家的厨房里做的, 家庭作坊): then a home's address in
 // the business's field is the business's.

@@ -508,6 +508,22 @@ func TestClauseEndIndex(t *testing.T) {
 	}
 }
 
+func TestConsumersHome(t *testing.T) {
+	const home = "西宁市城北区小桥大街某小区3号楼2单元"
+	for _, tt := range []struct {
+		addr, text string
+		want       bool
+	}{
+		{home, "网上买的手机壳，收到颜色完全不一样", true},
+		{home, "骑手都是到同一个居民楼里取餐，就是在住户家的厨房里做的", false}, // a business run in a home
+		{"海东市乐都区碾伯镇古城大街88号", "网上买的手机壳", false},
+	} {
+		if got := ConsumersHome(tt.addr, tt.text); got != tt.want {
+			t.Errorf("ConsumersHome(%q, %q) = %v, want %v", tt.addr, tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestWorksFromHome(t *testing.T) {
 	for text, want := range map[string]bool{
 		"骑手都是到同一个居民楼里取餐，就是在住户家的厨房里做的": true,

@@ -307,7 +307,7 @@ func (rt *Router) operatingPlace(c Case, cl classify.Result, d *Decision) place 
 		if cl.RegionSource == "business_address" && cl.Region != "" {
 			return place{cl.Region, "business address"}
 		}
-		if !region.Residential(a) || region.WorksFromHome(c.Text) {
+		if !region.ConsumersHome(a, c.Text) {
 			if m, ok := rt.Gazetteer.ResolveAddress(a, c.Text); ok && m.Level != region.Province {
 				d.Evidence = append(d.Evidence, "address: "+m.Evidence)
 				return place{m.Code, "business address"}
