@@ -91,6 +91,8 @@ func TestResolve(t *testing.T) {
 		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},    // the agency's place
 		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"}, // a waypoint's shop; where the goods were taken home
 		{"在花石峡的加油站加了300块的油，油表才走了一格多", "632626"},
+		{"在海晏金沙湾骑马，牵马的人说一圈30，骑完了又说是十分钟30", "632223"},                                                                                                       // 海晏 alone is the county on Qinghai's platform
+		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                                                                                                                      // Guangdong's 海晏镇 is not
 		{"网上买的冲锋衣一个星期不发货，问客服说果洛地区不发，让我自己申请退款", ""},                                                                                                         // where an online seller will not ship
 		{"I booked a hotel in Dawu (Maqin county) through a booking app and paid online. When I arrived the front desk said there was no room.", "632621"}, // booked online, gone to
 		{"我是格尔木的货车司机，在甘肃敦煌一家修理厂修了喷油泵，回到格尔木又坏了，请问我在格尔木能投诉吗？", ""},                                                                                           // where the writer asks to complain
