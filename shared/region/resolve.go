@@ -950,14 +950,31 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if strings.HasSuffix(before, "我在") && end < len(text) && (isClauseEnd(text, end) || complainHere(text[end:])) {
 		return true
 	}
-	// 自驾去翡翠湖: where the consumer drove to.
-	if slices.ContainsFunc([]string{"自驾去", "自驾到", "开车去", "开车到"}, func(w string) bool { return strings.HasSuffix(before, w) }) {
+	// 自驾去翡翠湖, to drive to Dachaidan and Mangya: where the consumer drove to.
+	if slices.ContainsFunc([]string{"自驾去", "自驾到", "开车去", "开车到"}, func(w string) bool { return strings.HasSuffix(before, w) }) || droveTo(lowerASCII(text[max(0, start-64):start])) {
 		return true
 	}
 	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车: where the consumer set out from (a tour from a
 	// place is read by tourStop instead).
 	if strings.HasSuffix(before, "从") && slices.ContainsFunc([]string{"去", "到", "带", "坐"}, func(w string) bool { return strings.HasPrefix(text[end:], w) }) && !aboutTour() {
 		return true
+	}
+	return false
+}
+
+// droveTo reports whether before, the English text right before a place,
+// ends with "drive to " and a list of places the place closes (to drive
+// to Dachaidan and Mangya).
+func droveTo(before string) bool {
+	for _, w := range []string{"drive to ", "drove to ", "driving to ", "drive out to ", "drove out to "} {
+		i := strings.LastIndex(before, w)
+		if i < 0 {
+			continue
+		}
+		list := before[i+len(w):]
+		if strings.Trim(list, "abcdefghijklmnopqrstuvwxyz' ,") == "" && (list == "" || strings.HasSuffix(list, " and ") || strings.HasSuffix(list, ", ")) {
+			return true
+		}
 	}
 	return false
 }

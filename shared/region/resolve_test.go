@@ -395,10 +395,11 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"我家在西宁城北区，8月到玉树出差，在结古镇扎西科路一家虫草店买了20克虫草，回来一称少了两克", "632701"},
 		{"直播间买的青稞酒，店铺资质上写的是海东市互助县威远镇。我在西宁城西区收的货，打开碎了两瓶", "630223"},
 		{"我住海东市化隆县，在直播间买了虫草，主播说直播间就在果洛玛沁县大武镇，收到少了7克", "632621"},
-		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},                    // a hotline caller's own place
-		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},                               // where the consumer drove to
-		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"}, // where the writer is registered as resident
-		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                  // 牧民和 is no 民和
+		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},                                                                                                 // a hotline caller's own place
+		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},                                                                                                            // where the consumer drove to
+		{"Rented a car in Delingha for a week to drive to Dachaidan and Mangya. When we returned it the company kept 3000 RMB of our deposit", "632802"}, // in English
+		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"},                                                                              // where the writer is registered as resident
+		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                                                                                               // 牧民和 is no 民和
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
