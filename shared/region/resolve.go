@@ -821,7 +821,7 @@ var growerWords = []string{"种植户", "种植基地", "基地", "农户", "合
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "skipped ", "driver skipped ", "日游去", "导游", "零团费", "老年团", "跟团去", "跟团到", "跟团游", "跟旅行团去", "报团去", "行程", "itinerary"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "skipped ", "driver skipped ", "日游去", "导游", "零团费", "低价团", "元游", "老年团", "跟团去", "跟团到", "跟团游", "跟旅行团去", "报团去", "行程", "itinerary"}
 )
 
 // tourWords say that a text is about a tour, where an itinerary written
