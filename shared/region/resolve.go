@@ -360,7 +360,7 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (where the business moved from)")
 			continue
 		}
-		if origin(text, tail(h)) {
+		if origin(text, tail(h)) || originEN(text, lead(h)) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
@@ -809,6 +809,20 @@ func goodsNamed(rest string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// originGoodsEN name goods whose origin an English text gives with "from"
+// (wild cordyceps from Yushu).
+var originGoodsEN = []string{"cordyceps", "caterpillar fungus", "goji", "wolfberries", "wolfberry", "berries", "yak meat", "yak jerky", "jerky", "honey", "thangka", "thangkas", "barley wine", "saffron"}
+
+// originEN reports whether the English place starting at start is named as
+// the origin of goods (cordyceps from Yushu, goji berries from Qaidam).
+func originEN(text string, start int) bool {
+	before, ok := strings.CutSuffix(lowerASCII(text[max(0, start-40):start]), " from ")
+	if !ok {
+		return false
+	}
+	return slices.ContainsFunc(originGoodsEN, func(w string) bool { return strings.HasSuffix(before, w) })
 }
 
 // growerWords, after goods, name the people or farms that grow them (都兰县
