@@ -88,10 +88,9 @@ func TestResolve(t *testing.T) {
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家，到手一查是翻新机", ""},              // the buyer's home
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家,到手一查是翻新机", ""},              // with a half-width comma
 		{"在网上一家店买的号称诺木洪的枸杞，收货地址填的大通县桥头镇我家，打开一股霉味", ""},
-		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},                                                                                 // the agency's place
-		{"我爸妈报了个“夕阳红”低价团，299元游青海湖和塔尔寺，结果一天进了三个购物店", ""},                                                                                     // 299元游X: the stops of a tour
-		{"A shop on Shuijing Alley in Xining told us this was wild cordyceps from Yushu that can cure cancer. We paid 3200 yuan", "630103"}, // goods from a place, in English
-		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"},                                                                              // a waypoint's shop; where the goods were taken home
+		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},    // the agency's place
+		{"我爸妈报了个“夕阳红”低价团，299元游青海湖和塔尔寺，结果一天进了三个购物店", ""},        // 299元游X: the stops of a tour
+		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"}, // a waypoint's shop; where the goods were taken home
 		{"在花石峡的加油站加了300块的油，油表才走了一格多", "632626"},
 		{"在海晏金沙湾骑马，牵马的人说一圈30，骑完了又说是十分钟30", "632223"},                                                                                                       // 海晏 alone is the county on Qinghai's platform
 		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                                                                                                                      // Guangdong's 海晏镇 is not
@@ -400,6 +399,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},                                                                                                 // a hotline caller's own place
 		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},                                                                                                            // where the consumer drove to
 		{"Rented a car in Delingha for a week to drive to Dachaidan and Mangya. When we returned it the company kept 3000 RMB of our deposit", "632802"}, // in English
+		{"A shop on Shuijing Alley in Xining told us this was wild cordyceps from Yushu that can cure cancer. We paid 3200 yuan", "630103"},              // goods from a place, in English
 		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"},                                                                              // where the writer is registered as resident
 		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                                                                                               // 牧民和 is no 民和
 	} {
