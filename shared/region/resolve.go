@@ -1044,10 +1044,30 @@ func lostAt(text string, end int) bool {
 // takenToSell reports whether the place text[start:end] is named as where
 // goods were taken to be sold (宰完的肉拉到西宁卖给饭馆), not where the
 // reported conduct took place.
+// So are the places a wholesale goes to (往互助、乐都的小饭馆批发), however
+// many are listed.
 func takenToSell(text string, start, end int) bool {
 	before, rest := text[:start], text[end:]
-	return slices.ContainsFunc([]string{"拉到", "运到", "拉去", "运去"}, func(w string) bool { return strings.HasSuffix(before, w) }) &&
-		slices.ContainsFunc([]string{"卖", "的市场上卖", "市场上卖"}, func(w string) bool { return strings.HasPrefix(rest, w) })
+	if slices.ContainsFunc([]string{"拉到", "运到", "拉去", "运去"}, func(w string) bool { return strings.HasSuffix(before, w) }) &&
+		slices.ContainsFunc([]string{"卖", "的市场上卖", "市场上卖"}, func(w string) bool { return strings.HasPrefix(rest, w) }) {
+		return true
+	}
+	before = clauseBefore(text, start, 30)
+	for _, w := range []string{"销往", "发往", "往", "拉到", "运到", "批发到", "卖到"} {
+		i := strings.LastIndex(before, w)
+		if i < 0 {
+			continue
+		}
+		// Only other places of a list lie between (往互助、乐都).
+		if list := before[i+len(w):]; list != "" && (strings.Contains(list, "的") || !strings.HasSuffix(list, "、") && !strings.HasSuffix(list, "和")) {
+			return false
+		}
+		if i := clauseEndIndex(rest); i >= 0 {
+			rest = rest[:i]
+		}
+		return slices.ContainsFunc([]string{"批发", "卖给", "销售", "出售", "供货", "铺货"}, func(w string) bool { return strings.Contains(rest, w) })
+	}
+	return false
 }
 
 // movedFrom reports whether the place ending at end is named as where a
