@@ -295,6 +295,13 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
 	online := !address && online(text) && !inShop(text)
+	var ticket, ticketChecked bool
+	ticketed := func() bool {
+		if !ticketChecked {
+			ticket, ticketChecked = ticketSet.in(lowerASCII(text)), true
+		}
+		return ticket
+	}
 	// A place named once as a tour's stop is the tour's wherever else it
 	// is named (the road to Chaka was closed), unless named as a business.
 	var stopBuf [8]string
@@ -405,8 +412,9 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) {
-			// Bought online: a place not named as the seller's is the buyer's.
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !ticketed() {
+			// Bought online: a place not named as the seller's is the buyer's
+			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
 			continue
 		}
@@ -834,7 +842,7 @@ var growerWords = []string{"种植户", "种植基地", "基地", "农户", "合
 // tourPrefixes, in the clause before a place, do so too (a tour from
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
-	tourSuffixes = []string{"日游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
+	tourSuffixes = []string{"日游", "的跟团游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
 	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "skipped ", "driver skipped ", "日游去", "导游", "零团费", "低价团", "元游", "老年团", "跟团去", "跟团到", "跟团游", "跟旅行团去", "报团去", "行程", "itinerary"}
 )
 
@@ -1291,6 +1299,10 @@ func inShop(text string) bool {
 var onlineSet, shopSet, kitchenSet, tourSet = newWordSet(onlineWords), newWordSet(shopWords), newWordSet(kitchenWords), newWordSet(tourWords)
 
 var businessSet = newWordSet(businessWords)
+
+// ticketWords say that what was bought online is a ticket, which is for a
+// place's scenic area or show (土族故土园的小程序上买的门票).
+var ticketSet = newWordSet([]string{"门票", "景区", "演出票", "小火车票", "索道票", "ticket"})
 
 // wordSet tells whether any of its words occurs in a text, anywhere (as
 // strings.Contains would), in one pass over the text: a bitmap of the
