@@ -402,11 +402,13 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},                                                                                                 // a hotline caller's own place
 		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},                                                                                                            // where the consumer drove to
 		{"Rented a car in Delingha for a week to drive to Dachaidan and Mangya. When we returned it the company kept 3000 RMB of our deposit", "632802"}, // in English
-		{"高考前一周，城北区几个考点附近的酒店，平时168元的标间一下涨到888元。我们是从祁连县下来陪考的家长，实在负担不起", "630105"},                                                                         // where visiting parents came from
-		{"匿名举报：平安区小峡那边有个仓库，晚上有车往里拉散装白酒，灌进某知名青稞酒品牌的瓶子，往互助、乐都的小饭馆和村里的小卖部批发", "630203"},                                                                     // where a wholesale goes, in a list
-		{"A shop on Shuijing Alley in Xining told us this was wild cordyceps from Yushu that can cure cancer. We paid 3200 yuan", "630103"},              // goods from a place, in English
-		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"},                                                                              // where the writer is registered as resident
-		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                                                                                               // 牧民和 is no 民和
+		{"在海晏县一个风电项目工地上干活，食堂要求先充500元饭卡才能吃饭，我干了十天就被公司调到格尔木的项目了，卡里还剩380元", "632223"},                                                                       // where a worker was sent next
+		{"Parking lot at Longyangxia scenic area charged us 30 yuan, no price sign anywhere and no receipt.", "632521"},
+		{"高考前一周，城北区几个考点附近的酒店，平时168元的标间一下涨到888元。我们是从祁连县下来陪考的家长，实在负担不起", "630105"},                                                            // where visiting parents came from
+		{"匿名举报：平安区小峡那边有个仓库，晚上有车往里拉散装白酒，灌进某知名青稞酒品牌的瓶子，往互助、乐都的小饭馆和村里的小卖部批发", "630203"},                                                        // where a wholesale goes, in a list
+		{"A shop on Shuijing Alley in Xining told us this was wild cordyceps from Yushu that can cure cancer. We paid 3200 yuan", "630103"}, // goods from a place, in English
+		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"},                                                                 // where the writer is registered as resident
+		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                                                                                  // 牧民和 is no 民和
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
