@@ -119,7 +119,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "从西宁寄到茫崖花土沟的一箱冬衣，显示网点已签收，我们根本没收到，网点说不是他们签的，快一个月了没人管。"}, "complaint", "referral", "632803", "postal"},
 		// A private top-up shop's fee is a price matter, not the telecom regulator's.
 		{Input{Text: "民和县川口镇有个手机充值的小店，我过年回来给我妈和我自己的手机各充了100元话费，结账的时候老板要另收10元手续费，说是现在都收。"}, "complaint", "price", "630222", ""},
-		{Input{Text: "化隆县我们乡上自来水三天没来了，问村里说管子冻了，也没人来修"}, "complaint", "referral", "630224", "general"},                          // water supply
+		{Input{Text: "化隆县我们乡上自来水三天没来了，问村里说管子冻了，也没人来修"}, "complaint", "referral", "630224", "general"}, // water supply
+		{Input{Text: "老人手机被乱扣增值费"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "在二手平台卖衣服，买家说付不了款，发来一个客服链接让我开通保证金，我按步骤操作，被分三次转走了3000元，对方已经把我拉黑了"}, "complaint", "referral", "", "police"}, // a fake buyer's scam
 		{Input{Text: "手机套餐被偷偷改了"}, "complaint", "referral", "", "telecom"},                                                     // 被偷偷 is not 被偷 (theft)
 		{Input{Text: "在一个网络借贷平台借款5000元，扣了服务费只到账3500元"}, "complaint", "referral", "", "finance"},
