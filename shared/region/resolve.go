@@ -1186,10 +1186,11 @@ func journeyEnd(text string, start, end int) bool {
 }
 
 // returnedTo reports whether the place starting at start is named as where
-// the consumer went back to (回西宁后, 回到格尔木).
+// the consumer went back to (回西宁后, 回到格尔木, a taxi back to Xining).
 func returnedTo(text string, start int) bool {
 	before := text[:start]
-	return strings.HasSuffix(before, "回") || strings.HasSuffix(before, "回到")
+	return strings.HasSuffix(before, "回") || strings.HasSuffix(before, "回到") ||
+		strings.HasSuffix(lowerASCII(text[max(0, start-16):start]), " back to ")
 }
 
 // nameEnds end a business's name (老西宁手抓馆, 格尔木大酒店, 西宁XX眼镜),
