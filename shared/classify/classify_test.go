@@ -121,6 +121,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "民和县川口镇有个手机充值的小店，我过年回来给我妈和我自己的手机各充了100元话费，结账的时候老板要另收10元手续费，说是现在都收。"}, "complaint", "price", "630222", ""},
 		{Input{Text: "化隆县我们乡上自来水三天没来了，问村里说管子冻了，也没人来修"}, "complaint", "referral", "630224", "general"}, // water supply
 		{Input{Text: "老人手机被乱扣增值费"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "We hired a moving company in Xining to move our stuff to Golmud. They quoted 2,500 yuan on the phone, but after loading the truck they demanded another 1,200 yuan for long-distance packing."}, "complaint", "contract_service", "630100", ""},
 		{Input{Text: "在二手平台卖衣服，买家说付不了款，发来一个客服链接让我开通保证金，我按步骤操作，被分三次转走了3000元，对方已经把我拉黑了"}, "complaint", "referral", "", "police"}, // a fake buyer's scam
 		{Input{Text: "手机套餐被偷偷改了"}, "complaint", "referral", "", "telecom"},                                                     // 被偷偷 is not 被偷 (theft)
 		{Input{Text: "在一个网络借贷平台借款5000元，扣了服务费只到账3500元"}, "complaint", "referral", "", "finance"},
