@@ -121,6 +121,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "民和县川口镇有个手机充值的小店，我过年回来给我妈和我自己的手机各充了100元话费，结账的时候老板要另收10元手续费，说是现在都收。"}, "complaint", "price", "630222", ""},
 		{Input{Text: "化隆县我们乡上自来水三天没来了，问村里说管子冻了，也没人来修"}, "complaint", "referral", "630224", "general"}, // water supply
 		{Input{Text: "老人手机被乱扣增值费"}, "complaint", "referral", "", "telecom"},
+		// Civil-service exam classes and app subscriptions are market matters, not the education or telecom regulator's.
+		{Input{Text: "在城中区报了公务员考试协议班，交了16800元，合同写笔试没过退80%。我没过，申请退费，机构说我缺课两次算违约，只退20%。这两次我都提前跟班主任请了假，有聊天记录为证。"}, "complaint", "contract_service", "630103", ""},
+		{Input{Text: "孩子拿我手机在某学习App上开了连续包月会员，每个月自动扣68元，扣了5个月我才发现，要求退款"}, "complaint", "online", "", ""},
 		// A shop's own instalments and buy-back promise are its contracts, not a bank's.
 		{Input{Text: "8月在互助县威远镇一家家具城分期买了一套沙发加茶几，总价8600元，首付2000，剩下的每月还1100。店员说这是店里自己的分期，不走银行不查征信。合同写15天内送货，现在快三个月了还没送来，每个月的钱照样从我卡上扣。要求退还已付的钱，解除分期。"}, "complaint", "contract_service", "630223", ""},
 		{Input{Text: "2023年在西宁西大街一家金店买了100克金条，店员当时说'本店承诺随时按当天金价回购，比存银行还划算'，我就买了。现在想卖回去，店里说回购每克要扣20元手续费。要求按当时的承诺回购。"}, "complaint", "contract_service", "630103", ""},
