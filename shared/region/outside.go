@@ -85,8 +85,8 @@ func WorksFromHome(text string) bool {
 var homeBusinessWords = []string{"居民楼里", "住户家", "家庭作坊", "民房里", "出租屋里", "在家里做", "自家厨房"}
 
 // premisesWords in an address mark a business's premises within a housing
-// estate (某小区底商).
-var premisesWords = []string{"底商", "商铺", "铺面", "临街"}
+// estate (某小区底商), or buildings numbered as homes are (某电商产业园3号楼).
+var premisesWords = []string{"底商", "商铺", "铺面", "临街", "产业园", "工业园", "科技园", "物流园", "创业园", "孵化", "写字楼", "商务楼", "办公楼", "大厦"}
 
 // Online reports whether text tells of a purchase made online.
 func Online(text string) bool { return online(text) }

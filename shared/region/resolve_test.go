@@ -479,7 +479,8 @@ func TestResidential(t *testing.T) {
 		"西宁市城北区小桥大街某小区底商":      false, // a shop on an estate's ground floor
 		"城西区某小区门口的超市":          false,
 		"海东市乐都区碾伯镇古城大街88号":     false,
-		"收货地址：果洛州玛沁县大武镇团结路XX号": true, // a delivery address
+		"收货地址：果洛州玛沁县大武镇团结路XX号": true,  // a delivery address
+		"西宁市城东区韵家口镇某电商产业园3号楼":  false, // a business park numbers its buildings too
 	} {
 		if got := Residential(addr); got != want {
 			t.Errorf("Residential(%q) = %v, want %v", addr, got, want)
