@@ -824,10 +824,17 @@ func goodsNamed(rest string, words []string) bool {
 var originGoodsEN = []string{"cordyceps", "caterpillar fungus", "goji", "wolfberries", "wolfberry", "berries", "yak meat", "yak jerky", "jerky", "honey", "thangka", "thangkas", "barley wine", "saffron"}
 
 // originEN reports whether the English place starting at start is named as
-// the origin of goods (cordyceps from Yushu, goji berries from Qaidam).
+// the origin of goods (cordyceps from Yushu, goji berries from Qaidam,
+// painted by a Rebkong artist).
 func originEN(text string, start int) bool {
 	before, ok := strings.CutSuffix(lowerASCII(text[max(0, start-40):start]), " from ")
 	if !ok {
+		// painted by a Rebkong artist: where the maker is from
+		for _, w := range []string{"painted by a ", "painted by an ", "made by a ", "made by an "} {
+			if strings.HasSuffix(lowerASCII(text[max(0, start-16):start]), w) {
+				return true
+			}
+		}
 		return false
 	}
 	return slices.ContainsFunc(originGoodsEN, func(w string) bool { return strings.HasSuffix(before, w) })

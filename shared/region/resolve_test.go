@@ -92,10 +92,11 @@ func TestResolve(t *testing.T) {
 		{"我爸妈报了个“夕阳红”低价团，299元游青海湖和塔尔寺，结果一天进了三个购物店", ""},     // 299元游X: the stops of a tour
 		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},   // a ticket bought online is for the place's scenic area
 		{"Bought tickets online for the evening show at 土族故土园 in Huzhu, 160 yuan for two. Show cancelled with no notice", "630223"},
-		{"在一个微信小程序上预订了年保玉则两日包车+向导，付了1500元。出发前一天久治那边下暴雪封路，景区也发了公告，小程序只退750", ""},                                                              // a car and guide booked online, no ticket
-		{"在某平台报了年保玉则的跟团游，说好景区里有区间车，到了导游说车不包含", ""},                                                                                           // …but a tour's stop stays a stop
-		{"Our tour guide left our group at Erlangjian and never came back. We had to get a taxi back to Xining by ourselves, 400 yuan.", ""}, // where the consumers went back to
-		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"},                                                                               // a waypoint's shop; where the goods were taken home
+		{"在一个微信小程序上预订了年保玉则两日包车+向导，付了1500元。出发前一天久治那边下暴雪封路，景区也发了公告，小程序只退750", ""},                                                                                  // a car and guide booked online, no ticket
+		{"I ordered a hand-painted thangka online, the shop said it was painted by a Rebkong artist and charged 3600 yuan. What arrived is a printed copy.", ""}, // where the maker is from
+		{"在某平台报了年保玉则的跟团游，说好景区里有区间车，到了导游说车不包含", ""},                                                                                                               // …but a tour's stop stays a stop
+		{"Our tour guide left our group at Erlangjian and never came back. We had to get a taxi back to Xining by ourselves, 400 yuan.", ""},                     // where the consumers went back to
+		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"},                                                                                                   // a waypoint's shop; where the goods were taken home
 		{"在花石峡的加油站加了300块的油，油表才走了一格多", "632626"},
 		{"在海晏金沙湾骑马，牵马的人说一圈30，骑完了又说是十分钟30", "632223"},                                                                                                       // 海晏 alone is the county on Qinghai's platform
 		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                                                                                                                      // Guangdong's 海晏镇 is not
