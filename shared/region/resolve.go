@@ -371,6 +371,10 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
+		if brandOwner(text, lead(h), tail(h)) {
+			set = append(set, h.a.text+" (whose brand was copied)")
+			continue
+		}
 		if lostAt(text, tail(h)) {
 			set = append(set, h.a.text+" (where something was lost)")
 			continue
@@ -1047,6 +1051,21 @@ func movingJob(text string, start int) bool {
 	}
 	lower := lowerASCII(text)
 	return slices.ContainsFunc(movingWords, func(w string) bool { return strings.Contains(lower, w) })
+}
+
+// brandOwner reports whether the place text[start:end] is named as where
+// the owner of a copied brand is (贴的是互助一家大酒厂的商标, 冒充格尔木一家
+// 厂的牌子): not where the copy is sold.
+func brandOwner(text string, start, end int) bool {
+	before := clauseBefore(text, start, 12)
+	if !slices.ContainsFunc([]string{"贴的是", "贴着", "冒充", "仿冒", "假冒", "打着"}, func(w string) bool { return strings.HasSuffix(before, w) }) {
+		return false
+	}
+	rest := text[end:min(len(text), end+36)]
+	if i := clauseEndIndex(rest); i >= 0 {
+		rest = rest[:i]
+	}
+	return slices.ContainsFunc([]string{"商标", "牌子", "品牌", "包装", "名义", "招牌"}, func(w string) bool { return strings.Contains(rest, w) })
 }
 
 // lostAt reports whether the place ending at end is named as where
