@@ -292,6 +292,20 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestMarketNotReferral checks market matters whose words suggest another
+// agency (a hospital named in a trek's story): whatever their line, they are
+// not referred.
+func TestMarketNotReferral(t *testing.T) {
+	c := mustDefault(t)
+	for _, text := range []string{
+		"报名了果洛大武镇一家户外俱乐部组织的阿尼玛卿转山，5天收了2600元，说有专业领队和后勤车。第三天队友高反严重，领队说“自己坚持”，让我们先走，把病人留在一个牧民帐篷里，后来是我们自己花钱找车送到玛沁县医院。这种领队根本不专业，要求退还后两天的费用、承担送医车费800元。",
+	} {
+		if r := c.Classify(Input{Text: text}); r.Line.Label == "referral" {
+			t.Errorf("Classify(%q): referred to %v; want a market line", text, r.Agency)
+		}
+	}
+}
+
 func TestMixedComplaintAndReport(t *testing.T) {
 	c := mustDefault(t)
 	r := c.Classify(Input{Text: "我要投诉并举报这家超市卖过期食品，要求退款，并请依法查处。"})
