@@ -958,6 +958,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 		return false // 店搬到了城北区: the business's place, not 到了 the consumer's
 	}
 	before := lowerASCII(text[max(0, start-18):start]) // the longest word: 收货地址为
+	if strings.HasSuffix(before, "到了") && slices.ContainsFunc([]string{"那家", "的那家", "一家"}, func(w string) bool { return strings.HasPrefix(text[end:], w) }) {
+		return false // 团购券…到了城西区那家火锅店: where the shop is
+	}
 	for _, w := range residenceWords {
 		if strings.HasSuffix(before, w) {
 			return true

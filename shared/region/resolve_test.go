@@ -88,9 +88,10 @@ func TestResolve(t *testing.T) {
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家，到手一查是翻新机", ""},              // the buyer's home
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家,到手一查是翻新机", ""},              // with a half-width comma
 		{"在网上一家店买的号称诺木洪的枸杞，收货地址填的大通县桥头镇我家，打开一股霉味", ""},
-		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"}, // the agency's place
-		{"我爸妈报了个“夕阳红”低价团，299元游青海湖和塔尔寺，结果一天进了三个购物店", ""},     // 299元游X: the stops of a tour
-		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},   // a ticket bought online is for the place's scenic area
+		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},           // the agency's place
+		{"我爸妈报了个“夕阳红”低价团，299元游青海湖和塔尔寺，结果一天进了三个购物店", ""},               // 299元游X: the stops of a tour
+		{"在团购APP上买的火锅双人套餐券，到了城西区那家火锅店，服务员说套餐不参加活动了要补差价58元", "630104"}, // a voucher bought online, used at the shop there
+		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},             // a ticket bought online is for the place's scenic area
 		{"Bought tickets online for the evening show at 土族故土园 in Huzhu, 160 yuan for two. Show cancelled with no notice", "630223"},
 		{"在一个微信小程序上预订了年保玉则两日包车+向导，付了1500元。出发前一天久治那边下暴雪封路，景区也发了公告，小程序只退750", ""},                                                                                  // a car and guide booked online, no ticket
 		{"I ordered a hand-painted thangka online, the shop said it was painted by a Rebkong artist and charged 3600 yuan. What arrived is a printed copy.", ""}, // where the maker is from
