@@ -99,6 +99,9 @@ func TestResolve(t *testing.T) {
 		{"Our tour guide left our group at Erlangjian and never came back. We had to get a taxi back to Xining by ourselves, 400 yuan.", ""},                     // where the consumers went back to
 		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"},                                                                                                   // a waypoint's shop; where the goods were taken home
 		{"在花石峡的加油站加了300块的油，油表才走了一格多", "632626"},
+		{"我是玉树的牧民，在西宁小桥那边一家店买的摩托车，6500元，骑回玉树的路上前刹就不灵了", "630105"}, // 小桥 with Xining named
+		{"小桥流水人家，这家民宿照片和实物不符", ""},                                // …but not alone
+		{"his phone screen was replaced at a repair shop on Xining's Nanda street; 3 days later touch stopped working", "630103"},
 		{"在海晏金沙湾骑马，牵马的人说一圈30，骑完了又说是十分钟30", "632223"},                                                                                                       // 海晏 alone is the county on Qinghai's platform
 		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                                                                                                                      // Guangdong's 海晏镇 is not
 		{"上周去互助玩，在一家农家乐吃的手抓，结账多收了两百", "630223"},                                                                                                            // 去互助: the county, though 互助 alone is a common word
