@@ -887,8 +887,8 @@ func tourStop(text string, start, end int, aboutTour func() bool) bool {
 		after = after[:i]
 	}
 	for _, w := range tourSuffixes {
-		if strings.Contains(after, w) {
-			return true
+		if i := strings.Index(after, w); i >= 0 && !latinAt(after, i+len(w)) {
+			return true // " tour", but not " tourists"
 		}
 	}
 	// 报了去年保玉则的团: a tour group's destination (but not 的团购, a
@@ -912,6 +912,11 @@ func tourStop(text string, start, end int, aboutTour func() bool) bool {
 		}
 	}
 	return false
+}
+
+// latinAt reports whether s[i] is an ASCII letter (false at the end).
+func latinAt(s string, i int) bool {
+	return i < len(s) && ('a' <= s[i] && s[i] <= 'z' || 'A' <= s[i] && s[i] <= 'Z')
 }
 
 // shopOnTheWay reports whether the place starting at start is named as
