@@ -742,6 +742,17 @@ func (c *Classifier) resolveRegion(in Input, res *Result) {
 			}
 		}
 		if m, ok := g.ResolveAddress(in.BusinessAddress, in.Text); ok {
+			// An address that names only the prefecture (海西州) is made
+			// precise by a county of it that the text names (香日德镇).
+			if m.Level == region.Prefecture {
+				if t, ok := g.ResolveWithContext(in.Text, in.BusinessAddress); ok && !t.Ambiguous && t.Level == region.County && g.Within(m.Code, t.Code) {
+					// The source stays the address, which the router
+					// trusts: the text only made it precise.
+					res.Evidence = append(res.Evidence, "business_address names only the prefecture "+m.Code+"; the text names the county")
+					c.setRegion(res, t, "business_address")
+					return
+				}
+			}
 			c.setRegion(res, m, "business_address")
 			return
 		}

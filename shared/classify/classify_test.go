@@ -99,6 +99,8 @@ func TestClassifyCases(t *testing.T) {
 		// …unless the text says the business is run in a home.
 		{Input{Text: "举报外卖平台上好几家店，骑手都是到同一个居民楼里取餐，就是在住户家的厨房里做的，请去查一下", BusinessAddress: "西宁市城北区小桥大街某小区3号楼2单元"}, "report", "food", "630105", ""},
 		{Input{Text: "米皮里有头发", BusinessAddress: "东关大街 小吃店"}, "complaint", "food", "630102", ""},
+		// An address that names only the prefecture is made precise by a county of it in the text.
+		{Input{Text: "在香日德镇路边摊买的红枸杞，泡了一下水全红了，手上也染色，怀疑是拿色素泡过的，要求退钱。", BusinessAddress: "海西州"}, "complaint", "food", "632822", ""},
 		// An address out of the province wins over the consumer's home in the text.
 		{Input{Text: "我是海东乐都的，在一家眼镜店配了隐形眼镜，戴了两天眼睛红肿，店家说是我自己不会戴。", BusinessAddress: "甘肃省兰州市城关区某某路18号"}, "complaint", "drug", "", ""},
 		{Input{Text: "菜市场的摊主用鬼秤，二斤肉少了三两。", BusinessRegion: "632801"}, "complaint", "metrology", "632801", ""},
