@@ -73,6 +73,7 @@ type Gazetteer struct {
 	byCode  map[string]*Region
 	byFirst map[rune][]alias     // aliases indexed by first rune, longest first
 	first   [1 << 16 / 64]uint64 // bitmap of the aliases' first runes (mod 2^16), to skip most runes without a map lookup
+	spell   *speller             // reads names typed with homophones
 }
 
 var (
@@ -164,10 +165,18 @@ func Parse(r io.Reader) (*Gazetteer, error) {
 			return nil, fmt.Errorf("%s: unknown successor %s", code, reg.Successor)
 		}
 	}
+	var names []string
 	for r, list := range g.byFirst {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
 		g.byFirst[r] = list
+		for _, a := range list {
+			if a.code != "" {
+				names = append(names, a.text)
+			}
+		}
 	}
+	sort.Strings(names) // deterministic, whatever the map's order
+	g.spell = newSpeller(names)
 	return g, nil
 }
 

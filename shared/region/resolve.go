@@ -131,6 +131,14 @@ func (g *Gazetteer) ResolveAddress(addr, text string) (Match, bool) {
 }
 
 func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Match, bool) {
+	if m, ok := g.resolveText(text, context, inQinghai, address); ok {
+		return m, true
+	}
+	return g.respelt(text, context, inQinghai, address)
+}
+
+// resolveText is resolve without reading names typed with homophones.
+func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (Match, bool) {
 	// Traditional characters (格爾木, 買的) are read as simplified; folding
 	// keeps every byte offset, so Match.Offset holds for the original.
 	text, context = hanzi.Fold(text), hanzi.Fold(context)
@@ -512,6 +520,20 @@ func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Matc
 		m.Evidence += "; not the business's: " + strings.Join(set, ", ")
 	}
 	return m, true
+}
+
+// respelt resolves text again with the place names typed with homophones
+// written right (个儿木 → 格尔木), when text names no place as such.
+func (g *Gazetteer) respelt(text, context string, inQinghai, address bool) (Match, bool) {
+	t, ok := g.spell.respell(text)
+	if !ok {
+		return Match{}, false
+	}
+	m, ok := g.resolveText(t, context, inQinghai, address)
+	if ok && m.Offset+len(m.Text) <= len(text) {
+		m.Evidence += "; written " + text[m.Offset:m.Offset+len(m.Text)] + ", read by its sound"
+	}
+	return m, ok
 }
 
 func (g *Gazetteer) acceptable(a alias, anchors []string) bool {
