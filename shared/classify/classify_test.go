@@ -124,7 +124,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "化隆县我们乡上自来水三天没来了，问村里说管子冻了，也没人来修"}, "complaint", "referral", "630224", "general"}, // water supply
 		{Input{Text: "老人手机被乱扣增值费"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "寄回老家的枸杞被快递摔烂了"}, "complaint", "referral", "", "postal"},
-		{Input{Text: "湟源县一个村卫生室给我家老人打针，打完屁股肿了一大块化脓了，去县医院说是注射不规范感染的，卫生室不承认。"}, "complaint", "referral", "630123", "health"}, // a village clinic
+		{Input{Text: "昨天下午两个穿工作服的人冒充燃气公司上门，说免费安检，结果说我家燃气表老化要换，收了480元现金，后来燃气公司的人说换上去的表根本不是他们的，这两个人电话也打不通了"}, "complaint", "referral", "", "police"}, // impostors
+		{Input{Text: "今年小区开始按热量表收暖气费，我家的表显示这个月用了2.8吉焦，隔壁一样的户型才1.5吉焦，怀疑表不准"}, "complaint", "metrology", "", ""},                                     // a heat meter
+		{Input{Text: "湟源县一个村卫生室给我家老人打针，打完屁股肿了一大块化脓了，去县医院说是注射不规范感染的，卫生室不承认。"}, "complaint", "referral", "630123", "health"},                         // a village clinic
 		{Input{Text: "接到自称网购平台客服的电话，说商品有问题要给我理赔，让我下了个软件转了3000元，然后就联系不上了"}, "complaint", "referral", "", "police"},
 		{Input{Text: "Can I return a jacket I bought at a mall in Xining yesterday? Tags are still on, but the shop says sale items cannot be returned. Is that allowed?"}, "inquiry", "contract_service", "630100", ""},
 		{Input{Text: "Bought 'top grade' cordyceps near Dashizi for 2,600 yuan as a gift. At home we found thin metal wires inside several pieces, obviously to add weight."}, "complaint", "food", "630103", ""},
