@@ -40,6 +40,8 @@ func TestResolveHomophones(t *testing.T) {
 		{"在个儿木买了个电动车，电池用了一个月就鼓包了", "632801"},
 		{"德令蛤河西街道一家美容店给我做祛斑，脸烂了", "632802"},
 		{"都蓝县香日得镇学校门口的小卖部卖过期辣条", "632822"},
+		{"果洛大日县卖假中华", "632624"}, // a prefecture named right, its county by sound
+		{"西宁程西区一家装修公司天天发虚假广告", "630104"},
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want {

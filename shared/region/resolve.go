@@ -131,10 +131,16 @@ func (g *Gazetteer) ResolveAddress(addr, text string) (Match, bool) {
 }
 
 func (g *Gazetteer) resolve(text, context string, inQinghai, address bool) (Match, bool) {
-	if m, ok := g.resolveText(text, context, inQinghai, address); ok {
+	m, ok := g.resolveText(text, context, inQinghai, address)
+	if ok && m.Level == County {
 		return m, true
 	}
-	return g.respelt(text, context, inQinghai, address)
+	// No place, or only a prefecture: perhaps a county typed with
+	// homophones (果洛大日县 for 达日县) says more.
+	if r, rok := g.respelt(text, context, inQinghai, address); rok && (!ok || r.Level == County && g.Within(m.Code, r.Code)) {
+		return r, true
+	}
+	return m, ok
 }
 
 // resolveText is resolve without reading names typed with homophones.
