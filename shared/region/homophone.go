@@ -25,11 +25,17 @@ const (
 // character of the same sound (个儿木 for 格尔木, 德令蛤 for 德令哈, 都蓝县 for
 // 都兰县), as phones' pinyin input methods and voice input produce them.
 type speller struct {
-	sound  []sounds         // per character from cjkFirst: the syllables it can be read as
-	nsyl   int              // syllables in the table
-	pairs  []uint64         // bitmap of the syllable pairs that begin a name, to skip most places cheaply
-	byPair map[uint32][]int // names by the syllables of their first two characters
+	sound  []sounds    // per character from cjkFirst: the syllables it can be read as
+	nsyl   int         // syllables in the table
+	pairs  []uint64    // bitmap of the syllable pairs that begin a name, to skip most places cheaply
+	byPair []pairEntry // names by the syllables of their first two characters, sorted by pair
 	names  [][]rune
+}
+
+// pairEntry says that name number name begins with the syllable pair key.
+type pairEntry struct {
+	key  uint32
+	name int32
 }
 
 // sounds holds up to three syllables a character can be read as, each as
@@ -44,7 +50,7 @@ const adminSuffixes = "县区市镇乡州"
 // newSpeller builds a speller for the given place names, keeping those of
 // three or more characters of the common CJK block, each once.
 func newSpeller(names []string) *speller {
-	s := &speller{sound: make([]sounds, cjkLast-cjkFirst+1), byPair: map[uint32][]int{}}
+	s := &speller{sound: make([]sounds, cjkLast-cjkFirst+1)}
 	// One pass over the table: a character read several ways (a
 	// polyphone) gets all its syllables in one set.
 	n := 0
@@ -69,12 +75,12 @@ func newSpeller(names []string) *speller {
 	}
 	s.nsyl = n
 	s.pairs = make([]uint64, (s.nsyl*s.nsyl+63)/64)
-	seen := map[string]bool{}
-	for _, n := range names {
-		if seen[n] || len(n) < 9 { // three characters of three bytes
+	names = slices.Clone(names)
+	slices.Sort(names)
+	for i, n := range names {
+		if i > 0 && n == names[i-1] || len(n) < 9 { // once each; three characters of three bytes
 			continue
 		}
-		seen[n] = true
 		rs := []rune(n)
 		if slices.ContainsFunc(rs, func(r rune) bool { return r < cjkFirst || r > cjkLast }) {
 			continue
@@ -87,11 +93,22 @@ func newSpeller(names []string) *speller {
 				}
 				k := s.pair(a, b)
 				s.pairs[k/64] |= 1 << (k % 64)
-				s.byPair[k] = append(s.byPair[k], len(s.names)-1)
+				s.byPair = append(s.byPair, pairEntry{k, int32(len(s.names) - 1)})
 			}
 		}
 	}
+	slices.SortFunc(s.byPair, func(x, y pairEntry) int { return int(x.key) - int(y.key) })
 	return s
+}
+
+// named returns the entries of the names that begin with syllable pair k.
+func (s *speller) named(k uint32) []pairEntry {
+	i, _ := slices.BinarySearchFunc(s.byPair, k, func(e pairEntry, k uint32) int { return int(e.key) - int(k) })
+	j := i
+	for j < len(s.byPair) && s.byPair[j].key == k {
+		j++
+	}
+	return s.byPair[i:j]
 }
 
 // pair numbers two syllables (each 1 + its number).
@@ -148,7 +165,8 @@ func (s *speller) respell(text string) (string, bool) {
 					if s.pairs[k/64]&(1<<(k%64)) == 0 {
 						continue
 					}
-					for _, ni := range s.byPair[k] {
+					for _, e := range s.named(k) {
+						ni := int(e.name)
 						if best >= 0 && len(s.names[ni]) <= len(s.names[best]) {
 							continue
 						}
