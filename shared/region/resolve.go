@@ -1365,7 +1365,7 @@ var businessSet = newWordSet(businessWords)
 
 // ticketSet says that what was bought online is a ticket, which is for a
 // place's scenic area or show (土族故土园的小程序上买的门票).
-var ticketSet = newWordSet([]string{"门票", "演出票", "小火车票", "索道票", "ticket"})
+var ticketSet = newWordSet([]string{"门票", "套票", "演出票", "小火车票", "索道票", "ticket"})
 
 // wordSet tells whether any of its words occurs in a text, anywhere (as
 // strings.Contains would), in one pass over the text: a bitmap of the
