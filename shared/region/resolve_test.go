@@ -108,6 +108,7 @@ func TestResolve(t *testing.T) {
 		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                                                                                                                      // Guangdong's 海晏镇 is not
 		{"上周去互助玩，在一家农家乐吃的手抓，结账多收了两百", "630223"},                                                                                                            // 去互助: the county, though 互助 alone is a common word
 		{"我妈在互助养老院交了一年的费用，院方中途涨价", ""},                                                                                                                     // mutual-aid elderly care
+		{"我们镇上小卖部卖的青稞酒，包装跟互助那边的大厂几乎一样，喝着不对", ""},                                                                                                           // 互助那边 may be a brand's home, not the shop's
 		{"10月1号在大柴旦镇报了个翡翠湖加水上雅丹的一日游，每人400元", "632857"},                                                                                                     // 大柴旦镇 is the town 柴旦镇, where the tour was booked
 		{"网上买的冲锋衣一个星期不发货，问客服说果洛地区不发，让我自己申请退款", ""},                                                                                                         // where an online seller will not ship
 		{"I booked a hotel in Dawu (Maqin county) through a booking app and paid online. When I arrived the front desk said there was no room.", "632621"}, // booked online, gone to
