@@ -529,7 +529,8 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 }
 
 // respelt resolves text again with the place names typed with homophones
-// written right (个儿木 → 格尔木), when text names no place as such.
+// written right (个儿木 → 格尔木): resolve tries it when text names no place
+// as such, or only a prefecture.
 func (g *Gazetteer) respelt(text, context string, inQinghai, address bool) (Match, bool) {
 	t, ok := g.spell.respell(text)
 	if !ok {
