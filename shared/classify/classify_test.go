@@ -125,6 +125,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "化隆县我们乡上自来水三天没来了，问村里说管子冻了，也没人来修"}, "complaint", "referral", "630224", "general"}, // water supply
 		{Input{Text: "老人手机被乱扣增值费"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "寄回老家的枸杞被快递摔烂了"}, "complaint", "referral", "", "postal"},
+		{Input{Text: "我侄子在海东被人拉进一个搞什么连锁销售的组织，天天上课，交了三万多，人还不让走"}, "complaint", "referral", "630200", "police"}, // a pyramid scheme by another name
 		{Input{Text: "今天有人打电话说是市场监管局的，说我的网店要被注销得先交保证金，我转了2000块过去，这是你们的人吗？现在该怎么办？"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "海东一家县医院的住院收费清单看不懂，一天护理费就好几百，这个去哪查是不是乱收费"}, "inquiry", "referral", "630200", "health"},
 		{Input{Text: "昨天下午两个穿工作服的人冒充燃气公司上门，说免费安检，结果说我家燃气表老化要换，收了480元现金，后来燃气公司的人说换上去的表根本不是他们的，这两个人电话也打不通了"}, "complaint", "referral", "", "police"}, // impostors
