@@ -1036,7 +1036,7 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 // ends with "drive to " and a list of places the place closes (to drive
 // to Dachaidan and Mangya).
 func droveTo(before string) bool {
-	for _, w := range []string{"drive to ", "drove to ", "driving to ", "drive out to ", "drove out to "} {
+	for _, w := range []string{"drive to ", "drove to ", "driving to ", "drive out to ", "drove out to ", "heading to ", "headed to "} {
 		i := strings.LastIndex(before, w)
 		if i < 0 {
 			continue

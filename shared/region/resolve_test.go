@@ -412,6 +412,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},                                                                                                 // a hotline caller's own place
 		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},                                                                                                            // where the consumer drove to
 		{"Rented a car in Delingha for a week to drive to Dachaidan and Mangya. When we returned it the company kept 3000 RMB of our deposit", "632802"}, // in English
+		{"Bought a down jacket in a mall in Xining for 780 yuan before heading to Yushu. On the first night the zip broke", "630100"},                    // where the consumer went next
 		{"在海晏县一个风电项目工地上干活，食堂要求先充500元饭卡才能吃饭，我干了十天就被公司调到格尔木的项目了，卡里还剩380元", "632223"},                                                                       // where a worker was sent next
 		{"Parking lot at Longyangxia scenic area charged us 30 yuan, no price sign anywhere and no receipt.", "632521"},
 		{"高考前一周，城北区几个考点附近的酒店，平时168元的标间一下涨到888元。我们是从祁连县下来陪考的家长，实在负担不起", "630105"},                                                            // where visiting parents came from
