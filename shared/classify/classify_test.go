@@ -230,6 +230,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "I worked two months on a building site in Golmud and the contractor still refuses to pay me 9000 yuan. He says the developer has not paid him."}, "complaint", "referral", "632801", "labour"},
 		{Input{Text: "I bought a 20-session swimming card at a pool near Xining railway station and the pool closed after 5 sessions. They refuse to refund."}, "complaint", "contract_service", "630102", ""},
 		{Input{Text: "Menyuan rapeseed fields: a roadside stall sold us two jars of pure rapeseed honey for 120 yuan. It tastes like sugar syrup and there is no label."}, "complaint", "food", "632221", ""},
+		// Property services, streets and heating are the housing bureau's and
+		// 12345's; a school's charges are the education bureau's.
+		{Input{Text: "12345转来：城中区南川东路某小区物业公司半年不清运垃圾，楼道里堆满东西，业主要求督促物业履行服务职责。"}, "complaint", "referral", "630103", "housing"},
+		{Input{Text: "平安区平安大街上的路灯坏了一个多月，晚上黑漆漆的，孩子放学不安全，请尽快修。"}, "complaint", "referral", "630203", "general"},
+		{Input{Text: "格尔木的供热站按房产证面积收暖气费，阁楼没暖气片也算进去了，这个归哪个部门管？"}, "inquiry", "referral", "632801", "general"},
+		{Input{Text: "学校让每个学生交冬季取暖费200元，合理吗，该找谁？"}, "inquiry", "referral", "", "education"},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
