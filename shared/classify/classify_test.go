@@ -236,6 +236,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "平安区平安大街上的路灯坏了一个多月，晚上黑漆漆的，孩子放学不安全，请尽快修。"}, "complaint", "referral", "630203", "general"},
 		{Input{Text: "格尔木的供热站按房产证面积收暖气费，阁楼没暖气片也算进去了，这个归哪个部门管？"}, "inquiry", "referral", "632801", "general"},
 		{Input{Text: "学校让每个学生交冬季取暖费200元，合理吗，该找谁？"}, "inquiry", "referral", "", "education"},
+		// A prize that needs a deposit is a scam for the police; a surcharge
+		// for paying by phone is a price matter, not a bank's; asking which
+		// number to call is an inquiry even when it says 投诉.
+		{Input{Text: "抖音直播间有人私信说我中了免单奖，让加QQ交500元保证金才能退款"}, "complaint", "referral", "", "police"},
+		{Input{Text: "店里收微信付款要另加2%手续费，这合法吗"}, "inquiry", "price", "", ""},
+		{Input{Text: "网店是广东汕头的，我人在德令哈，要投诉的话打哪里？"}, "inquiry", "online", "", ""},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
@@ -313,6 +319,8 @@ func TestMarketNotReferral(t *testing.T) {
 	c := mustDefault(t)
 	for _, text := range []string{
 		"报名了果洛大武镇一家户外俱乐部组织的阿尼玛卿转山，5天收了2600元，说有专业领队和后勤车。第三天队友高反严重，领队说“自己坚持”，让我们先走，把病人留在一个牧民帐篷里，后来是我们自己花钱找车送到玛沁县医院。这种领队根本不专业，要求退还后两天的费用、承担送医车费800元。",
+		// A scenic area's sightseeing bus is the scenic area's service.
+		"Paid for the sightseeing bus at Kanbula scenic area, the bus broke down halfway and the staff refused to refund us.",
 	} {
 		if r := c.Classify(Input{Text: text}); r.Line.Label == "referral" {
 			t.Errorf("Classify(%q): referred to %v; want a market line", text, r.Agency)
