@@ -319,6 +319,9 @@ func TestMarketNotReferral(t *testing.T) {
 	c := mustDefault(t)
 	for _, text := range []string{
 		"报名了果洛大武镇一家户外俱乐部组织的阿尼玛卿转山，5天收了2600元，说有专业领队和后勤车。第三天队友高反严重，领队说“自己坚持”，让我们先走，把病人留在一个牧民帐篷里，后来是我们自己花钱找车送到玛沁县医院。这种领队根本不专业，要求退还后两天的费用、承担送医车费800元。",
+		// A car dealer's "financial service fee" is the dealer's price, even
+		// though a bank lends the money.
+		"在城北区一家4S店贷款买车，店里另外收了3000元金融服务费，不交不给提车",
 		// A scenic area's sightseeing bus is the scenic area's service.
 		"Paid for the sightseeing bus at Kanbula scenic area, the bus broke down halfway and the staff refused to refund us.",
 	} {
