@@ -242,6 +242,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "抖音直播间有人私信说我中了免单奖，让加QQ交500元保证金才能退款"}, "complaint", "referral", "", "police"},
 		{Input{Text: "店里收微信付款要另加2%手续费，这合法吗"}, "inquiry", "price", "", ""},
 		{Input{Text: "网店是广东汕头的，我人在德令哈，要投诉的话打哪里？"}, "inquiry", "online", "", ""},
+		{Input{Text: "我们乡的光伏电站冬天不供电，已经十几天没电了"}, "complaint", "referral", "", "general"}, // power supply
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
