@@ -332,6 +332,21 @@ func TestMarketNotReferral(t *testing.T) {
 	}
 }
 
+// TestQuestionsAboutOwnDispute checks that a consumer who tells of a
+// dispute but asks whether the business is right (是这样吗, 运费应该谁出)
+// is asking: an inquiry, answered without finding the business.
+func TestQuestionsAboutOwnDispute(t *testing.T) {
+	c := mustDefault(t)
+	for _, text := range []string{
+		"买的电饭锅坏了，商家说内胆不在保修范围，是这样吗",
+		"网上买的鞋子不合适要退，来回运费应该谁出？商家让我出",
+	} {
+		if r := c.Classify(Input{Text: text}); r.Type.Label != "inquiry" {
+			t.Errorf("Classify(%q): type %s; want inquiry\nevidence %v", text, r.Type.Label, r.Evidence)
+		}
+	}
+}
+
 func TestMixedComplaintAndReport(t *testing.T) {
 	c := mustDefault(t)
 	r := c.Classify(Input{Text: "我要投诉并举报这家超市卖过期食品，要求退款，并请依法查处。"})
