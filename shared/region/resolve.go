@@ -1020,8 +1020,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if strings.HasSuffix(before, "我在") && end < len(text) && (isClauseEnd(text, end) || complainHere(text[end:])) {
 		return true
 	}
-	// 自驾去翡翠湖, to drive to Dachaidan and Mangya: where the consumer drove to.
-	if slices.ContainsFunc([]string{"自驾去", "自驾到", "开车去", "开车到"}, func(w string) bool { return strings.HasSuffix(before, w) }) || droveTo(lowerASCII(text[max(0, start-64):start])) {
+	// 自驾去翡翠湖, to drive to Dachaidan and Mangya, 打车到城西, 从火车站到城西:
+	// where the consumer drove or rode to.
+	if slices.ContainsFunc(rideWords, func(w string) bool { return strings.HasSuffix(before, w) }) || droveTo(lowerASCII(text[max(0, start-64):start])) {
 		return true
 	}
 	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车: where the consumer set out from (a tour from a
@@ -1031,6 +1032,10 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	}
 	return false
 }
+
+// rideWords, right before a place, name it as where the consumer drove or
+// was driven to: not the business's place, which for a taxi is its city.
+var rideWords = []string{"自驾去", "自驾到", "开车去", "开车到", "打车到", "打车去", "打的到", "打的去", "坐出租车到", "坐出租车去", "火车站到", "汽车站到", "机场到"}
 
 // droveTo reports whether before, the English text right before a place,
 // ends with "drive to " and a list of places the place closes (to drive

@@ -332,6 +332,15 @@ func TestResolve(t *testing.T) {
 		{"大通县城关镇我们小区的团长卖的土豆，说是5斤一袋", "630121"}, // a group-buy leader (团长), no tour group (团)
 		{"格尔木昆仑路我们这个小区原来的团长推了个99元的年卡", "632801"},
 		{"在短视频上看到广告，9月到多巴镇一家电动车店买了一辆电动车", "630106"}, // an e-bike (电动车) is no bullet train (动车)
+		// A district's short name (城北, 平安) counts once its city is named.
+		{"西宁城北一家超市卖过期面包", "630105"},
+		{"西宁 城西 一家奶茶店", "630104"},
+		{"城北一家超市卖过期面包", ""},
+		{"举报平安县一家大型超市", "630203"},
+		{"海东的超市平安夜卖的平安果一个要30元", "630200"}, // Christmas Eve's apples are no district
+		// Where a taxi took the consumer is not the taxi's place.
+		{"在西宁坐出租车从火车站到海湖新区，司机不打表", "630100"},
+		{"西宁打车到城西区，司机绕路", "630100"},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -462,6 +471,8 @@ func TestResolveAddress(t *testing.T) {
 		{"海西州德令哈市长江路某某家电商场", "", "632802"}, // a 家电商场 is a shop, not 电商
 		{"淮南大通区一家超市", "", ""},
 		{"海东市平安县（网店证照地址）", "在某购物平台买了一台洗衣机", "630203"}, // an online shop's licensed address is its place
+		{"海东 平安 某某小区3号楼", "", "630203"},
+		{"西宁 城北 某某小区", "", "630105"},
 	}
 	for _, tt := range tests {
 		m, _ := g.ResolveAddress(tt.addr, tt.text)
