@@ -242,7 +242,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "抖音直播间有人私信说我中了免单奖，让加QQ交500元保证金才能退款"}, "complaint", "referral", "", "police"},
 		{Input{Text: "店里收微信付款要另加2%手续费，这合法吗"}, "inquiry", "price", "", ""},
 		{Input{Text: "网店是广东汕头的，我人在德令哈，要投诉的话打哪里？"}, "inquiry", "online", "", ""},
-		{Input{Text: "我们乡的光伏电站冬天不供电，已经十几天没电了"}, "complaint", "referral", "", "general"}, // power supply
+		{Input{Text: "我们乡的光伏电站冬天不供电，已经十几天没电了"}, "complaint", "referral", "", "general"},        // power supply
+		{Input{Text: "街上推销个人POS机，扣了299元押金不退，费率也偷偷涨了"}, "complaint", "referral", "", "finance"}, // card terminals are the banks' regulator's
+		{Input{Text: "提前还贷被收了违约金"}, "complaint", "referral", "", "finance"},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
@@ -323,6 +325,8 @@ func TestMarketNotReferral(t *testing.T) {
 		// A car dealer's "financial service fee" is the dealer's price, even
 		// though a bank lends the money.
 		"在城北区一家4S店贷款买车，店里另外收了3000元金融服务费，不交不给提车",
+		// A shop's own instalments, without a bank.
+		"在乐都区一家电动车店分期买的车，店里自己做的分期没经过银行，晚交两天就把车拖走了",
 		// A scenic area's sightseeing bus is the scenic area's service.
 		"Paid for the sightseeing bus at Kanbula scenic area, the bus broke down halfway and the staff refused to refund us.",
 	} {
