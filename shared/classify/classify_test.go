@@ -245,6 +245,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "我们乡的光伏电站冬天不供电，已经十几天没电了"}, "complaint", "referral", "", "general"},        // power supply
 		{Input{Text: "街上推销个人POS机，扣了299元押金不退，费率也偷偷涨了"}, "complaint", "referral", "", "finance"}, // card terminals are the banks' regulator's
 		{Input{Text: "提前还贷被收了违约金"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "在坎布拉门口有人说自己是持证导游，讲解一次200，怎么查是不是真导游"}, "inquiry", "referral", "632322", "culture_tourism"}, // guides' licences
+		{Input{Text: "在营地露营，晚上放在帐篷外的包被人偷了，营地说不关他们的事"}, "complaint", "referral", "", "police"},                   // a theft
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
