@@ -1120,8 +1120,8 @@ func lostAt(text string, end int) bool {
 // takenToSell reports whether the place text[start:end] is named as where
 // goods were taken to be sold (宰完的肉拉到西宁卖给饭馆), not where the
 // reported conduct took place.
-// So are the places a wholesale goes to (往互助、乐都的小饭馆批发), however
-// many are listed.
+// So are the places a wholesale goes to (往互助、乐都的小饭馆批发, 拉到镇上和西宁的
+// 小商店里卖), however many are listed.
 func takenToSell(text string, start, end int) bool {
 	before, rest := text[:start], text[end:]
 	if slices.ContainsFunc([]string{"拉到", "运到", "拉去", "运去"}, func(w string) bool { return strings.HasSuffix(before, w) }) &&
@@ -1141,7 +1141,7 @@ func takenToSell(text string, start, end int) bool {
 		if i := clauseEndIndex(rest); i >= 0 {
 			rest = rest[:i]
 		}
-		return slices.ContainsFunc([]string{"批发", "卖给", "销售", "出售", "供货", "铺货"}, func(w string) bool { return strings.Contains(rest, w) })
+		return slices.ContainsFunc([]string{"批发", "卖给", "销售", "出售", "供货", "铺货", "里卖", "上卖"}, func(w string) bool { return strings.Contains(rest, w) })
 	}
 	return false
 }

@@ -426,6 +426,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"Parking lot at Longyangxia scenic area charged us 30 yuan, no price sign anywhere and no receipt.", "632521"},
 		{"高考前一周，城北区几个考点附近的酒店，平时168元的标间一下涨到888元。我们是从祁连县下来陪考的家长，实在负担不起", "630105"},                                                            // where visiting parents came from
 		{"匿名举报：平安区小峡那边有个仓库，晚上有车往里拉散装白酒，灌进某知名青稞酒品牌的瓶子，往互助、乐都的小饭馆和村里的小卖部批发", "630203"},                                                        // where a wholesale goes, in a list
+		{"民和县官亭镇有户人家在院子里灌散装白酒，没有标签，拉到镇上和西宁的小商店里卖", "630222"},                                                                                // where it is taken to be sold, in a list
 		{"海晏县西海镇一家小超市卖的青稞酒，贴的是互助一家大酒厂的商标，价钱比别处便宜一半，喝着完全不是那个味", "632223"},                                                                    // whose brand was copied
 		{"A shop on Shuijing Alley in Xining told us this was wild cordyceps from Yushu that can cure cancer. We paid 3200 yuan", "630103"}, // goods from a place, in English
 		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"},                                                                 // where the writer is registered as resident
