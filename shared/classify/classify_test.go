@@ -250,6 +250,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "接到电话说能领农机补贴，要先交手续费才能发下来"}, "complaint", "referral", "", "police"},                         // a fee before a subsidy
 		{Input{Text: "楼下烧烤店油烟太呛，晚上窗户都不敢开"}, "complaint", "referral", "", "general"},
 		{Input{Text: "我要投诉西宁1路公交的司机，看老人刷老年卡就不耐烦，没坐稳就开车"}, "complaint", "referral", "630100", "transport"}, // a senior's bus pass is no gym's 年卡
+		{Input{Text: "暑假在超市当促销员，说好一天120，干完了说是试用期只给一半"}, "complaint", "referral", "", "labour"},            // a promoter's pay
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
