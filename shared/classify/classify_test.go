@@ -251,6 +251,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "楼下烧烤店油烟太呛，晚上窗户都不敢开"}, "complaint", "referral", "", "general"},
 		{Input{Text: "我要投诉西宁1路公交的司机，看老人刷老年卡就不耐烦，没坐稳就开车"}, "complaint", "referral", "630100", "transport"}, // a senior's bus pass is no gym's 年卡
 		{Input{Text: "暑假在超市当促销员，说好一天120，干完了说是试用期只给一半"}, "complaint", "referral", "", "labour"},            // a promoter's pay
+		{Input{Text: "闲鱼上卖东西，买家让我先交“保证金”才能解冻货款"}, "complaint", "referral", "", "police"},                  // quotation marks hide no rule's words
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},

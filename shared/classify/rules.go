@@ -113,16 +113,118 @@ func ParseRules(r io.Reader) (*Rules, error) {
 // agency, catalogue and blockers use six).
 const maxRuleFields = 16
 
-// match calls fn for every rule term found in normalised text t: at each
-// position, every term that starts there, unless a match of the same field
-// that started earlier still covers the position (a field's matches do not
-// overlap; those of different fields may: the line's 然后就把我拉黑 and the
-// agency's 就把我拉黑). A blocker covers its word for every field. Latin
-// terms must match whole words.
-func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
+// match calls fn for every rule term found in normalised text t, with the
+// term's span in t: at each position, every term that starts there, unless
+// a match of the same field that started earlier still covers the position
+// (a field's matches do not overlap; those of different fields may: the
+// line's 然后就把我拉黑 and the agency's 就把我拉黑). A blocker covers its word
+// for every field. Latin terms must match whole words. Quotation marks do
+// not hide a term: 交“保证金”才能 holds 交保证金才能 (see unquote).
+func (rs *Rules) match(t string, fn func(r rule, term string, start, end int)) {
 	if rs == nil {
 		return
 	}
+	if hasQuote(t) {
+		u, sh := unquote(t)
+		rs.matchPlain(u, func(r rule, term string, start, end int) {
+			fn(r, term, sh.start(start), sh.end(end))
+		})
+		return
+	}
+	rs.matchPlain(t, fn)
+}
+
+// quoteMarks are the quotation marks that unquote takes out of a text
+// before its rules are matched.
+const quoteMarks = "\"“”‘’「」『』"
+
+// hasQuote reports whether t holds one of quoteMarks. It looks at bytes
+// (“ is E2 80 9C, 「 is E3 80 8C), as strings.ContainsAny with a set of
+// multi-byte runes would cost more than the rules' own matching.
+func hasQuote(t string) bool {
+	for i := 0; i < len(t); i++ {
+		switch c := t[i]; {
+		case c == '"':
+			return true
+		case (c == 0xE2 || c == 0xE3) && i+2 < len(t) && t[i+1] == 0x80:
+			d := t[i+2]
+			if c == 0xE2 && (d == 0x98 || d == 0x99 || d == 0x9C || d == 0x9D) || c == 0xE3 && d >= 0x8C && d <= 0x8F {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unquote returns t without its quotation marks, and where the result's
+// offsets lie in t. A mark between two Latin letters or digits becomes a
+// space (said"no" stays two words), and a right single quotation mark after
+// a Latin letter an apostrophe (can’t).
+func unquote(t string) (string, shifts) {
+	var b strings.Builder
+	b.Grow(len(t))
+	var sh shifts
+	for i := 0; i < len(t); {
+		r, size := utf8.DecodeRuneInString(t[i:])
+		if !strings.ContainsRune(quoteMarks, r) {
+			b.WriteString(t[i : i+size])
+			i += size
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(t[:i])
+		next, _ := utf8.DecodeRuneInString(t[i+size:])
+		kept := 0
+		switch {
+		case r == '’' && scriptOf(prev) == scLatin:
+			b.WriteByte('\'')
+			kept = 1
+		case scriptOf(prev) == scLatin && scriptOf(next) == scLatin:
+			b.WriteByte(' ')
+			kept = 1
+		}
+		by := size - kept
+		if len(sh) > 0 {
+			by += sh[len(sh)-1].by
+		}
+		sh = append(sh, shift{at: b.Len(), by: by})
+		i += size
+	}
+	return b.String(), sh
+}
+
+// shifts map offsets in an unquoted text back to the text: from offset at
+// of the unquoted text on (until the next shift), by bytes were taken out
+// before it.
+type shifts []shift
+
+type shift struct{ at, by int }
+
+// start maps the offset where a word starts.
+func (sh shifts) start(u int) int {
+	by := 0
+	for _, s := range sh {
+		if s.at > u {
+			break
+		}
+		by = s.by
+	}
+	return u + by
+}
+
+// end maps the offset where a word ends, before any mark that follows it.
+func (sh shifts) end(u int) int {
+	by := 0
+	for _, s := range sh {
+		if s.at >= u {
+			break
+		}
+		by = s.by
+	}
+	return u + by
+}
+
+// matchPlain is match on a text without quotation marks.
+func (rs *Rules) matchPlain(t string, fn func(r rule, term string, start, end int)) {
 	var next [maxRuleFields]int // per field, where its last match ends
 	for i := 0; i < len(t); {
 		r, size := utf8.DecodeRuneInString(t[i:])
@@ -164,7 +266,7 @@ func (rs *Rules) match(t string, fn func(r rule, term string, at int)) {
 				}
 				break
 			}
-			fn(*rl, ref.term, i)
+			fn(*rl, ref.term, i, end)
 			next[rl.fi] = max(next[rl.fi], end)
 		}
 		i += size
@@ -182,9 +284,9 @@ func (rs *Rules) hits(t string) []RuleHit {
 // features to dst and the hits to out[:0].
 func (rs *Rules) scan(t string, dst []feature, out []RuleHit) ([]feature, []RuleHit) {
 	out = out[:0]
-	rs.match(t, func(r rule, term string, at int) {
+	rs.match(t, func(r rule, term string, start, end int) {
 		if r.field == "catalogue" {
-			dst = append(dst, feature{hashString(catalogueSeed, r.class), int32(at), int32(at + len(term))})
+			dst = append(dst, feature{hashString(catalogueSeed, r.class), int32(start), int32(end)})
 		}
 		for _, h := range out {
 			// A term in two rules for one class counts in both (the
@@ -200,9 +302,9 @@ func (rs *Rules) scan(t string, dst []feature, out []RuleHit) ([]feature, []Rule
 
 // appendFeatures adds one feature per catalogue class named in t.
 func (rs *Rules) appendFeatures(dst []feature, t string) []feature {
-	rs.match(t, func(r rule, term string, at int) {
+	rs.match(t, func(r rule, term string, start, end int) {
 		if r.field == "catalogue" {
-			dst = append(dst, feature{hashString(catalogueSeed, r.class), int32(at), int32(at + len(term))})
+			dst = append(dst, feature{hashString(catalogueSeed, r.class), int32(start), int32(end)})
 		}
 	})
 	return dst

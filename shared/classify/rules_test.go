@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestRuleMatching checks how rule terms match: Latin terms only as whole
@@ -37,6 +38,11 @@ func TestRuleMatching(t *testing.T) {
 		// The line's term covers the agency's, which still fires; the
 		// agency's own shorter term inside its longer one does not.
 		{"付了钱然后就把我拉黑了", []string{"line/referral/然后就把我拉黑", "agency/police/就把我拉黑"}},
+		// Quotation marks do not hide a term, nor join two Latin words.
+		{"说是“保险”公司的人", []string{"agency/finance/保险公司", "agency/finance/保险", "line/referral/保险"}},
+		{"说是『保险杠』坏了", nil},
+		{`the "bank" said`, []string{"agency/finance/bank"}},
+		{`my"bank"card`, []string{"agency/finance/bank"}},
 	}
 	for _, tt := range tests {
 		var got []string
@@ -46,6 +52,46 @@ func TestRuleMatching(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("hits(%q) = %v, want %v", tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestUnquote checks that the offsets unquote returns lead back to the
+// same words in the text with its quotation marks.
+func TestUnquote(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"交“保证金”才能", "交保证金才能"},
+		{"no quotes", "no quotes"},
+		{`said"no"`, "said no"},
+		{"can’t return", "can't return"},
+		{"「火锅」‘店’", "火锅店"},
+		{"“", ""},
+		{"。、，：；（）", "。、，：；（）"}, // other punctuation of the same blocks stays
+	}
+	for _, tt := range tests {
+		if want := strings.ContainsAny(tt.in, quoteMarks); hasQuote(tt.in) != want {
+			t.Errorf("hasQuote(%q) = %v, want %v", tt.in, !want, want)
+		}
+		got, sh := unquote(tt.in)
+		if got != tt.want {
+			t.Errorf("unquote(%q) = %q, want %q", tt.in, got, tt.want)
+			continue
+		}
+		if sh.start(len(got)) != len(tt.in) && sh.end(len(got)) != len(tt.in) {
+			t.Errorf("unquote(%q): the end maps to %d and %d, want %d", tt.in, sh.start(len(got)), sh.end(len(got)), len(tt.in))
+		}
+		for i := range len(got) {
+			// A byte comes from the same byte, or stands for a mark.
+			o := sh.start(i)
+			if r, _ := utf8.DecodeRuneInString(tt.in[o:]); tt.in[o] != got[i] && !strings.ContainsRune(quoteMarks, r) {
+				t.Errorf("unquote(%q): byte %d (%q) comes from offset %d", tt.in, i, got[i], o)
+			}
+		}
+	}
+	// A word's span in the text leaves out the marks around it.
+	u, sh := unquote("交“保证金”才能")
+	i := strings.Index(u, "保证金")
+	if w := "交“保证金”才能"[sh.start(i):sh.end(i+len("保证金"))]; w != "保证金" {
+		t.Errorf("span of 保证金 = %q", w)
 	}
 }
 
