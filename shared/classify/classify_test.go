@@ -254,8 +254,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "闲鱼上卖东西，买家让我先交“保证金”才能解冻货款"}, "complaint", "referral", "", "police"},                  // quotation marks hide no rule's words
 		{Input{Text: "店里接到电话，对方自称是市场监管局的，说年报逾期要罚款，让转到一个个人账户"}, "complaint", "referral", "", "police"},     // an impostor of the regulator
 		{Input{Text: "有人上门给我爸推销以房养老，说房子抵押出去每月能领一万"}, "complaint", "referral", "", "police"},
-		{Input{Text: "每天接到好几个推销贷款的骚扰电话，拉黑了又换号打"}, "complaint", "referral", "", "telecom"},   // blocking a caller is no scammer's blocking
-		{Input{Text: "乡卫生院给我打针后腿上肿了一大块，卫生院说不关他们的事"}, "complaint", "referral", "", "health"}, // a township clinic's care
+		{Input{Text: "每天接到好几个推销贷款的骚扰电话，拉黑了又换号打"}, "complaint", "referral", "", "telecom"}, // blocking a caller is no scammer's blocking
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
@@ -358,6 +357,20 @@ func TestQuestionsAboutOwnDispute(t *testing.T) {
 	} {
 		if r := c.Classify(Input{Text: text}); r.Type.Label != "inquiry" {
 			t.Errorf("Classify(%q): type %s; want inquiry\nevidence %v", text, r.Type.Label, r.Evidence)
+		}
+	}
+}
+
+// TestConfidentReferrals checks matters plainly outside market regulation
+// that the classifier refers without sending them to triage.
+func TestConfidentReferrals(t *testing.T) {
+	c := mustDefault(t)
+	for _, tt := range []struct{ text, agency string }{
+		{"乡卫生院给我打针后腿上肿了一大块，卫生院说不关他们的事", "health"}, // a township clinic's care
+	} {
+		r := c.Classify(Input{Text: tt.text})
+		if r.Line.Label != "referral" || r.Agency == nil || r.Agency.Code != tt.agency || r.Triage {
+			t.Errorf("Classify(%q): line %s, agency %v, triage %v %v; want a referral to %s", tt.text, r.Line.Label, r.Agency, r.Triage, r.TriageReasons, tt.agency)
 		}
 	}
 }
