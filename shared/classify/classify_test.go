@@ -366,7 +366,8 @@ func TestQuestionsAboutOwnDispute(t *testing.T) {
 func TestConfidentReferrals(t *testing.T) {
 	c := mustDefault(t)
 	for _, tt := range []struct{ text, agency string }{
-		{"乡卫生院给我打针后腿上肿了一大块，卫生院说不关他们的事", "health"}, // a township clinic's care
+		{"乡卫生院给我打针后腿上肿了一大块，卫生院说不关他们的事", "health"},       // a township clinic's care
+		{"请问怎么查旅行社有没有经营资质？我们想报团去果洛", "culture_tourism"}, // a travel agency's licence
 	} {
 		r := c.Classify(Input{Text: tt.text})
 		if r.Line.Label != "referral" || r.Agency == nil || r.Agency.Code != tt.agency || r.Triage {
