@@ -366,8 +366,17 @@ func TestQuestionsAboutOwnDispute(t *testing.T) {
 func TestConfidentReferrals(t *testing.T) {
 	c := mustDefault(t)
 	for _, tt := range []struct{ text, agency string }{
-		{"乡卫生院给我打针后腿上肿了一大块，卫生院说不关他们的事", "health"},       // a township clinic's care
-		{"请问怎么查旅行社有没有经营资质？我们想报团去果洛", "culture_tourism"}, // a travel agency's licence
+		{"乡卫生院给我打针后腿上肿了一大块，卫生院说不关他们的事", "health"},            // a township clinic's care
+		{"请问怎么查旅行社有没有经营资质？我们想报团去果洛", "culture_tourism"},      // a travel agency's licence
+		{"在售楼处交了2万认筹金，说能优先选房，结果开盘好房全没了，认筹金也拖着不退", "housing"}, // a developer's sales office
+		{"物业停我家水了，说不交物业费就不给来", "housing"},
+		{"乐都碾伯镇有个无证牙医在家里给人镶牙拔牙", "health"},
+		{"种牙出了问题该找哪个部门", "health"},
+		{"有人加我微信自称是药监局的，说我买的保健品有问题可以退钱，让我先交手续费", "police"}, // an impostor of the drug regulator
+		{"小区门口的公共车位被几家店私自装了地锁，不让别人停", "general"},
+		{"车险理赔被拒了，保险公司说出事故时我超速，交警认定书上根本没有", "finance"}, // an accident named, but the insurer refuses
+		{"驾校教练暗示学员给他买烟，不买就不让上车练", "transport"},
+		{"My number was suspended for real-name verification and the operator's office keeps charging me. My bank app needs this number.", "telecom"},
 	} {
 		r := c.Classify(Input{Text: tt.text})
 		if r.Line.Label != "referral" || r.Agency == nil || r.Agency.Code != tt.agency || r.Triage {
