@@ -347,8 +347,9 @@ func TestMarketNotReferral(t *testing.T) {
 }
 
 // TestQuestionsAboutOwnDispute checks that a consumer who tells of a
-// dispute but asks whether the business is right (是这样吗, 运费应该谁出)
-// is asking: an inquiry, answered without finding the business.
+// dispute but asks whether the business is right (是这样吗, 运费应该谁出),
+// or whether the regulator handles such things (归不归你们管), is asking: an
+// inquiry, answered without finding the business.
 func TestQuestionsAboutOwnDispute(t *testing.T) {
 	c := mustDefault(t)
 	for _, text := range []string{
