@@ -304,7 +304,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	others := out
 	for i, h := range accepted {
 		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || returnedTo(text, lead(h))
-		others = others || (!lives[i] && !origin(text, tail(h)))
+		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)))
 	}
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
@@ -395,6 +395,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		if takenToSell(text, lead(h), tail(h)) {
 			set = append(set, h.a.text+" (where goods were taken to be sold)")
+			continue
+		}
+		if repairPoint(text, lead(h), tail(h)) {
+			set = append(set, h.a.text+" (where goods are to be taken for repair)")
 			continue
 		}
 		if ownBusiness(text, lead(h), tail(h)) {
@@ -1144,6 +1148,17 @@ func takenToSell(text string, start, end int) bool {
 		return slices.ContainsFunc([]string{"批发", "卖给", "销售", "出售", "供货", "铺货", "里卖", "上卖"}, func(w string) bool { return strings.Contains(rest, w) })
 	}
 	return false
+}
+
+// repairPoint reports whether the place text[start:end] is named as where
+// the business would have the consumer take goods for repair (让我们自己拉到
+// 西宁的维修点): a service point elsewhere, not the shop that sold them.
+// It is no place of the consumer's life either, so the consumer's own
+// county can still be the shop's (我是门源县的…在县城一家店买的).
+func repairPoint(text string, start, end int) bool {
+	before, rest := text[:start], text[end:]
+	return slices.ContainsFunc([]string{"拉到", "送到", "拿到", "寄到", "带到"}, func(w string) bool { return strings.HasSuffix(before, w) }) &&
+		slices.ContainsFunc([]string{"的维修点", "的维修站", "的维修部", "的售后", "的修理", "去修", "修"}, func(w string) bool { return strings.HasPrefix(rest, w) })
 }
 
 // movedFrom reports whether the place ending at end is named as where a

@@ -341,6 +341,8 @@ func TestResolve(t *testing.T) {
 		// Where a taxi took the consumer is not the taxi's place.
 		{"在西宁坐出租车从火车站到海湖新区，司机不打表", "630100"},
 		{"西宁打车到城西区，司机绕路", "630100"},
+		// Where the shop would have goods taken for repair is not the shop.
+		{"我是天峻县的，在县城一家家电店买的洗衣机坏了，店里让我自己拉到德令哈的维修点去", "632823"},
 		{"", ""},
 	}
 	for _, tt := range tests {
