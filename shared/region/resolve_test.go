@@ -341,6 +341,9 @@ func TestResolve(t *testing.T) {
 		// Where a taxi took the consumer is not the taxi's place.
 		{"在西宁坐出租车从火车站到海湖新区，司机不打表", "630100"},
 		{"西宁打车到城西区，司机绕路", "630100"},
+		// A prefecture's seat (州府) is its county.
+		{"新车是在海西州州府的一家4S店提的，开了不到500公里变速箱就响", "632802"},
+		{"果洛州府一家超市卖过期牛奶", "632621"},
 		// Where the shop would have goods taken for repair is not the shop.
 		{"我是天峻县的，在县城一家家电店买的洗衣机坏了，店里让我自己拉到德令哈的维修点去", "632823"},
 		{"", ""},
