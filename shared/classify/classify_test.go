@@ -356,6 +356,7 @@ func TestQuestionsAboutOwnDispute(t *testing.T) {
 		"买的电饭锅坏了，商家说内胆不在保修范围，是这样吗",
 		"网上买的鞋子不合适要退，来回运费应该谁出？商家让我出",
 		"菜市场门口那些卖熟食的小推车归不归你们管？没有任何标签", // whether it is the regulator's to handle
+		"开服装店的，想在门口广告牌上写“全县最低价”，这样写犯不犯法？",
 	} {
 		if r := c.Classify(Input{Text: text}); r.Type.Label != "inquiry" {
 			t.Errorf("Classify(%q): type %s; want inquiry\nevidence %v", text, r.Type.Label, r.Evidence)
