@@ -348,8 +348,9 @@ func TestMarketNotReferral(t *testing.T) {
 
 // TestQuestionsAboutOwnDispute checks that a consumer who tells of a
 // dispute but asks whether the business is right (是这样吗, 运费应该谁出),
-// or whether the regulator handles such things (归不归你们管), is asking: an
-// inquiry, answered without finding the business.
+// whether something is lawful (犯不犯法) or whether the regulator handles
+// such things (归不归你们管), is asking: an inquiry, answered without finding
+// the business.
 func TestQuestionsAboutOwnDispute(t *testing.T) {
 	c := mustDefault(t)
 	for _, text := range []string{
