@@ -381,7 +381,8 @@ func TestConfidentReferrals(t *testing.T) {
 		{"车险理赔被拒了，保险公司说出事故时我超速，交警认定书上根本没有", "finance"}, // an accident named, but the insurer refuses
 		{"驾校教练暗示学员给他买烟，不买就不让上车练", "transport"},
 		{"My number was suspended for real-name verification and the operator's office keeps charging me. My bank app needs this number.", "telecom"},
-		{"同德县停电一整天了", "general"}, // a power cut, by SMS
+		{"同德县停电一整天了", "general"},                   // a power cut, by SMS
+		{"去应聘饭店服务员，老板让先交200元押金和工服费才能上岗", "labour"}, // a fee to start a job
 	} {
 		r := c.Classify(Input{Text: tt.text})
 		if r.Line.Label != "referral" || r.Agency == nil || r.Agency.Code != tt.agency || r.Triage {
