@@ -9,10 +9,10 @@ import (
 	"github.com/open12315/intake/shared/region"
 )
 
-// The development set (testdata/dev.jsonl) is 28,758 realistic 12315 cases —
+// The development set (testdata/dev.jsonl) is 28,978 realistic 12315 cases —
 // complaints, reports and inquiries across every line, many naming Qinghai
 // places; SMS-style texts from rural and elderly users, 12345 hotline work
-// orders, tourists writing in English (ids d2a- … d8s-, dev9- … dev141-) — written by the
+// orders, tourists writing in English (ids d2a- … d8s-, dev9- … dev143-) — written by the
 // project separately from data/examples.jsonl and never trained on. It measures the shipped classifier on the distribution it
 // will meet, which os10-negative (online-shopping reviews only) cannot.
 
