@@ -78,7 +78,7 @@ func ConsumersHome(addr, text string) bool {
 // 店都在一个居民楼里, 在住户家的厨房里做的, 家庭作坊): then a home's address in
 // the business's field is the business's.
 func WorksFromHome(text string) bool {
-	return slices.ContainsFunc(homeBusinessWords, func(w string) bool { return strings.Contains(text, w) })
+	return containsAny(text, homeBusinessWords)
 }
 
 // homeBusinessWords tell of a business run in a home.

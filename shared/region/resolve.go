@@ -762,11 +762,11 @@ func agencyNamed(text string, start, end int) bool {
 		return true // 西宁出发的一日游: a tour starts where its agency is
 	}
 	after := afterPlace(text, end)
-	if slices.ContainsFunc(agencyWords, func(w string) bool { return strings.Contains(after, w) }) {
+	if containsAny(after, agencyWords) {
 		return true
 	}
 	before := clauseBefore(text, start, 48)
-	return slices.ContainsFunc([]string{"agency in ", "agency at ", "agency near ", "agency based in ", "门店在", "门市在", "营业部在", "总部在", "分社在", "旅行社是", "旅行社在"}, func(w string) bool { return strings.HasSuffix(before, w) })
+	return hasSuffixAny(before, []string{"agency in ", "agency at ", "agency near ", "agency based in ", "门店在", "门市在", "营业部在", "总部在", "分社在", "旅行社是", "旅行社在"})
 }
 
 // clauseEnd holds the marks that end a clause: punctuation, line breaks
@@ -874,7 +874,7 @@ func originEN(text string, start int) bool {
 		}
 		return false
 	}
-	return slices.ContainsFunc(originGoodsEN, func(w string) bool { return strings.HasSuffix(before, w) })
+	return hasSuffixAny(before, originGoodsEN)
 }
 
 // growerWords, after goods, name the people or farms that grow them (都兰县
@@ -967,7 +967,7 @@ func shopOnTheWay(text string, start int) bool {
 // area (青海湖景区, 二郎剑的门票, Erlangjian scenic area).
 func scenic(text string, end int) bool {
 	rest := lowerASCII(strings.TrimPrefix(text[end:min(len(text), end+24)], "的"))
-	return slices.ContainsFunc([]string{"景区", "风景区", "旅游区", "门票", " scenic", " national park"}, func(w string) bool { return strings.HasPrefix(rest, w) })
+	return hasPrefixAny(rest, []string{"景区", "风景区", "旅游区", "门票", " scenic", " national park"})
 }
 
 // residenceWords, right before a place, name it as where the consumer
@@ -996,7 +996,7 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 		return false // 店搬到了城北区: the business's place, not 到了 the consumer's
 	}
 	before := lowerASCII(text[max(0, start-18):start]) // the longest word: 收货地址为
-	if strings.HasSuffix(before, "到了") && slices.ContainsFunc([]string{"那家", "的那家", "一家"}, func(w string) bool { return strings.HasPrefix(text[end:], w) }) {
+	if strings.HasSuffix(before, "到了") && hasPrefixAny(text[end:], []string{"那家", "的那家", "一家"}) {
 		return false // 团购券…到了城西区那家火锅店: where the shop is
 	}
 	for _, w := range residenceWords {
@@ -1026,12 +1026,12 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	}
 	// 自驾去翡翠湖, to drive to Dachaidan and Mangya, 打车到城西, 从火车站到城西:
 	// where the consumer drove or rode to.
-	if slices.ContainsFunc(rideWords, func(w string) bool { return strings.HasSuffix(before, w) }) || droveTo(lowerASCII(text[max(0, start-64):start])) {
+	if hasSuffixAny(before, rideWords) || droveTo(lowerASCII(text[max(0, start-64):start])) {
 		return true
 	}
 	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车: where the consumer set out from (a tour from a
 	// place is read by tourStop instead).
-	if strings.HasSuffix(before, "从") && slices.ContainsFunc([]string{"去", "到", "带", "坐"}, func(w string) bool { return strings.HasPrefix(text[end:], w) }) && !aboutTour() {
+	if strings.HasSuffix(before, "从") && hasPrefixAny(text[end:], []string{"去", "到", "带", "坐"}) && !aboutTour() {
 		return true
 	}
 	return false
@@ -1061,7 +1061,7 @@ func droveTo(before string) bool {
 // complainHere reports whether rest, right after a place, asks whether the
 // writer can complain there (我在格尔木能投诉吗).
 func complainHere(rest string) bool {
-	return slices.ContainsFunc([]string{"能投诉", "可以投诉", "能不能投诉", "投诉吗", "能不能在这边投诉"}, func(w string) bool { return strings.HasPrefix(rest, w) })
+	return hasPrefixAny(rest, []string{"能投诉", "可以投诉", "能不能投诉", "投诉吗", "能不能在这边投诉"})
 }
 
 // productWords, right after a place in a text about an online purchase,
@@ -1087,7 +1087,7 @@ var (
 // Haihu): where the consumer lived or moves to, not the business's place.
 func movingJob(text string, start int) bool {
 	before := lowerASCII(text[max(0, start-16):start])
-	endOfMove := slices.ContainsFunc(moveEnds, func(w string) bool { return strings.HasSuffix(before, w) })
+	endOfMove := hasSuffixAny(before, moveEnds)
 	if !endOfMove && (strings.HasSuffix(before, " to ") || strings.HasSuffix(before, " to the ")) {
 		// English: "… to Haihu" is an end of the move after "from …".
 		endOfMove = strings.Contains(lowerASCII(text[:start]), " from ")
@@ -1096,7 +1096,7 @@ func movingJob(text string, start int) bool {
 		return false
 	}
 	lower := lowerASCII(text)
-	return slices.ContainsFunc(movingWords, func(w string) bool { return strings.Contains(lower, w) })
+	return containsAny(lower, movingWords)
 }
 
 // brandOwner reports whether the place text[start:end] is named as where
@@ -1104,14 +1104,14 @@ func movingJob(text string, start int) bool {
 // 厂的牌子): not where the copy is sold.
 func brandOwner(text string, start, end int) bool {
 	before := clauseBefore(text, start, 12)
-	if !slices.ContainsFunc([]string{"贴的是", "贴着", "冒充", "仿冒", "假冒", "打着"}, func(w string) bool { return strings.HasSuffix(before, w) }) {
+	if !hasSuffixAny(before, []string{"贴的是", "贴着", "冒充", "仿冒", "假冒", "打着"}) {
 		return false
 	}
 	rest := text[end:min(len(text), end+36)]
 	if i := clauseEndIndex(rest); i >= 0 {
 		rest = rest[:i]
 	}
-	return slices.ContainsFunc([]string{"商标", "牌子", "品牌", "包装", "名义", "招牌"}, func(w string) bool { return strings.Contains(rest, w) })
+	return containsAny(rest, []string{"商标", "牌子", "品牌", "包装", "名义", "招牌"})
 }
 
 // lostAt reports whether the place ending at end is named as where
@@ -1128,8 +1128,8 @@ func lostAt(text string, end int) bool {
 // 小商店里卖), however many are listed.
 func takenToSell(text string, start, end int) bool {
 	before, rest := text[:start], text[end:]
-	if slices.ContainsFunc([]string{"拉到", "运到", "拉去", "运去"}, func(w string) bool { return strings.HasSuffix(before, w) }) &&
-		slices.ContainsFunc([]string{"卖", "的市场上卖", "市场上卖"}, func(w string) bool { return strings.HasPrefix(rest, w) }) {
+	if hasSuffixAny(before, []string{"拉到", "运到", "拉去", "运去"}) &&
+		hasPrefixAny(rest, []string{"卖", "的市场上卖", "市场上卖"}) {
 		return true
 	}
 	before = clauseBefore(text, start, 30)
@@ -1145,7 +1145,7 @@ func takenToSell(text string, start, end int) bool {
 		if i := clauseEndIndex(rest); i >= 0 {
 			rest = rest[:i]
 		}
-		return slices.ContainsFunc([]string{"批发", "卖给", "销售", "出售", "供货", "铺货", "里卖", "上卖"}, func(w string) bool { return strings.Contains(rest, w) })
+		return containsAny(rest, []string{"批发", "卖给", "销售", "出售", "供货", "铺货", "里卖", "上卖"})
 	}
 	return false
 }
@@ -1157,8 +1157,8 @@ func takenToSell(text string, start, end int) bool {
 // county can still be the shop's (我是门源县的…在县城一家店买的).
 func repairPoint(text string, start, end int) bool {
 	before, rest := text[:start], text[end:]
-	return slices.ContainsFunc([]string{"拉到", "送到", "拿到", "寄到", "带到"}, func(w string) bool { return strings.HasSuffix(before, w) }) &&
-		slices.ContainsFunc([]string{"的维修点", "的维修站", "的维修部", "的售后", "的修理", "去修", "修"}, func(w string) bool { return strings.HasPrefix(rest, w) })
+	return hasSuffixAny(before, []string{"拉到", "送到", "拿到", "寄到", "带到"}) &&
+		hasPrefixAny(rest, []string{"的维修点", "的维修站", "的维修部", "的售后", "的修理", "去修", "修"})
 }
 
 // movedFrom reports whether the place ending at end is named as where a
@@ -1196,7 +1196,7 @@ func ownBusiness(text string, start, end int) bool {
 // business ask about it (我们是刚察县的一家牧家乐…列进了经营异常名录), and its
 // place is the one that matters.
 func rivalNamed(text string) bool {
-	return slices.ContainsFunc([]string{"仿冒", "假冒", "冒充", "冒用", "山寨", "一模一样", "抄袭", "盗用", "诋毁", "造谣", "另一家", "有家店", "有一家", "网上有", "别人家"}, func(w string) bool { return strings.Contains(text, w) })
+	return containsAny(text, []string{"仿冒", "假冒", "冒充", "冒用", "山寨", "一模一样", "抄袭", "盗用", "诋毁", "造谣", "另一家", "有家店", "有一家", "网上有", "别人家"})
 }
 
 // rivalNextDoor reports whether the place is the writers' own business's
@@ -1218,7 +1218,7 @@ func weAreBusiness(text string, start, end int) bool {
 
 // neighbourNamed reports whether text names a business near the writers'.
 func neighbourNamed(text string) bool {
-	return slices.ContainsFunc([]string{"隔壁", "附近", "旁边", "对面", "另一家", "同一条街", "本地", "县城", "我们这"}, func(w string) bool { return strings.Contains(text, w) })
+	return containsAny(text, []string{"隔壁", "附近", "旁边", "对面", "另一家", "同一条街", "本地", "县城", "我们这"})
 }
 
 // movedTo reports whether the place starting at start is named as where a
@@ -1251,8 +1251,8 @@ var (
 // destination (西宁到玉树的大巴票: 玉树), or either end of a train or flight
 // (抢西宁到兰州的火车票). A coach is the company's where it sets out.
 func journeyEnd(text string, start, end int) bool {
-	to := slices.ContainsFunc(journeyJoiners, func(w string) bool { return strings.HasSuffix(text[:start], w) })
-	from := slices.ContainsFunc(journeyJoiners, func(w string) bool { return strings.HasPrefix(text[end:], w) })
+	to := hasSuffixAny(text[:start], journeyJoiners)
+	from := hasPrefixAny(text[end:], journeyJoiners)
 	if !to && !from {
 		return false
 	}
@@ -1263,7 +1263,7 @@ func journeyEnd(text string, start, end int) bool {
 	// An e-bike (电动车) is no bullet train (动车).
 	after = strings.ReplaceAll(lowerASCII(after), "电动车", "")
 	has := func(words []string) bool {
-		return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(after, w) })
+		return containsAny(after, words)
 	}
 	return to && has(ticketWords) || from && has(railTickets)
 }
@@ -1458,4 +1458,19 @@ func lowerASCII(s string) string {
 		}
 	}
 	return s
+}
+
+// hasSuffixAny reports whether s ends with one of words.
+func hasSuffixAny(s string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.HasSuffix(s, w) })
+}
+
+// hasPrefixAny reports whether s begins with one of words.
+func hasPrefixAny(s string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(s, w) })
+}
+
+// containsAny reports whether s contains one of words.
+func containsAny(s string, words []string) bool {
+	return slices.ContainsFunc(words, func(w string) bool { return strings.Contains(s, w) })
 }
