@@ -2,13 +2,16 @@ package classify
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Example is one labelled text. Any of the label fields may be empty; a
@@ -64,16 +67,19 @@ type TrainConfig struct {
 	Alpha        float64 // naive Bayes additive smoothing
 	UniformPrior bool    // naive Bayes: ignore class frequencies
 	MinDF        int     // keep n-grams seen in at least this many documents
-	Epochs       int     // logistic regression passes
-	LearnRate    float64 // logistic regression initial step
-	L2           float64 // logistic regression L2 penalty per example
-	Prune        float64 // logistic regression: drop weights smaller than this
-	SVMPrune     float64 // SVM and NBSVM: drop weights smaller than this (keeps ensembles small)
-	C            float64 // SVM: inverse regularisation strength
-	SVMPasses    int     // SVM: most passes of dual coordinate descent
-	Seed         uint64  // shuffling seed; training is deterministic for a seed
-	Catalogue    *Rules  // optional: adds catalogue features for product words
-	Version      string  // taxonomy version recorded in the model
+	// MinDFExempt names a field whose examples keep all their n-grams,
+	// whatever MinDF says (empty: none).
+	MinDFExempt string
+	Epochs      int     // logistic regression passes
+	LearnRate   float64 // logistic regression initial step
+	L2          float64 // logistic regression L2 penalty per example
+	Prune       float64 // logistic regression: drop weights smaller than this
+	SVMPrune    float64 // SVM and NBSVM: drop weights smaller than this (keeps ensembles small)
+	C           float64 // SVM: inverse regularisation strength
+	SVMPasses   int     // SVM: most passes of dual coordinate descent
+	Seed        uint64  // shuffling seed; training is deterministic for a seed
+	Catalogue   *Rules  // optional: adds catalogue features for product words
+	Version     string  // taxonomy version recorded in the model
 }
 
 // DefaultTrainConfig is the base of TrainingConfig (`intakectl train`): an
@@ -189,22 +195,40 @@ func trainComponent(m *Model, c *component, docs []trainDoc, cfg TrainConfig) er
 			fit = append(fit, d)
 		}
 	}
+	// Heads share nothing while they train (the model is only read), so
+	// they train side by side, one per processor; each head's result does
+	// not depend on the others, so the model is the same bytes either way.
+	errs := make([]error, len(c.heads))
+	sem := make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
+	var wg sync.WaitGroup
 	for hi, h := range c.heads {
-		if len(held) > 0 && len(fit) > 0 {
-			probe := *h
-			if err := trainHead(m, &probe, hi, fit, cfg); err == nil {
-				h.temp = calibrate(m, &probe, hi, held, cfg.Weighting)
-			}
-		}
-		if h.temp == 0 {
-			h.temp = 1
-		}
-		t := h.temp
-		if err := trainHead(m, h, hi, docs, cfg); err != nil {
-			return err
-		}
-		h.temp = t
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs[hi] = trainCalibrated(m, h, hi, docs, fit, held, cfg)
+		})
 	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// trainCalibrated trains head h on docs, with the softmax temperature that
+// fits held best when trained on fit.
+func trainCalibrated(m *Model, h *head, hi int, docs, fit, held []trainDoc, cfg TrainConfig) error {
+	if len(held) > 0 && len(fit) > 0 {
+		probe := *h
+		if err := trainHead(m, &probe, hi, fit, cfg); err == nil {
+			h.temp = calibrate(m, &probe, hi, held, cfg.Weighting)
+		}
+	}
+	if h.temp == 0 {
+		h.temp = 1
+	}
+	t := h.temp
+	if err := trainHead(m, h, hi, docs, cfg); err != nil {
+		return err
+	}
+	h.temp = t
 	return nil
 }
 
@@ -221,6 +245,7 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 		classSets[i] = map[string]bool{}
 	}
 	df := map[uint64]int{}
+	exempt := map[uint64]bool{} // n-grams of MinDFExempt's examples
 	perDoc := make([][]uint64, len(examples))
 	var feats []feature
 	for i, e := range examples {
@@ -238,16 +263,20 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 		}
 		slices.Sort(hs)
 		perDoc[i] = hs
+		keepAll := cfg.MinDFExempt != "" && e.Label(cfg.MinDFExempt) != ""
 		for j, h := range hs {
 			if j == 0 || hs[j-1] != h {
 				df[h]++
+				if keepAll {
+					exempt[h] = true
+				}
 			}
 		}
 	}
 	minDF := max(cfg.MinDF, 1)
 	var hashes []uint64
 	for h, n := range df {
-		if n >= minDF {
+		if n >= minDF || exempt[h] {
 			hashes = append(hashes, h)
 		}
 	}
