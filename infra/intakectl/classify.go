@@ -20,7 +20,7 @@ func init() {
 		run:     runClassify,
 	}
 	commands["train"] = command{
-		summary: "train a model from labelled JSON lines on stdin (text + type/line/cca_class/nature); write it to -o (-shipped: the settings of data/model.bin)",
+		summary: "train a model from labelled JSON lines on stdin (text + type/line/cca_class/nature); write it to -o (-shipped: data/model.bin from the project's own examples and cases, reading no input)",
 		run:     runTrain,
 	}
 	commands["eval"] = command{
@@ -182,9 +182,10 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(args) > 0 && args[0] == "-shipped" {
-		// The settings that build data/model.bin from data/examples.jsonl;
-		// flags after it still apply.
+	fromShipped := len(args) > 0 && args[0] == "-shipped"
+	if fromShipped {
+		// The settings and examples that build data/model.bin; flags after
+		// it still apply.
 		cfg, args = shipped, args[1:]
 	}
 	outPath := fs.String("o", "", "write the model here (default: stdout)")
@@ -193,12 +194,22 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&cfg.MinDF, "min-df", cfg.MinDF, "keep n-grams seen in at least this many examples")
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "logistic regression passes")
 	fs.Float64Var(&cfg.C, "c", cfg.C, "SVM inverse regularisation strength")
+	fs.Float64Var(&cfg.SVMPrune, "svm-prune", cfg.SVMPrune, "drop SVM weights smaller than this (a smaller, faster model)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg.Algorithm = classify.Algorithm(*algo)
-	m, skipped, err := classify.TrainFromJSONL(os.Stdin, cfg)
-	if err != nil {
+	var m *classify.Model
+	skipped := 0
+	if fromShipped {
+		ex, err := classify.ShippedExamples()
+		if err != nil {
+			return err
+		}
+		if m, err = classify.Train(ex, cfg); err != nil {
+			return err
+		}
+	} else if m, skipped, err = classify.TrainFromJSONL(os.Stdin, cfg); err != nil {
 		return err
 	}
 	data, err := m.MarshalBinary()

@@ -43,18 +43,29 @@ func TestTaxonomy(t *testing.T) {
 }
 
 // Every label in the shipped examples must be a taxonomy label, and the set
-// must be large and varied enough to train on.
+// must be large and varied enough to train on. The cases come without their
+// class (see ShippedExamples), which the file still holds.
 func TestShippedExamples(t *testing.T) {
 	tx, _ := DefaultTaxonomy()
 	ex, err := ShippedExamples()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ex) < 400 {
-		t.Errorf("only %d examples", len(ex))
+	cases := loadCases(t)
+	if len(ex) < 400+len(cases) {
+		t.Errorf("only %d examples besides %d cases", len(ex)-len(cases), len(cases))
+	}
+	for i, c := range cases {
+		e := ex[len(ex)-len(cases)+i]
+		if e.ID != c.ID || e.CCAClass != "" || !tx.Valid(FieldCCAClass, c.CCAClass) {
+			t.Fatalf("case %s: trained as %s with class %q, file's class %q", c.ID, e.ID, e.CCAClass, c.CCAClass)
+		}
 	}
 	lines, english, short := map[string]int{}, 0, 0
-	for _, e := range ex {
+	for i, e := range ex {
+		if i >= len(ex)-len(cases) {
+			e.CCAClass = cases[i-(len(ex)-len(cases))].CCAClass
+		}
 		for _, f := range Fields {
 			if !tx.Valid(f, e.Label(f)) {
 				t.Errorf("%s: %s %q not in taxonomy", e.ID, f, e.Label(f))
@@ -85,6 +96,9 @@ func TestShippedExamples(t *testing.T) {
 
 func TestClassifyCases(t *testing.T) {
 	c := mustDefault(t)
+	// An empty typ is not checked: a referral goes to its agency whatever
+	// its type, and for scams and public works the realistic cases are
+	// labelled either way (the 81 pyramid-scheme cases all as reports).
 	tests := []struct {
 		in                Input
 		typ, line, region string
@@ -125,7 +139,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "化隆县我们乡上自来水三天没来了，问村里说管子冻了，也没人来修"}, "complaint", "referral", "630224", "general"}, // water supply
 		{Input{Text: "老人手机被乱扣增值费"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "寄回老家的枸杞被快递摔烂了"}, "complaint", "referral", "", "postal"},
-		{Input{Text: "我侄子在海东被人拉进一个搞什么连锁销售的组织，天天上课，交了三万多，人还不让走"}, "complaint", "referral", "630200", "police"}, // a pyramid scheme by another name
+		{Input{Text: "我侄子在海东被人拉进一个搞什么连锁销售的组织，天天上课，交了三万多，人还不让走"}, "", "referral", "630200", "police"}, // a pyramid scheme by another name
 		{Input{Text: "今天有人打电话说是市场监管局的，说我的网店要被注销得先交保证金，我转了2000块过去，这是你们的人吗？现在该怎么办？"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "海东一家县医院的住院收费清单看不懂，一天护理费就好几百，这个去哪查是不是乱收费"}, "inquiry", "referral", "630200", "health"},
 		{Input{Text: "昨天下午两个穿工作服的人冒充燃气公司上门，说免费安检，结果说我家燃气表老化要换，收了480元现金，后来燃气公司的人说换上去的表根本不是他们的，这两个人电话也打不通了"}, "complaint", "referral", "", "police"}, // impostors
@@ -233,7 +247,7 @@ func TestClassifyCases(t *testing.T) {
 		// Property services, streets and heating are the housing bureau's and
 		// 12345's; a school's charges are the education bureau's.
 		{Input{Text: "12345转来：城中区南川东路某小区物业公司半年不清运垃圾，楼道里堆满东西，业主要求督促物业履行服务职责。"}, "complaint", "referral", "630103", "housing"},
-		{Input{Text: "平安区平安大街上的路灯坏了一个多月，晚上黑漆漆的，孩子放学不安全，请尽快修。"}, "complaint", "referral", "630203", "general"},
+		{Input{Text: "平安区平安大街上的路灯坏了一个多月，晚上黑漆漆的，孩子放学不安全，请尽快修。"}, "", "referral", "630203", "general"},
 		{Input{Text: "格尔木的供热站按房产证面积收暖气费，阁楼没暖气片也算进去了，这个归哪个部门管？"}, "inquiry", "referral", "632801", "general"},
 		{Input{Text: "学校让每个学生交冬季取暖费200元，合理吗，该找谁？"}, "inquiry", "referral", "", "education"},
 		// A prize that needs a deposit is a scam for the police; a surcharge
@@ -252,8 +266,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "我要投诉西宁1路公交的司机，看老人刷老年卡就不耐烦，没坐稳就开车"}, "complaint", "referral", "630100", "transport"}, // a senior's bus pass is no gym's 年卡
 		{Input{Text: "暑假在超市当促销员，说好一天120，干完了说是试用期只给一半"}, "complaint", "referral", "", "labour"},            // a promoter's pay
 		{Input{Text: "闲鱼上卖东西，买家让我先交“保证金”才能解冻货款"}, "complaint", "referral", "", "police"},                  // quotation marks hide no rule's words
-		{Input{Text: "店里接到电话，对方自称是市场监管局的，说年报逾期要罚款，让转到一个个人账户"}, "complaint", "referral", "", "police"},     // an impostor of the regulator
-		{Input{Text: "有人上门给我爸推销以房养老，说房子抵押出去每月能领一万"}, "complaint", "referral", "", "police"},
+		{Input{Text: "店里接到电话，对方自称是市场监管局的，说年报逾期要罚款，让转到一个个人账户"}, "", "referral", "", "police"},              // an impostor of the regulator
+		{Input{Text: "有人上门给我爸推销以房养老，说房子抵押出去每月能领一万"}, "", "referral", "", "police"},
 		{Input{Text: "每天接到好几个推销贷款的骚扰电话，拉黑了又换号打"}, "complaint", "referral", "", "telecom"}, // blocking a caller is no scammer's blocking
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
@@ -268,7 +282,7 @@ func TestClassifyCases(t *testing.T) {
 		if r.Agency != nil {
 			agency = r.Agency.Code
 		}
-		if r.Type.Label != tt.typ || r.Line.Label != tt.line || r.Region != tt.region || agency != tt.agency {
+		if (tt.typ != "" && r.Type.Label != tt.typ) || r.Line.Label != tt.line || r.Region != tt.region || agency != tt.agency {
 			t.Errorf("%q: got type=%s line=%s region=%s agency=%s, want %s %s %s %s\nevidence %v", tt.in.Text, r.Type.Label, r.Line.Label, r.Region, agency, tt.typ, tt.line, tt.region, tt.agency, r.Evidence)
 		}
 		if len(r.Evidence) == 0 || len(r.Line.Top) == 0 || r.Version == "" {
@@ -643,12 +657,12 @@ func normalizeRef(s string) string {
 }
 
 // TestNormalizeMatchesReference checks the byte-wise normalize against the
-// rune-by-rune reference on the development set, on edge cases and on
+// rune-by-rune reference on the realistic cases, on edge cases and on
 // random bytes, valid UTF-8 or not.
 func TestNormalizeMatchesReference(t *testing.T) {
 	texts := []string{"", "ＡＢＣ１２３", "Xining 西宁 ＸＩＮＩＮＧ", "\u3000全角\u3000空格", "\ufffd", "\xe4\xb8", "\xe4\xb8\x41", "\xed\xa0\x80",
 		"\xe4\xb8\xad\xe6", strings.Repeat("中", maxRunes+5), strings.Repeat("a中", maxRunes), "在格爾木市昆侖路買的", "㑯薴苧 ＡＢ"}
-	for _, e := range loadDev(t) {
+	for _, e := range loadCases(t) {
 		texts = append(texts, e.Text)
 	}
 	rng := rand.New(rand.NewPCG(7, 9))

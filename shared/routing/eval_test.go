@@ -50,9 +50,9 @@ func TestEvaluateRoutes(t *testing.T) {
 	}
 }
 
-func loadDevSet(t testing.TB) []classify.Example {
+func loadHoldout(t testing.TB) []classify.Example {
 	t.Helper()
-	f, err := os.Open("../classify/testdata/dev.jsonl")
+	f, err := os.Open("../classify/testdata/holdout.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,33 +64,33 @@ func loadDevSet(t testing.TB) []classify.Example {
 	return ex
 }
 
-// TestRoutesOnDevSet routes the classifier's development set (see
-// shared/classify/dev_test.go) and checks the share of cases that reach
+// TestRoutesOnHoldout routes the classifier's held-out set (see
+// shared/classify/holdout_test.go) and checks the share of cases that reach
 // exactly the destination their labels imply.
-func TestRoutesOnDevSet(t *testing.T) {
+func TestRoutesOnHoldout(t *testing.T) {
 	c, err := classify.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	fr := New(nil).Evaluate(c, loadDevSet(t))
+	fr := New(nil).Evaluate(c, loadHoldout(t))
 	t.Logf("route: %.3f (%d/%d), by target %v", fr.Accuracy(), fr.Correct, fr.N, fr.Confusion)
-	if fr.N < 600 || fr.Accuracy() < 0.93 {
-		t.Errorf("route accuracy %.3f over %d cases, want at least 0.93", fr.Accuracy(), fr.N)
+	if fr.N < 4000 || fr.Accuracy() < 0.96 {
+		t.Errorf("route accuracy %.3f over %d cases, want at least 0.96", fr.Accuracy(), fr.N)
 	}
 }
 
-// BenchmarkRoutesOnDevSet reports the exact-destination accuracy of the
-// shipped classifier and the router on the development set.
-func BenchmarkRoutesOnDevSet(b *testing.B) {
+// BenchmarkRoutesOnHoldout reports the exact-destination accuracy of the
+// shipped classifier and the router on the held-out set.
+func BenchmarkRoutesOnHoldout(b *testing.B) {
 	c, err := classify.Default()
 	if err != nil {
 		b.Fatal(err)
 	}
-	dev := loadDevSet(b)
+	held := loadHoldout(b)
 	rt := New(nil)
 	var fr classify.FieldReport
 	for b.Loop() {
-		fr = rt.Evaluate(c, dev)
+		fr = rt.Evaluate(c, held)
 	}
 	b.ReportMetric(fr.Accuracy(), "route-accuracy")
 }

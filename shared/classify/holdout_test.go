@@ -9,23 +9,31 @@ import (
 	"github.com/open12315/intake/shared/region"
 )
 
-// The development set (testdata/dev.jsonl) is 28,978 realistic 12315 cases —
+// The held-out set (testdata/holdout.jsonl) is 4,659 realistic 12315 cases —
 // complaints, reports and inquiries across every line, many naming Qinghai
-// places; SMS-style texts from rural and elderly users, 12345 hotline work
-// orders, tourists writing in English (ids d2a- … d8s-, dev9- … dev143-) — written by the
-// project separately from data/examples.jsonl and never trained on. It measures the shipped classifier on the distribution it
-// will meet, which os10-negative (online-shopping reviews only) cannot.
+// places; SMS-style texts, 12345 hotline work orders, tourists writing in
+// English — written to the labelling guide by writers who saw neither the
+// examples nor the code, in 38 batches that were only ever measured: no rule
+// was written from them and the model never trains on them. Near copies of
+// training texts were taken out. It measures the shipped classifier on the
+// distribution it will meet, which os10-negative (online-shopping reviews
+// only) cannot.
 
-func loadDev(t testing.TB) []Example {
+func loadHoldout(t testing.TB) []Example { return loadExamples(t, "testdata/holdout.jsonl") }
+
+// loadCases returns the realistic cases the shipped model trains on.
+func loadCases(t testing.TB) []Example { return loadExamples(t, "data/cases.jsonl") }
+
+func loadExamples(t testing.TB, path string) []Example {
 	t.Helper()
-	f, err := os.Open("testdata/dev.jsonl")
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	ex, skipped, err := ReadExamples(f)
 	if err != nil || skipped != 0 {
-		t.Fatalf("read dev set: %v (%d lines skipped)", err, skipped)
+		t.Fatalf("read %s: %v (%d lines skipped)", path, err, skipped)
 	}
 	return ex
 }
@@ -53,11 +61,11 @@ func grams4(s string) map[string]bool {
 	return out
 }
 
-// TestDevSetIsHeldOut checks that no development case is, or nearly is, a
-// training example (character 4-gram Jaccard similarity above 0.5), and that
-// its labels are valid.
-func TestDevSetIsHeldOut(t *testing.T) {
-	dev := loadDev(t)
+// TestHoldoutIsHeldOut checks that no held-out case is, or nearly is, a
+// text the shipped model trains on (character 4-gram Jaccard similarity
+// above 0.5), and that its labels are valid.
+func TestHoldoutIsHeldOut(t *testing.T) {
+	held := loadHoldout(t)
 	train, err := ShippedExamples()
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +76,7 @@ func TestDevSetIsHeldOut(t *testing.T) {
 	}
 	g := region.Default()
 	// An inverted index from 4-gram to the training examples holding it:
-	// each dev case is compared only with examples it shares a gram with.
+	// each held-out case is compared only with examples it shares a gram with.
 	trainSize := make([]int, len(train))
 	holders := map[string][]int32{}
 	for i, e := range train {
@@ -81,7 +89,7 @@ func TestDevSetIsHeldOut(t *testing.T) {
 	shared := make([]int, len(train))
 	ids := map[string]bool{}
 	types := map[string]int{}
-	for _, d := range dev {
+	for _, d := range held {
 		if ids[d.ID] {
 			t.Errorf("duplicate id %s", d.ID)
 		}
@@ -123,44 +131,42 @@ func TestDevSetIsHeldOut(t *testing.T) {
 			}
 		}
 	}
-	if len(dev) < 200 || types["report"] < 40 || types["inquiry"] < 40 {
-		t.Errorf("dev set too small or unbalanced: %d cases, %v", len(dev), types)
+	if len(held) < 200 || types["report"] < 40 || types["inquiry"] < 40 {
+		t.Errorf("held-out set too small or unbalanced: %d cases, %v", len(held), types)
 	}
 }
 
-// devFloors are the accuracies below which the shipped classifier fails
-// TestShippedModelOnDevSet: a few points under what it measures, so that
-// a change to the examples, rules or training that makes routing worse on
-// realistic cases is caught. Raise them when the model improves. (The
-// agency floor went down to 0.85 when the referral-heavy batch d8s- joined
-// the set: the set got harder, not the classifier worse.)
-var devFloors = map[string]float64{
-	FieldType:     0.90,
-	FieldLine:     0.88,
-	FieldCCAClass: 0.82,
-	FieldNature:   0.77,
-	"agency":      0.85,
-	"region":      0.96,
+// holdoutFloors are the accuracies below which the shipped classifier fails
+// TestShippedModelOnHoldout: a few points under what it measures, so that a
+// change to the examples, rules or training that makes routing worse on
+// realistic cases is caught. Raise them when the model improves.
+var holdoutFloors = map[string]float64{
+	FieldType:     0.93,
+	FieldLine:     0.95,
+	FieldCCAClass: 0.85,
+	FieldNature:   0.87,
+	"agency":      0.94,
+	"region":      0.97,
 }
 
-func TestShippedModelOnDevSet(t *testing.T) {
-	rep := Evaluate(mustDefault(t), loadDev(t))
+func TestShippedModelOnHoldout(t *testing.T) {
+	rep := Evaluate(mustDefault(t), loadHoldout(t))
 	for _, f := range rep.Fields {
 		t.Logf("%s: %.3f (%d/%d)", f.Field, f.Accuracy(), f.Correct, f.N)
-		if floor, ok := devFloors[f.Field]; ok && f.Accuracy() < floor {
-			t.Errorf("%s accuracy %.3f on the development set is below %.2f", f.Field, f.Accuracy(), floor)
+		if floor, ok := holdoutFloors[f.Field]; ok && f.Accuracy() < floor {
+			t.Errorf("%s accuracy %.3f on the held-out set is below %.2f", f.Field, f.Accuracy(), floor)
 		}
 	}
 }
 
-// BenchmarkDevShipped reports the shipped classifier's accuracy per field on
-// the development set.
-func BenchmarkDevShipped(b *testing.B) {
-	dev := loadDev(b)
+// BenchmarkHoldoutShipped reports the shipped classifier's accuracy per
+// field on the held-out set.
+func BenchmarkHoldoutShipped(b *testing.B) {
+	held := loadHoldout(b)
 	c := mustDefault(b)
 	var rep Report
 	for b.Loop() {
-		rep = Evaluate(c, dev)
+		rep = Evaluate(c, held)
 	}
 	for _, f := range rep.Fields {
 		b.ReportMetric(f.Accuracy(), f.Field+"-accuracy")
