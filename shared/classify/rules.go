@@ -30,6 +30,30 @@ const blockField = "-"
 type termRef struct {
 	term string
 	rule int
+	// after holds up to four bytes of the term after its first rune,
+	// little-endian, and afterMask selects them: a cheap first test of a
+	// candidate before comparing the whole term.
+	after, afterMask uint32
+}
+
+// newTermRef returns the reference to term of rule i.
+func newTermRef(term string, i int) termRef {
+	_, size := utf8.DecodeRuneInString(term)
+	ref := termRef{term: term, rule: i}
+	for k, b := range []byte(term[size:min(len(term), size+4)]) {
+		ref.after |= uint32(b) << (8 * k)
+		ref.afterMask |= 0xff << (8 * k)
+	}
+	return ref
+}
+
+// next4 returns the four bytes of t from i, little-endian, and false when
+// fewer remain.
+func next4(t string, i int) (uint32, bool) {
+	if i+4 > len(t) {
+		return 0, false
+	}
+	return uint32(t[i]) | uint32(t[i+1])<<8 | uint32(t[i+2])<<16 | uint32(t[i+3])<<24, true
 }
 
 // Rules is a compiled rule set. A nil *Rules matches nothing.
@@ -88,7 +112,7 @@ func ParseRules(r io.Reader) (*Rules, error) {
 				continue
 			}
 			r, _ := utf8.DecodeRuneInString(t)
-			rs.byFirst[r] = append(rs.byFirst[r], termRef{term: t, rule: len(rs.rules) - 1})
+			rs.byFirst[r] = append(rs.byFirst[r], newTermRef(t, len(rs.rules)-1))
 			rs.first[(r&0xffff)/64] |= 1 << (r & 63)
 		}
 	}
@@ -247,7 +271,11 @@ func (rs *Rules) matchPlain(t string, fn func(r rule, term string, start, end in
 		} else {
 			refs = rs.byFirst[r]
 		}
+		after, full := next4(t, i+size)
 		for _, ref := range refs {
+			if full && after&ref.afterMask != ref.after {
+				continue
+			}
 			rl := &rs.rules[ref.rule]
 			if covered[rl.fi] > i || !strings.HasPrefix(t[i:], ref.term) {
 				continue
