@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -154,5 +155,48 @@ func TestNegativeRule(t *testing.T) {
 	both, _ := referral("车行金融服务费保险收费")
 	if both != held {
 		t.Errorf("two terms of one negative rule: referral %.3f, want %.3f as for one (a rule counts once)", both, held)
+	}
+}
+
+// TestTermPrecheck checks that the quick test of the bytes after a term's
+// first character never turns away a term the text holds there, on texts
+// cut from the shipped terms (so that near misses abound), ends included.
+func TestTermPrecheck(t *testing.T) {
+	rs, err := DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var terms []string
+	for _, l := range rs.byFirst {
+		for _, ref := range l {
+			terms = append(terms, ref.term)
+		}
+	}
+	slices.Sort(terms)
+	rng := rand.New(rand.NewPCG(3, 5))
+	checked := 0
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(4) {
+			w := terms[rng.IntN(len(terms))]
+			b.WriteString(w[:len(w)-rng.IntN(2)*(len(w)/2)]) // whole, or cut
+		}
+		s := b.String()
+		for i, r := range s {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			after, full := next4(s, i+size)
+			for _, ref := range rs.byFirst[r] {
+				if !strings.HasPrefix(s[i:], ref.term) {
+					continue
+				}
+				checked++
+				if full && after&ref.afterMask != ref.after {
+					t.Fatalf("%q at %d: precheck turns away %q", s, i, ref.term)
+				}
+			}
+		}
+	}
+	if checked < 3000 {
+		t.Errorf("only %d matches checked", checked)
 	}
 }
