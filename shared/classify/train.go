@@ -67,19 +67,24 @@ type TrainConfig struct {
 	Alpha        float64 // naive Bayes additive smoothing
 	UniformPrior bool    // naive Bayes: ignore class frequencies
 	MinDF        int     // keep n-grams seen in at least this many documents
-	// MinDFExempt names a field whose examples keep all their n-grams,
-	// whatever MinDF says (empty: none).
-	MinDFExempt string
-	Epochs      int     // logistic regression passes
-	LearnRate   float64 // logistic regression initial step
-	L2          float64 // logistic regression L2 penalty per example
-	Prune       float64 // logistic regression: drop weights smaller than this
-	SVMPrune    float64 // SVM and NBSVM: drop weights smaller than this (keeps ensembles small)
-	C           float64 // SVM: inverse regularisation strength
-	SVMPasses   int     // SVM: most passes of dual coordinate descent
-	Seed        uint64  // shuffling seed; training is deterministic for a seed
-	Catalogue   *Rules  // optional: adds catalogue features for product words
-	Version     string  // taxonomy version recorded in the model
+	// NBMinCount: naive Bayes drops a class's count of an n-gram below
+	// this, as if the class had never been seen with it (0 keeps all).
+	NBMinCount float64
+	// KeepField names a field learnt from few examples that pruning must
+	// not thin (empty: none): its examples keep all their n-grams whatever
+	// MinDF says, and its naive-Bayes counts are kept whatever NBMinCount
+	// says.
+	KeepField string
+	Epochs    int     // logistic regression passes
+	LearnRate float64 // logistic regression initial step
+	L2        float64 // logistic regression L2 penalty per example
+	Prune     float64 // logistic regression: drop weights smaller than this
+	SVMPrune  float64 // SVM and NBSVM: drop weights smaller than this (keeps ensembles small)
+	C         float64 // SVM: inverse regularisation strength
+	SVMPasses int     // SVM: most passes of dual coordinate descent
+	Seed      uint64  // shuffling seed; training is deterministic for a seed
+	Catalogue *Rules  // optional: adds catalogue features for product words
+	Version   string  // taxonomy version recorded in the model
 }
 
 // DefaultTrainConfig is the base of TrainingConfig (`intakectl train`): an
@@ -245,7 +250,7 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 		classSets[i] = map[string]bool{}
 	}
 	df := map[uint64]int{}
-	exempt := map[uint64]bool{} // n-grams of MinDFExempt's examples
+	exempt := map[uint64]bool{} // n-grams of KeepField's examples
 	perDoc := make([][]uint64, len(examples))
 	var feats []feature
 	for i, e := range examples {
@@ -263,7 +268,7 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 		}
 		slices.Sort(hs)
 		perDoc[i] = hs
-		keepAll := cfg.MinDFExempt != "" && e.Label(cfg.MinDFExempt) != ""
+		keepAll := cfg.KeepField != "" && e.Label(cfg.KeepField) != ""
 		for j, h := range hs {
 			if j == 0 || hs[j-1] != h {
 				df[h]++
@@ -406,8 +411,15 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 	slices.Sort(keys)
 	h.rowStart = make([]int32, m.index.n+1)
 	h.ent = h.ent[:0:0]
+	minCount := cfg.NBMinCount
+	if h.field == cfg.KeepField {
+		minCount = 0
+	}
 	for _, key := range keys {
 		f, c := key/int64(k), key%int64(k)
+		if counts[key] < minCount {
+			continue
+		}
 		h.rowStart[f+1]++
 		h.ent = append(h.ent, entry{w: float32(math.Log1p(counts[key] / alpha)), cls: uint16(c)})
 	}
