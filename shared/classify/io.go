@@ -93,7 +93,8 @@ func TrainingConfig() (TrainConfig, error) {
 func ShippedTrainConfig() (TrainConfig, error) {
 	cfg, err := TrainingConfig()
 	cfg.Alpha, cfg.SVMPrune, cfg.Algorithm = 0.3, 0.1, "nb:0.3+svm:0.7"
-	cfg.MinDF, cfg.NBMinCount, cfg.KeepField = 5, 2, FieldCCAClass
+	cfg.MinDF, cfg.NBMinCount = 5, 2
+	cfg.KeepField, cfg.KeepSVMPrune = FieldCCAClass, 0.05
 	return cfg, err
 }
 

@@ -70,21 +70,25 @@ type TrainConfig struct {
 	// NBMinCount: naive Bayes drops a class's count of an n-gram below
 	// this, as if the class had never been seen with it (0 keeps all).
 	NBMinCount float64
-	// KeepField names a field learnt from few examples that pruning must
-	// not thin (empty: none): its examples keep all their n-grams whatever
-	// MinDF says, and its naive-Bayes counts are kept whatever NBMinCount
-	// says.
-	KeepField string
-	Epochs    int     // logistic regression passes
-	LearnRate float64 // logistic regression initial step
-	L2        float64 // logistic regression L2 penalty per example
-	Prune     float64 // logistic regression: drop weights smaller than this
-	SVMPrune  float64 // SVM and NBSVM: drop weights smaller than this (keeps ensembles small)
-	C         float64 // SVM: inverse regularisation strength
-	SVMPasses int     // SVM: most passes of dual coordinate descent
-	Seed      uint64  // shuffling seed; training is deterministic for a seed
-	Catalogue *Rules  // optional: adds catalogue features for product words
-	Version   string  // taxonomy version recorded in the model
+	// KeepField names a field learnt from a few examples among many texts
+	// labelled only for other fields (empty: none). Pruning does not thin
+	// it: its examples keep all their n-grams whatever MinDF says, its
+	// naive-Bayes counts are kept whatever NBMinCount says, and its SVM
+	// weights are pruned at KeepSVMPrune instead of SVMPrune. The idf,
+	// which all fields share, is counted over its examples alone, so that
+	// the other texts do not reweigh its features.
+	KeepField    string
+	KeepSVMPrune float64
+	Epochs       int     // logistic regression passes
+	LearnRate    float64 // logistic regression initial step
+	L2           float64 // logistic regression L2 penalty per example
+	Prune        float64 // logistic regression: drop weights smaller than this
+	SVMPrune     float64 // SVM and NBSVM: drop weights smaller than this (keeps ensembles small)
+	C            float64 // SVM: inverse regularisation strength
+	SVMPasses    int     // SVM: most passes of dual coordinate descent
+	Seed         uint64  // shuffling seed; training is deterministic for a seed
+	Catalogue    *Rules  // optional: adds catalogue features for product words
+	Version      string  // taxonomy version recorded in the model
 }
 
 // DefaultTrainConfig is the base of TrainingConfig (`intakectl train`): an
@@ -130,7 +134,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 		}
 		m.comps = append(m.comps, c)
 		if pc.Weighting == LogTFIDF && !m.hasIDF {
-			computeIDF(m, docs)
+			computeIDF(m, docs, slices.IndexFunc(fields, func(f fieldClasses) bool { return f.field == cfg.KeepField }))
 		}
 		if err := trainComponent(m, c, docs, pc); err != nil {
 			return nil, err
@@ -329,14 +333,20 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 	return m, fields, docs, nil
 }
 
-func computeIDF(m *Model, docs []trainDoc) {
+// computeIDF sets each feature's inverse document frequency over docs, or
+// over the docs labelled for head keep when keep ≥ 0.
+func computeIDF(m *Model, docs []trainDoc, keep int) {
 	df := make([]float64, m.index.n)
+	n := 0.0
 	for _, d := range docs {
+		if keep >= 0 && d.lab[keep] < 0 {
+			continue
+		}
+		n++
 		for _, f := range d.idx {
 			df[f]++
 		}
 	}
-	n := float64(len(docs))
 	for i, x := range df {
 		idf := float32(math.Log((1+n)/(1+x)) + 1)
 		binary.LittleEndian.PutUint32(m.index.rec[recSize*i+recIDF:], math.Float32bits(idf))
@@ -656,5 +666,9 @@ func trainSVM(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig, nbSca
 		}
 		bias[c] = b
 	}
-	h.setLinear(bias, W, cfg.SVMPrune)
+	prune := cfg.SVMPrune
+	if h.field == cfg.KeepField {
+		prune = cfg.KeepSVMPrune
+	}
+	h.setLinear(bias, W, prune)
 }
