@@ -85,7 +85,9 @@ func TrainingConfig() (TrainConfig, error) {
 // chosen on the held-out set and on that validation split. The class field
 // (KeepField), which learns from the hand-written examples alone, is not
 // thinned: dropping its rare n-grams costs os10 accuracy (0.8057 → 0.8000
-// on the validation split).
+// on the validation split); its SVM weights are pruned at 0.05, as before
+// the cases joined, and the idf is counted over the examples alone. On the
+// held-out set those two choices took the class from .8706 to .8792.
 //
 // The os10-negative floor of 0.80 is what binds the smoothing. A looser SVM
 // (C = 2) fitted the 12315 cases better but fell below it; C = 0.5 does the
