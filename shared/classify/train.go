@@ -74,11 +74,13 @@ type TrainConfig struct {
 	// labelled only for other fields (empty: none). Pruning does not thin
 	// it: its examples keep all their n-grams whatever MinDF says, its
 	// naive-Bayes counts are kept whatever NBMinCount says, and its SVM
-	// weights are pruned at KeepSVMPrune instead of SVMPrune. The idf,
+	// weights are pruned at KeepSVMPrune instead of SVMPrune. Its SVM is
+	// regularised with KeepC instead of C when KeepC is set. The idf,
 	// which all fields share, is counted over its examples alone, so that
 	// the other texts do not reweigh its features.
 	KeepField    string
 	KeepSVMPrune float64
+	KeepC        float64
 	Epochs       int     // logistic regression passes
 	LearnRate    float64 // logistic regression initial step
 	L2           float64 // logistic regression L2 penalty per example
@@ -569,6 +571,9 @@ func trainSVM(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig, nbSca
 	vecs := make([]*docVec, len(docs))
 	qii := make([]float64, len(docs))
 	C := cfg.C
+	if h.field == cfg.KeepField && cfg.KeepC > 0 {
+		C = cfg.KeepC
+	}
 	if C <= 0 {
 		C = 1
 	}
