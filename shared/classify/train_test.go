@@ -1,0 +1,111 @@
+package classify
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"testing"
+)
+
+// headWeights returns component ci's weights for head hi of m, by feature
+// and class.
+func headWeights(m *Model, ci, hi int) map[[2]int]float64 {
+	r := &m.rows
+	lo := r.base[ci][hi]
+	hiEnd := lo + len(m.comps[ci].heads[hi].classes)
+	out := map[[2]int]float64{}
+	es := r.entSize()
+	for f := range m.index.n {
+		for ent := r.row(int32(f)); len(ent) >= es; ent = ent[es:] {
+			if g := r.class(ent); g >= lo && g < hiEnd {
+				out[[2]int{f, g - lo}] = float64(int16(binary.LittleEndian.Uint16(ent[r.width:]))) * float64(r.scale[ci])
+			}
+		}
+	}
+	return out
+}
+
+// TestKeepField checks the settings that keep a field learnt from a few
+// examples among many texts labelled for other fields: its examples' rare
+// n-grams survive MinDF, its naive-Bayes counts of one survive NBMinCount,
+// its SVM has its own C, and the idf is counted over its examples alone.
+func TestKeepField(t *testing.T) {
+	var ex []Example
+	// Two examples labelled with a class, each with a word of its own.
+	ex = append(ex,
+		Example{Text: "鳕鱼罐头坏了", Type: "complaint", Line: "food", CCAClass: "食品类"},
+		Example{Text: "羽绒服跑绒", Type: "complaint", Line: "quality", CCAClass: "服装鞋帽类"})
+	// Many texts labelled for type and line only: 超市 in every one, 独一
+	// in one.
+	for i := range 12 {
+		line, typ := "food", "complaint"
+		if i%3 == 0 {
+			line, typ = "price", "report"
+		}
+		ex = append(ex, Example{Text: fmt.Sprintf("超市第%c家卖东西", rune('一'+i)), Type: typ, Line: line})
+	}
+	ex = append(ex, Example{Text: "独一无二", Type: "inquiry", Line: "food"})
+	cfg := DefaultTrainConfig()
+	cfg.Algorithm, cfg.MinDF, cfg.NBMinCount, cfg.SVMPrune = "nb:0.5+svm:0.5", 3, 2, 0
+	cfg.KeepField, cfg.KeepSVMPrune, cfg.KeepC = FieldCCAClass, 0, 1
+	m, err := Train(ex, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feature := func(s string) (int32, bool) { return m.index.get(hashString('2', normalize(s))) }
+	if _, ok := feature("鳕鱼"); !ok {
+		t.Error("a class example's rare bigram was pruned")
+	}
+	if _, ok := feature("独一"); ok {
+		t.Error("a rare bigram of a text without a class survived MinDF")
+	}
+	f, ok := feature("超市")
+	if !ok {
+		t.Fatal("a common bigram was pruned")
+	}
+	// 鳕鱼 is counted once: the class head keeps that count, the type head
+	// drops it.
+	hx := map[string]int{}
+	for i, h := range m.comps[0].heads {
+		hx[h.field] = i
+	}
+	cca := headWeights(m, 0, hx[FieldCCAClass])
+	g, _ := feature("鳕鱼")
+	if len(cca) == 0 || cca[[2]int{int(g), 1}] == 0 { // 食品类 is class 1 (服装鞋帽类 sorts first)
+		t.Errorf("the class head lost a count of one: %v", cca)
+	}
+	for k := range headWeights(m, 0, hx[FieldType]) {
+		if k[0] == int(g) {
+			t.Errorf("the type head kept a count of one for 鳕鱼: %v", k)
+		}
+	}
+	// The idf is counted over the two class examples: 超市 is in neither.
+	idf := math.Float32frombits(binary.LittleEndian.Uint32(m.index.rec[recSize*int(f)+recIDF:]))
+	if want := float32(math.Log(3) + 1); math.Abs(float64(idf-want)) > 1e-6 {
+		t.Errorf("idf of 超市 %v, want %v (counted over the class examples)", idf, want)
+	}
+	// C for the other fields leaves the class head's SVM as it is.
+	loose := cfg
+	loose.C = 8
+	m2, err := Train(ex, loose)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(a, b map[[2]int]float64) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for k, v := range a {
+			if math.Abs(v-b[k]) > 1e-3*math.Max(1, math.Abs(v)) {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(headWeights(m, 1, hx[FieldCCAClass]), headWeights(m2, 1, hx[FieldCCAClass])) {
+		t.Error("C changed the class head, which has its own")
+	}
+	if same(headWeights(m, 1, hx[FieldLine]), headWeights(m2, 1, hx[FieldLine])) {
+		t.Error("C did not change the line head")
+	}
+}
