@@ -43,8 +43,10 @@ test-e2e: deps e2e-deps
 	@$(GO) run ./infra/emulators/cmd/withemulators -- $(GO) test -count=1 -v -run TestH5 ./infra/e2e
 
 ## bench: benchmarks, each reporting ratios against a baseline measured in the same run
+# One package at a time (-p 1): a benchmark of one core must have the machine
+# to itself, and the sweep benchmark keeps DynamoDB Local busy for minutes.
 bench: deps
-	@$(GO) run ./infra/emulators/cmd/withemulators -- $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 -timeout 30m ./...
+	@$(GO) run ./infra/emulators/cmd/withemulators -- $(GO) test -p 1 -run '^$$' -bench . -benchtime 1x -count 1 -timeout 30m ./...
 
 ## build: the arm64 bootstrap of every function, as Lambda runs it
 build: $(addprefix $(BIN)/,$(addsuffix /bootstrap,$(FUNCTIONS)))
