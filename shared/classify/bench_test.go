@@ -109,10 +109,11 @@ var benchTexts = []string{
 // texts: "short", eight short case texts that stay in the processor's
 // caches, and "holdout", the 5,638 texts of the held-out set (66 characters
 // on average, the longest 376), which the model never trained on and whose
-// n-grams spread over the whole model as real traffic does. This machine's speed varies by half from one hour to
-// the next, so the benchmark also times a baseline, interleaved in the same
-// run — only normalising the same texts and cutting them into n-grams — and
-// reports how many times slower the whole classification is.
+// n-grams spread over the whole model as real traffic does. This machine's
+// speed varies by half from one hour to the next, so the benchmark also
+// times a baseline, interleaved in the same run — only normalising the same
+// texts and cutting them into n-grams — and reports how many times slower
+// the whole classification is.
 func BenchmarkClassify(b *testing.B) {
 	c := mustDefault(b)
 	var held []string
