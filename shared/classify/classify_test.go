@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/open12315/intake/shared/hanzi"
+	"github.com/open12315/intake/shared/region"
 )
 
 func mustDefault(t testing.TB) *Classifier {
@@ -55,10 +56,14 @@ func TestShippedExamples(t *testing.T) {
 	if len(ex) < 400+len(cases) {
 		t.Errorf("only %d examples besides %d cases", len(ex)-len(cases), len(cases))
 	}
+	g := region.Default()
 	for i, c := range cases {
 		e := ex[len(ex)-len(cases)+i]
 		if e.ID != c.ID || e.CCAClass != "" || !tx.Valid(FieldCCAClass, c.CCAClass) {
 			t.Fatalf("case %s: trained as %s with class %q, file's class %q", c.ID, e.ID, e.CCAClass, c.CCAClass)
+		}
+		if r, ok := g.Record(c.Region); c.Region != "" && (!ok || r.Legacy()) {
+			t.Errorf("case %s: region %q is not a current code", c.ID, c.Region)
 		}
 	}
 	lines, english, short := map[string]int{}, 0, 0
