@@ -440,7 +440,9 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
 			continue
 		}
-		if lives[i] && (online || others) {
+		// A ticket bought online for the place the consumer drove to
+		// (自驾去年保玉则…小程序上买的门票) is the scenic area's there.
+		if lives[i] && (online && !(ticketed() && rodeTo(text, lead(h))) || others) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
 		}
@@ -1026,7 +1028,7 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	}
 	// 自驾去翡翠湖, to drive to Dachaidan and Mangya, 打车到城西, 从火车站到城西:
 	// where the consumer drove or rode to.
-	if hasSuffixAny(before, rideWords) || droveTo(lowerASCII(text[max(0, start-64):start])) {
+	if rodeTo(text, start) {
 		return true
 	}
 	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车: where the consumer set out from (a tour from a
@@ -1035,6 +1037,12 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 		return true
 	}
 	return false
+}
+
+// rodeTo reports whether the place starting at start is named as where
+// the consumer drove or rode to (自驾去翡翠湖, to drive to Dachaidan).
+func rodeTo(text string, start int) bool {
+	return hasSuffixAny(lowerASCII(text[max(0, start-18):start]), rideWords) || droveTo(lowerASCII(text[max(0, start-64):start]))
 }
 
 // rideWords, right before a place, name it as where the consumer drove or
