@@ -1031,9 +1031,10 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if rodeTo(text, start) {
 		return true
 	}
-	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车: where the consumer set out from (a tour from a
-	// place is read by tourStop instead).
-	if strings.HasSuffix(before, "从") && hasPrefixAny(text[end:], []string{"去", "到", "带", "坐"}) && !aboutTour() {
+	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车, 从化隆来玉树: where the consumer set
+	// out from (a tour from a place is read by tourStop instead; 从外地来的美容顾问
+	// is where a seller came from).
+	if strings.HasSuffix(before, "从") && (hasPrefixAny(text[end:], []string{"去", "到", "带", "坐"}) || strings.HasPrefix(text[end:], "来") && !strings.HasPrefix(text[end:], "来的")) && !aboutTour() {
 		return true
 	}
 	return false
@@ -1375,7 +1376,7 @@ func ecommerce(text string) bool {
 // group-buy voucher for a car wash), a room booked online is stayed in
 // (到了前台, 只能住) or a ticket is used at the gate (检票口): the place named
 // is then the shop's, the hotel's or the scenic area's.
-var shopWords = []string{"到店", "去店里", "门店", "核销", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "检票口", "讲座", "front desk", "reception", "checked in", "when i arrived", "when we arrived"}
+var shopWords = []string{"到店", "去店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "检票口", "讲座", "front desk", "reception", "checked in", "when i arrived", "when we arrived"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it

@@ -91,11 +91,12 @@ func TestResolve(t *testing.T) {
 		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},           // the agency's place
 		{"我爸妈报了个“夕阳红”低价团，299元游青海湖和塔尔寺，结果一天进了三个购物店", ""},               // 299元游X: the stops of a tour
 		{"在团购APP上买的火锅双人套餐券，到了城西区那家火锅店，服务员说套餐不参加活动了要补差价58元", "630104"}, // a voucher bought online, used at the shop there
-		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},             // a ticket bought online is for the place's scenic area
-		{"网上买了门源百里油菜花海的套票，说里面包含观光车，结果观光车根本不开，这部分钱也不退", "632221"},      // a combined ticket (套票)
-		{"自驾去久治年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},           // a ticket bought online for the place driven to
-		{"自驾去年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},             // the same, the scenic area named alone
-		{"自驾去贵德，路上在直播间买了一箱牦牛肉干，收到是坏的，主播不给退", ""},                      // goods, not a ticket: the place is the driver's
+		{"格尔木 团购券用不了", "632801"}, // a group-buy voucher is for a shop, even when the text says no more
+		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},        // a ticket bought online is for the place's scenic area
+		{"网上买了门源百里油菜花海的套票，说里面包含观光车，结果观光车根本不开，这部分钱也不退", "632221"}, // a combined ticket (套票)
+		{"自驾去久治年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},      // a ticket bought online for the place driven to
+		{"自驾去年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},        // the same, the scenic area named alone
+		{"自驾去贵德，路上在直播间买了一箱牦牛肉干，收到是坏的，主播不给退", ""},                 // goods, not a ticket: the place is the driver's
 		{"Bought tickets online for the evening show at 土族故土园 in Huzhu, 160 yuan for two. Show cancelled with no notice", "630223"},
 		{"在一个微信小程序上预订了年保玉则两日包车+向导，付了1500元。出发前一天久治那边下暴雪封路，景区也发了公告，小程序只退750", ""},                                                                                  // a car and guide booked online, no ticket
 		{"I ordered a hand-painted thangka online, the shop said it was painted by a Rebkong artist and charged 3600 yuan. What arrived is a printed copy.", ""}, // where the maker is from
@@ -428,6 +429,8 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"我住海东市化隆县，在直播间买了虫草，主播说直播间就在果洛玛沁县大武镇，收到少了7克", "632621"},
 		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},                                                                                                 // a hotline caller's own place
 		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},                                                                                                            // where the consumer drove to
+		{"我和我妈从化隆来玉树转嘉那嘛呢，在附近一家家庭旅馆住，老板让先交500块押金，提前走了押金不退", "632701"},                                                                                    // 从化隆来玉树: where they came from is theirs
+		{"从外地来的美容顾问在玛沁县大武镇的宾馆里卖面霜", "632621"},                                                                                                            // 从X来的: the seller's origin, not a place here
 		{"Rented a car in Delingha for a week to drive to Dachaidan and Mangya. When we returned it the company kept 3000 RMB of our deposit", "632802"}, // in English
 		{"Bought a down jacket in a mall in Xining for 780 yuan before heading to Yushu. On the first night the zip broke", "630100"},                    // where the consumer went next
 		{"在海晏县一个风电项目工地上干活，食堂要求先充500元饭卡才能吃饭，我干了十天就被公司调到格尔木的项目了，卡里还剩380元", "632223"},                                                                       // where a worker was sent next
