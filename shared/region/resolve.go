@@ -1032,9 +1032,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 		return true
 	}
 	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车, 从化隆来玉树: where the consumer set
-	// out from (a tour from a place is read by tourStop instead; 从外地来的美容顾问
-	// is where a seller came from).
-	if strings.HasSuffix(before, "从") && (hasPrefixAny(text[end:], []string{"去", "到", "带", "坐"}) || strings.HasPrefix(text[end:], "来") && !strings.HasPrefix(text[end:], "来的")) && !aboutTour() {
+	// out from, or where a trader came from (从湟中来的人摆摊), which is not where
+	// the business operates (a tour from a place is read by tourStop instead).
+	if strings.HasSuffix(before, "从") && (hasPrefixAny(text[end:], []string{"去", "到", "带", "坐"}) || strings.HasPrefix(text[end:], "来")) && !aboutTour() {
 		return true
 	}
 	return false

@@ -430,7 +430,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"来电人系互助县一家酒厂员工，反映民和县一家小酒厂仿冒本厂青稞酒的包装", "630222"},                                                                                                 // a hotline caller's own place
 		{"在德令哈租了辆车自驾去翡翠湖，还车时押金被扣着", "632802"},                                                                                                            // where the consumer drove to
 		{"我和我妈从化隆来玉树转嘉那嘛呢，在附近一家家庭旅馆住，老板让先交500块押金，提前走了押金不退", "632701"},                                                                                    // 从化隆来玉树: where they came from is theirs
-		{"从外地来的美容顾问在玛沁县大武镇的宾馆里卖面霜", "632621"},                                                                                                            // 从X来的: the seller's origin, not a place here
+		{"在城东区小区门口，从湟中来的人摆摊卖蜂蜜，说是自家土蜂蜜，回家一尝全是糖水", "630102"},                                                                                              // 从湟中来的: where a trader came from, not where the stall is
 		{"Rented a car in Delingha for a week to drive to Dachaidan and Mangya. When we returned it the company kept 3000 RMB of our deposit", "632802"}, // in English
 		{"Bought a down jacket in a mall in Xining for 780 yuan before heading to Yushu. On the first night the zip broke", "630100"},                    // where the consumer went next
 		{"在海晏县一个风电项目工地上干活，食堂要求先充500元饭卡才能吃饭，我干了十天就被公司调到格尔木的项目了，卡里还剩380元", "632223"},                                                                       // where a worker was sent next
