@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "regenerate data/model.bin from data/examples.jsonl")
+var update = flag.Bool("update", false, "regenerate data/model.bin from the shipped examples and cases (ShippedExamples)")
 
 // TestShippedModelIsFresh checks that the committed model is exactly what
 // training the committed examples produces. Run with -update to regenerate.
