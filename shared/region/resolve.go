@@ -190,6 +190,23 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	if inQinghai {
 		anchors = append(anchors, "630000")
 	}
+	// Two places of one prefecture named as the sides of a border (共和跟兴海
+	// 交界) name the prefecture: short names that other places share are
+	// that prefecture's here.
+	for i, h := range hits {
+		for _, o := range hits[i+1:] {
+			if !borderPair(text, h, o) {
+				continue
+			}
+			for a := range h.aliases() {
+				for b := range o.aliases() {
+					if p := g.prefecture(a.code); p != "" && p == g.prefecture(b.code) && !contains(anchors, p) {
+						anchors = append(anchors, p)
+					}
+				}
+			}
+		}
+	}
 	// A '?' name (shared with other provinces) followed by one of its own
 	// '^' towns confirms itself: 大通桥头镇 is Qinghai's 大通.
 	for _, h := range hits {
@@ -340,7 +357,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	var movedBuf, agencyBuf [8]string
 	moved := movedBuf[:0]
 	for _, h := range accepted {
-		if movedTo(text, lead(h)) {
+		if movedTo(text, lead(h)) && !movingJob(text, lead(h)) {
 			moved = append(moved, h.a.code)
 		}
 	}
@@ -377,7 +394,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (in a business's name)")
 			continue
 		}
-		if movedFrom(text, tail(h)) {
+		if movedFrom(text, tail(h)) && !movingJob(text, lead(h)) {
 			set = append(set, h.a.text+" (where the business moved from)")
 			continue
 		}
@@ -407,6 +424,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		if journeyEnd(text, lead(h), tail(h)) {
 			set = append(set, h.a.text+" (an end of a journey)")
+			continue
+		}
+		if onRoad(text, accepted, i) {
+			set = append(set, h.a.text+" (an end of a road the business is on)")
 			continue
 		}
 		if len(moved) > 0 && !related(h.a.code, moved) && !far(h.a.code) {
@@ -462,10 +483,14 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	}
 	// Places named as the business's, and the places within them, compete
 	// alone when there are any.
+	// So does a place named as the other side of a business's border
+	// (乐都跟平安区交界那个加油站).
 	var bizBuf, restBuf [8]cand
 	biz, rest := bizBuf[:0], restBuf[:0]
 	for _, c := range cands {
-		if slices.ContainsFunc(cands, func(b cand) bool { return b.business && g.Within(b.eff.Code, c.eff.Code) }) {
+		if slices.ContainsFunc(cands, func(b cand) bool {
+			return b.business && (g.Within(b.eff.Code, c.eff.Code) || borderPair(text, c.h, b.h) || borderPair(text, b.h, c.h))
+		}) {
 			c.business = true
 			biz = append(biz, c)
 		} else {
@@ -532,6 +557,47 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		m.Evidence += "; not the business's: " + strings.Join(set, ", ")
 	}
 	return m, true
+}
+
+// roadWords, right after the second of two places joined as a journey's
+// ends (从西宁到循化的路上), put something between them.
+var roadWords = []string{"的路上", "路上", "的途中", "途中", "的半路上", "半路上", "的半道上", "之间"}
+
+// onRoad reports whether accepted[i] is one end of a road that a business
+// is named on (从西宁到循化的路上一家饭馆, a restaurant on the way from
+// Xining to Xunhua, between Xining and Huangyuan): the business is
+// somewhere between, in neither. A road with one end named (去塔尔寺的
+// 路上, on the way to Kumbum) is read by shopOnTheWay instead.
+func onRoad(text string, accepted []hit, i int) bool {
+	pair := func(a, b hit) bool {
+		if a.end > b.start {
+			return false
+		}
+		switch text[a.end:b.start] {
+		case "到", "去", "往", "至":
+			return hasPrefixAny(text[b.end:], roadWords)
+		case " to ":
+			before := lowerASCII(text[max(0, a.start-24):a.start])
+			return hasSuffixAny(before, []string{"way from ", "road from ", "route from ", "drive from ", "highway from "})
+		case " and ":
+			return strings.HasSuffix(lowerASCII(text[max(0, a.start-24):a.start]), "between ")
+		}
+		return false
+	}
+	return i+1 < len(accepted) && pair(accepted[i], accepted[i+1]) || i > 0 && pair(accepted[i-1], accepted[i])
+}
+
+// borderPair reports whether places a and b are named, a first, as the two
+// sides of a border (共和跟兴海交界, 乐都和平安区的交界处).
+func borderPair(text string, a, b hit) bool {
+	if a.end > b.start {
+		return false
+	}
+	switch text[a.end:b.start] {
+	case "跟", "和", "与", "同":
+		return hasPrefixAny(text[b.end:], []string{"交界", "的交界", "两县交界", "县交界", "区交界"})
+	}
+	return false
 }
 
 // respelt resolves text again with the place names typed with homophones
@@ -835,7 +901,7 @@ var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬�
 // rather than as a business's place.
 func origin(text string, end int) bool {
 	rest := text[end:]
-	for _, w := range []string{"那边", "那里", "当地"} { // 玉树那边的头草
+	for _, w := range []string{"那边", "那里", "当地", "本地"} { // 玉树那边的头草, 民和本地产的
 		rest = strings.TrimPrefix(rest, w)
 	}
 	rest = strings.TrimPrefix(rest, "的")
@@ -1075,7 +1141,7 @@ func complainHere(rest string) bool {
 
 // productWords, right after a place in a text about an online purchase,
 // name the place's produce (循化核桃, 互助青稞酒) rather than the seller's place.
-var productWords = []string{"核桃", "花椒", "辣椒", "线椒", "青稞酒", "青稞", "牦牛肉", "酥油", "蜂蜜", "藏红花", "蕨麻", "人参果", "黄菇", "菜籽油", "土豆", "羊肉"}
+var productWords = []string{"核桃", "花椒", "辣椒", "线椒", "青稞酒", "青稞", "牦牛肉", "酥油", "蜂蜜", "土蜂蜜", "藏红花", "蕨麻", "人参果", "黄菇", "菜籽油", "土豆", "羊肉"}
 
 // product reports whether the place ending at end names the origin of
 // produce.

@@ -78,6 +78,14 @@ func TestResolve(t *testing.T) {
 		{"其在某电商平台购买一台空调，商家页面承诺免费安装，到货后商家称大通县不在免费安装范围", ""},           // where an online seller will not install
 		{"我们是刚察县沙柳河镇的一家牧家乐，搬到新地方没来得及变更，被列进了经营异常名录，多久能移出？", "632224"}, // the writers ask about their own business
 		{"214国道上海南州共和跟兴海交界那一段有个加油站，加油机有问题", "632500"},                // on the border of two counties of one prefecture
+		{"共和跟兴海交界那有个小卖部卖过期饮料", "632500"},                             // the border names the prefecture: 共和 and 兴海 need no other place
+		{"乐都和平安区交界处有个加油站，加油机跳得特别快", "630200"},                        // the other side of a business's border competes with it
+		// A business on a road between two named places is in neither.
+		{"从西宁去循化的路上一家饭馆吃了午饭，全家拉肚子", ""},
+		{"A restaurant on the way from Xining to Huangyuan charged us 300 yuan for two dishes.", ""},
+		{"A shop between Xining and Huangyuan sold us fake cordyceps.", ""},
+		{"从西宁到循化的路上，在化隆甘都镇一家饭馆吃饭拉肚子", "630224"}, // unless the business's own place is named
+		{"在快手上买的“官亭土蜂蜜”，主播说是民和本地产的，收到全是糖水", ""}, // a place's produce, and where it is said to be made
 		{"宁大公路城北区跟大通县交界的那一段，路边有一家修车铺，没挂牌也没执照", "630100"},
 		{"外卖平台上有家烤肉店，门头照片是盗用的，其实是在城北区小桥大街一个居民楼里做的", "630105"}, // where an online seller really is
 		{"外卖点了一碗牛肉面，打包费和餐盒费收了两次。店是城中区的。", "630103"},
@@ -381,6 +389,12 @@ func TestResolveEvidence(t *testing.T) {
 	m, ok = g.Resolve("在海南州共和县、贵德县的一些旅游商品店里发现有人卖假冒我们商标的藏毯")
 	if !ok || !m.Ambiguous || len(m.Others) != 1 {
 		t.Errorf("want ambiguous match for a list of counties, got %+v", m)
+	}
+	// Both ends of a move are the consumer's, not where a removals
+	// company moved from and to.
+	m, ok = g.Resolve("叫了一家搬家公司从城西区搬到城北区，到了以后说要加钱")
+	if !ok || !m.Ambiguous || strings.Contains(m.Evidence, "moved") {
+		t.Errorf("want ambiguous match for the ends of a move, got %+v", m)
 	}
 	m, ok = g.Resolve("互助县一家店和共和县一家店都在卖这种假酒")
 	if !ok || !m.Ambiguous || len(m.Others) != 1 {
