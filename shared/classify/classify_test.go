@@ -279,6 +279,18 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
 		{Input{Text: "导游强制我们去购物店，不买不让走。"}, "complaint", "tourism", "", ""},
 		{Input{Text: "The travel agency in Xining forced us to shop and we want a refund."}, "complaint", "tourism", "630100", ""},
+		// Property services: a repair fund (维修基金) is no investment fund, an
+		// idle property company is housing's even with a broken street lamp,
+		// a dirty water tank is 12345's; a bus that is no bus company's, an
+		// insurance policy sold at a bank counter, a guard who pushes a
+		// resident down; a hotel's heating fee is a price matter.
+		{Input{Text: "顶楼漏水两年了，物业说维修基金申请不下来，让我们自己找人修"}, "complaint", "referral", "", "housing"},
+		{Input{Text: "小区物业不作为，楼道从来不打扫，路灯坏了半年也没人修"}, "complaint", "referral", "", "housing"},
+		{Input{Text: "小区二次供水的水箱好几年没洗过了，放出来的水发黄"}, "complaint", "referral", "", "general"},
+		{Input{Text: "县城到乡里的私人面包车天天在车站门口拉客，一个人收30，七座车塞十来个人"}, "", "referral", "", "transport"},
+		{Input{Text: "我妈去银行存钱，被工作人员说成高息存款，签回来是一份分红保险，现在退只能退一点"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "小区保安因为停车费拦着不让进，跟他理论了几句就把我推倒在地，胳膊擦破了"}, "complaint", "referral", "", "police"},
+		{Input{Text: "Hotel charged a heating fee at checkout, not in the booking."}, "", "price", "", ""},
 		{Input{Text: "湟中县鲁沙尔镇一家商店买的饮料过期了", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
 	}
 	for _, tt := range tests {
