@@ -291,6 +291,10 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "我妈去银行存钱，被工作人员说成高息存款，签回来是一份分红保险，现在退只能退一点"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "小区保安因为停车费拦着不让进，跟他理论了几句就把我推倒在地，胳膊擦破了"}, "complaint", "referral", "", "police"},
 		{Input{Text: "Hotel charged a heating fee at checkout, not in the booking."}, "", "price", "", ""},
+		// Apps that sell rides and credit are the transport and finance
+		// regulators' business.
+		{Input{Text: "叫车软件乱扣我取消费"}, "complaint", "referral", "", "transport"},
+		{Input{Text: "买手机的时候开了先用后付，现在每个月多了分期服务费，这个找谁"}, "", "referral", "", "finance"},
 		{Input{Text: "湟中县鲁沙尔镇一家商店买的饮料过期了", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
 	}
 	for _, tt := range tests {

@@ -455,7 +455,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !ticketed() {
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() {
 			// Bought online: a place not named as the seller's is the buyer's
 			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -1406,8 +1406,22 @@ func inName(text string, start, end int) bool {
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
-	"影楼", "实际就在", "实际在", "其实在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "酒店在", "宾馆在", "公司在", "超市在",
+	"影楼", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "住所写的是", "住所是", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "超市在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
+
+// producerWords, in the clause after a place, say that goods sold online
+// are made there (城北区一个平房里有人做酸奶在抖音上卖): the seller's place.
+var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装"}
+
+// producerPlace reports whether the place ending at end is named as where
+// goods sold online are made.
+func producerPlace(text string, end int) bool {
+	rest := text[end:min(len(text), end+60)]
+	if i := clauseEndIndex(rest); i >= 0 {
+		rest = rest[:i]
+	}
+	return containsAny(rest, producerWords)
+}
 
 // remoteWords, right after a place, name it as where goods are to be
 // delivered (商家说青海果洛是偏远地区, 果洛久治不在安装范围): the buyer's.
