@@ -294,6 +294,18 @@ func TestClassifyCases(t *testing.T) {
 		// Apps that sell rides and credit are the transport and finance
 		// regulators' business.
 		{Input{Text: "叫车软件乱扣我取消费"}, "complaint", "referral", "", "transport"},
+		// A migrant worker's words (打工) do not make a bank's fee, a phone
+		// plan or a late flat a labour matter; a site's boss who waits for
+		// the main contractor (甲方) owes wages; a loan app that texts the
+		// borrower's contacts is the finance regulator's, even when it calls
+		// the borrower a cheat (骗子).
+		{Input{Text: "在外地打工，每个月往家里汇钱，银行跨行汇款手续费有没有上限"}, "", "referral", "", "finance"},
+		{Input{Text: "我在外地打工，我妈去银行取钱说银行卡被冻结了，要本人去才能解冻"}, "", "referral", "", "finance"},
+		{Input{Text: "我在外打工给我爸办了个融合套餐，说好每月59，现在扣109，说是合约期内不能改"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "打工攒钱交了首付，开发商说要延期交房"}, "", "referral", "", "housing"},
+		{Input{Text: "工地干完活老板不给钱"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "在西宁工地干了两个月，一天260，老板说剩下的要等甲方结了账再给"}, "complaint", "referral", "630100", "labour"},
+		{Input{Text: "借了个网贷才逾期三天，他们就给我通讯录里的亲戚发短信说我是骗子"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "买手机的时候开了先用后付，现在每个月多了分期服务费，这个找谁"}, "", "referral", "", "finance"},
 		{Input{Text: "湟中县鲁沙尔镇一家商店买的饮料过期了", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
 	}
