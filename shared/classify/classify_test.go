@@ -306,6 +306,13 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "工地干完活老板不给钱"}, "complaint", "referral", "", "labour"},
 		{Input{Text: "在西宁工地干了两个月，一天260，老板说剩下的要等甲方结了账再给"}, "complaint", "referral", "630100", "labour"},
 		{Input{Text: "借了个网贷才逾期三天，他们就给我通讯录里的亲戚发短信说我是骗子"}, "complaint", "referral", "", "finance"},
+		// A buyer who shows a faked transfer, or pays in fake notes, is the
+		// police's; an insurer slow to pay, the finance regulator's; a
+		// boarding school's charges, the education bureau's.
+		{Input{Text: "收虫草的老板给我看了转账成功的截图，拿着草就走了，银行一查一分钱没到"}, "complaint", "referral", "", "police"},
+		{Input{Text: "收草的用假钞"}, "", "referral", "", "police"},
+		{Input{Text: "摩托车上了全险，撞了以后保险公司理赔拖了三个月还没下来"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "孩子上的寄宿小学每学期额外收500元伙食费，不是有营养餐补助吗"}, "", "referral", "", "education"},
 		{Input{Text: "买手机的时候开了先用后付，现在每个月多了分期服务费，这个找谁"}, "", "referral", "", "finance"},
 		{Input{Text: "湟中县鲁沙尔镇一家商店买的饮料过期了", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
 	}

@@ -343,7 +343,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	for i, h := range accepted {
 		// A shop on the way to Kumbum is placed there, unless a tour's guide
 		// chose it (then the agency answers for it).
-		asBiz[i] = business(text, lead(h), tail(h)) || shopOnTheWay(text, lead(h)) && !aboutTour()
+		asBiz[i] = business(text, lead(h), tail(h)) || shopOnTheWay(text, lead(h)) && !aboutTour() || registeredAt(text, lead(h))
 		// A scenic area on a tour's route is a stop, not the business
 		// (the itinerary promised Erlangjian scenic area).
 		if asStop[i] = tourStop(text, lead(h), tail(h), aboutTour) && (!asBiz[i] || scenic(text, tail(h))); asStop[i] {
@@ -376,6 +376,9 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	if len(agencies) > 0 && !aboutTour() {
 		agencies = agencies[:0]
 	}
+	// Writers who ask what licence they need to sell online (我们是都兰宗加镇
+	// 的，想把枸杞晒干了在网上卖，需要办什么证) are the business: their place is its.
+	selling := online && ownSelling(text)
 	related := func(code string, list []string) bool {
 		return slices.ContainsFunc(list, func(c string) bool { return g.Within(code, c) || g.Within(c, code) })
 	}
@@ -455,7 +458,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() {
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() && !selling {
 			// Bought online: a place not named as the seller's is the buyer's
 			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -463,7 +466,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		// A ticket bought online for the place the consumer drove to
 		// (自驾去年保玉则…小程序上买的门票) is the scenic area's there.
-		if lives[i] && (online && !(ticketed() && rodeTo(text, lead(h))) || others) {
+		if lives[i] && !selling && (online && !(ticketed() && rodeTo(text, lead(h))) || others) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
 		}
@@ -1421,6 +1424,20 @@ func producerPlace(text string, end int) bool {
 		rest = rest[:i]
 	}
 	return containsAny(rest, producerWords)
+}
+
+// registeredAt reports whether the place starting at start is named as
+// where a business is registered (注册地在德令哈, 住所写的是平安县): its place,
+// wherever else the text goes.
+func registeredAt(text string, start int) bool {
+	return hasSuffixAny(text[:start], []string{"注册地在", "注册地是", "注册在", "登记在", "注册地址在", "注册地址是", "住所在", "住所写的是", "住所是"})
+}
+
+// ownSelling reports whether text asks what a writer who wants to sell
+// online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照).
+func ownSelling(text string) bool {
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
+		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续"})
 }
 
 // remoteWords, right after a place, name it as where goods are to be

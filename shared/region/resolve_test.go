@@ -65,6 +65,9 @@ func TestResolve(t *testing.T) {
 		{"拼多多上一家店的营业执照，法定代表人写的是我，住所写的是乐都区，我从来没注册过", "630202"},
 		{"扫码点餐的小程序非要授权手机号才能点菜，餐馆在德令哈河西街道", "632802"},
 		{"城西区一个院子里有人做奶皮子在快手上卖，没有任何证，院子里还养着狗", "630104"}, // where goods sold online are made
+		// Writers asking what they need to sell online are the business.
+		{"我们是贵德河阴镇的，想开网店卖自家的长把梨，需要办什么证", "632523"},
+		{"我是乌兰县茶卡镇种枸杞的，想在快手上卖自家晒的枸杞，要不要办营业执照", "632821"},
 		{"有人用我的身份证注册了个体工商户开网店，注册地在海东市化隆县，我人一直在西宁打工", "630224"},
 		{"网上买东西写的全国包邮，下单以后商家说青海果洛是偏远地区，要再补30元运费", ""},
 		{"实体店买的衣服也能七天无理由退吗？在力盟商业街买的裤子，店里说概不退换", "630104"}, // a shop, whatever the rule's name
@@ -460,6 +463,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"A shop on Shuijing Alley in Xining told us this was wild cordyceps from Yushu that can cure cancer. We paid 3200 yuan", "630103"}, // goods from a place, in English
 		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"},                                                                 // where the writer is registered as resident
 		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                                                                                  // 牧民和 is no 民和
+		{"我在冷湖油田上班，银行说我名下有一家公司，注册地在德令哈，身份证在格尔木丢过", "632802"},                                                                                // where a company is registered, not where the writer works
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
