@@ -837,7 +837,10 @@ func agencyNamed(text string, start, end int) bool {
 		return true
 	}
 	before := clauseBefore(text, start, 48)
-	return hasSuffixAny(before, []string{"agency in ", "agency at ", "agency near ", "agency based in ", "门店在", "门市在", "营业部在", "总部在", "分社在", "旅行社是", "旅行社在"})
+	if hasSuffixAny(lowerASCII(before), []string{"tour from ", "trip from ", "tour starting from "}) {
+		return true // a 2-day tour from Xining: as 西宁出发的
+	}
+	return hasSuffixAny(before, []string{"agency in ", "agency at ", "agency near ", "agency based in ", "agency office in ", "门店在", "门市在", "营业部在", "总部在", "分社在", "旅行社是", "旅行社在"})
 }
 
 // clauseEnd holds the marks that end a clause: punctuation, line breaks

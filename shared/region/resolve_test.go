@@ -41,6 +41,8 @@ func TestResolve(t *testing.T) {
 		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
 		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", "630100"},
+		{"We took a 3-day tour from Xining to Chaka and Golmud. The hotel in Golmud was not the 3-star one promised.", "630100"},                      // the agency answers for its tour's hotels
+		{"Joined a 2-day tour from Xining to Chaka, booked at an agency office in Chengbei District. The hotel in Golmud was dirty.", "630105"},       // where the agency's office is
 		{"A shop on the way to Ta'er Monastery sells cordyceps with a sign saying it cures cancer.", "630106"},                                        // a shop on the road there
 		{"Our tour guide took us to a jade shop on the way to Kumbum Monastery and we had to buy.", ""},                                               // the guide's choice: the agency answers
 		{"I booked a day tour to Qinghai Lake and Chaka at a travel agency near Xining Railway Station. The guide took us to a jade shop.", "630102"}, // "Chaka at a travel agency": a stop, not the agency's place // stops, one named twice; the tour starts where its agency is
