@@ -274,6 +274,10 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "店里接到电话，对方自称是市场监管局的，说年报逾期要罚款，让转到一个个人账户"}, "", "referral", "", "police"},              // an impostor of the regulator
 		{Input{Text: "有人上门给我爸推销以房养老，说房子抵押出去每月能领一万"}, "", "referral", "", "police"},
 		{Input{Text: "每天接到好几个推销贷款的骚扰电话，拉黑了又换号打"}, "complaint", "referral", "", "telecom"}, // blocking a caller is no scammer's blocking
+		// Asking where to report or complain is a question, whatever it
+		// names.
+		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},
+		{Input{Text: "过期食品哪里举报"}, "inquiry", "food", "", ""},
 		// Asking how to claim one's rights, or whether something is legal.
 		{Input{Text: "电动车电池半年就坏了，店里不给保修，我该怎么维权？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "有人给老人推销量子床垫说能治病，这种宣传违不违法？"}, "inquiry", "advertising", "", ""},
