@@ -274,6 +274,14 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "店里接到电话，对方自称是市场监管局的，说年报逾期要罚款，让转到一个个人账户"}, "", "referral", "", "police"},              // an impostor of the regulator
 		{Input{Text: "有人上门给我爸推销以房养老，说房子抵押出去每月能领一万"}, "", "referral", "", "police"},
 		{Input{Text: "每天接到好几个推销贷款的骚扰电话，拉黑了又换号打"}, "complaint", "referral", "", "telecom"}, // blocking a caller is no scammer's blocking
+		// For the elderly: a carer who hits a resident is the police's, an
+		// annuity's cooling-off period the finance regulator's, a hearing
+		// aid a medical device, a tutoring school's licence the education
+		// bureau's.
+		{Input{Text: "养老院的护工打老人，胳膊上都是淤青，院里不让看监控"}, "", "referral", "", "police"},
+		{Input{Text: "老人买的年金险过了犹豫期还能退吗"}, "inquiry", "referral", "", "finance"},
+		{Input{Text: "My mother's hearing aid from a shop in Xining stopped working after a week and they refuse to repair it."}, "complaint", "drug", "630100", ""},
+		{Input{Text: "孩子想报个数学提高班，怎么查机构有没有办学资质"}, "inquiry", "referral", "", "education"},
 		// Asking where to report or complain is a question, whatever it
 		// names.
 		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},
