@@ -282,6 +282,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "老人买的年金险过了犹豫期还能退吗"}, "inquiry", "referral", "", "finance"},
 		{Input{Text: "My mother's hearing aid from a shop in Xining stopped working after a week and they refuse to repair it."}, "complaint", "drug", "630100", ""},
 		{Input{Text: "孩子想报个数学提高班，怎么查机构有没有办学资质"}, "inquiry", "referral", "", "education"},
+		// At home: a property company that does not sweep is housing's,
+		// callers whom the gas company never sent are the police's, a
+		// cleaner paid for one month of two is the labour bureau's.
+		{Input{Text: "物业不扫楼道"}, "complaint", "referral", "", "housing"},
+		{Input{Text: "上门换燃气管的人收了我300，燃气公司说没派过人"}, "", "referral", "", "police"},
+		{Input{Text: "在家政公司干保洁，说好一个月3500，干了两个月只发了一个月的"}, "complaint", "referral", "", "labour"},
 		// Asking where to report or complain is a question, whatever it
 		// names.
 		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},
