@@ -458,7 +458,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() && !selling {
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() && !selling && !contains(agencies, h.a.code) {
 			// Bought online: a place not named as the seller's is the buyer's
 			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -899,7 +899,7 @@ func clauseBefore(text string, start, n int) string {
 }
 
 // originWords, right after a place, name it as where goods come from.
-var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "头等草", "一级草", "二级草", "一级虫草", "枸杞", "黑枸杞", "画师", "唐卡", "自家挖", "自己挖", "挖的", "高原散养", "草原散养", "散养", "牧区散养"}
+var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "头等草", "一级草", "二级草", "一级虫草", "枸杞", "黑枸杞", "画师", "唐卡", "自家挖", "自己挖", "挖的", "拉来", "运来", "直接拉来", "直接运来", "高原散养", "草原散养", "散养", "牧区散养"}
 
 // origin reports whether the place ending at end is named as the origin of
 // goods (玉树产的虫草, 玉树野生虫草, 杂多的头草, 柴达木枸杞, 热贡画师画的唐卡,
@@ -1412,12 +1412,12 @@ func inName(text string, start, end int) bool {
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
-	"影楼", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "住所写的是", "住所是", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "超市在",
+	"影楼", "牧场在", "养殖场在", "作坊在", "工厂在", "加工厂在", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "住所写的是", "住所是", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "超市在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
 // producerWords, in the clause after a place, say that goods sold online
 // are made there (城北区一个平房里有人做酸奶在抖音上卖): the seller's place.
-var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装"}
+var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里生产", "家里加工", "作坊里做"}
 
 // producerPlace reports whether the place ending at end is named as where
 // goods sold online are made.
@@ -1439,7 +1439,7 @@ func registeredAt(text string, start int) bool {
 // ownSelling reports whether text asks what a writer who wants to sell
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
 		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续"})
 }
 
@@ -1460,7 +1460,7 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "app上约", "app上预约", "app上订", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool { return onlineSet.in(lowerASCII(text)) || ecommerce(text) }

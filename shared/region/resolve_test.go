@@ -67,6 +67,12 @@ func TestResolve(t *testing.T) {
 		{"拼多多上一家店的营业执照，法定代表人写的是我，住所写的是乐都区，我从来没注册过", "630202"},
 		{"扫码点餐的小程序非要授权手机号才能点菜，餐馆在德令哈河西街道", "632802"},
 		{"网上订的宾馆，在玛多县花石峡住了一晚，说好有供氧，结果制氧机是坏的", "632626"}, // a room booked online is stayed in
+		{"有人在快手上卖自家做的辣酱，一张标签都没有，说是在湟源县城关镇家里做的", "630123"},
+		{"我人在乐都，想在某宝上开个店卖自家做的馍馍，需要办哪些证", "630202"},
+		{"团购群里接龙买的鲜奶，送奶的说自家牧场在湟中上五庄，桶上什么标签都没有", "630106"},
+		{"社区团购群里卖的冻羊肉，没有检疫章，团长说是从化隆那边直接拉来的", ""},        // where goods were brought from
+		{"在家政APP上约的保洁，阿姨两个小时就走了，我家在乐都", ""},             // a home service booked online: the home is the buyer's
+		{"在旅游APP上订了西宁出发的青海湖两日游，住的是大通铺", "630100"},       // the tour's agency, though booked online
 		{"城西区一个院子里有人做奶皮子在快手上卖，没有任何证，院子里还养着狗", "630104"}, // where goods sold online are made
 		// Writers asking what they need to sell online are the business.
 		{"我们是贵德河阴镇的，想开网店卖自家的长把梨，需要办什么证", "632523"},
