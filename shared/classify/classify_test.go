@@ -147,9 +147,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "我侄子在海东被人拉进一个搞什么连锁销售的组织，天天上课，交了三万多，人还不让走"}, "", "referral", "630200", "police"}, // a pyramid scheme by another name
 		{Input{Text: "今天有人打电话说是市场监管局的，说我的网店要被注销得先交保证金，我转了2000块过去，这是你们的人吗？现在该怎么办？"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "海东一家县医院的住院收费清单看不懂，一天护理费就好几百，这个去哪查是不是乱收费"}, "inquiry", "referral", "630200", "health"},
-		{Input{Text: "昨天下午两个穿工作服的人冒充燃气公司上门，说免费安检，结果说我家燃气表老化要换，收了480元现金，后来燃气公司的人说换上去的表根本不是他们的，这两个人电话也打不通了"}, "complaint", "referral", "", "police"}, // impostors
-		{Input{Text: "今年小区开始按热量表收暖气费，我家的表显示这个月用了2.8吉焦，隔壁一样的户型才1.5吉焦，怀疑表不准"}, "complaint", "metrology", "", ""},                                     // a heat meter
-		{Input{Text: "湟源县一个村卫生室给我家老人打针，打完屁股肿了一大块化脓了，去县医院说是注射不规范感染的，卫生室不承认。"}, "complaint", "referral", "630123", "health"},                         // a village clinic
+		{Input{Text: "昨天下午两个穿工作服的人冒充燃气公司上门，说免费安检，结果说我家燃气表老化要换，收了480元现金，后来燃气公司的人说换上去的表根本不是他们的，这两个人电话也打不通了"}, "", "referral", "", "police"}, // impostors
+		{Input{Text: "今年小区开始按热量表收暖气费，我家的表显示这个月用了2.8吉焦，隔壁一样的户型才1.5吉焦，怀疑表不准"}, "complaint", "metrology", "", ""},                            // a heat meter
+		{Input{Text: "湟源县一个村卫生室给我家老人打针，打完屁股肿了一大块化脓了，去县医院说是注射不规范感染的，卫生室不承认。"}, "complaint", "referral", "630123", "health"},                // a village clinic
 		{Input{Text: "接到自称网购平台客服的电话，说商品有问题要给我理赔，让我下了个软件转了3000元，然后就联系不上了"}, "complaint", "referral", "", "police"},
 		{Input{Text: "Can I return a jacket I bought at a mall in Xining yesterday? Tags are still on, but the shop says sale items cannot be returned. Is that allowed?"}, "inquiry", "contract_service", "630100", ""},
 		{Input{Text: "Bought 'top grade' cordyceps near Dashizi for 2,600 yuan as a gift. At home we found thin metal wires inside several pieces, obviously to add weight."}, "complaint", "food", "630103", ""},
