@@ -66,7 +66,8 @@ func TestResolve(t *testing.T) {
 		{"外卖平台上有家小厨，照片拍得像大饭店，其实就在城中区一栋居民楼里，家里厨房做饭", "630103"},
 		{"拼多多上一家店的营业执照，法定代表人写的是我，住所写的是乐都区，我从来没注册过", "630202"},
 		{"扫码点餐的小程序非要授权手机号才能点菜，餐馆在德令哈河西街道", "632802"},
-		{"网上订的宾馆，在玛多县花石峡住了一晚，说好有供氧，结果制氧机是坏的", "632626"}, // a room booked online is stayed in
+		{"网上订的宾馆，在玛多县花石峡住了一晚，说好有供氧，结果制氧机是坏的", "632626"},                                                                                     // a room booked online is stayed in
+		{"Bought a power bank at a shop near the train station in Golmud for 260 yuan, no price tag. The same one is 89 online.", "632801"}, // bought in a shop: "online" is a price to compare
 		{"有人在快手上卖自家做的辣酱，一张标签都没有，说是在湟源县城关镇家里做的", "630123"},
 		{"我人在乐都，想在某宝上开个店卖自家做的馍馍，需要办哪些证", "630202"},
 		{"团购群里接龙买的鲜奶，送奶的说自家牧场在湟中上五庄，桶上什么标签都没有", "630106"},
