@@ -288,6 +288,10 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "物业不扫楼道"}, "complaint", "referral", "", "housing"},
 		{Input{Text: "上门换燃气管的人收了我300，燃气公司说没派过人"}, "", "referral", "", "police"},
 		{Input{Text: "在家政公司干保洁，说好一个月3500，干了两个月只发了一个月的"}, "complaint", "referral", "", "labour"},
+		// A card used by a thief is the bank's matter; a landlord who keeps
+		// a deposit is housing's.
+		{Input{Text: "信用卡被盗刷了三千多，银行说让我先报警"}, "", "referral", "", "finance"},
+		{Input{Text: "退租了，房东押金1500不退，说墙上有钉子眼"}, "complaint", "referral", "", "housing"},
 		// Asking where to report or complain is a question, whatever it
 		// names.
 		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},

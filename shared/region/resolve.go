@@ -453,7 +453,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
-		if online && product(text, tail(h)) {
+		if online && (product(text, tail(h)) || quotedProduct(text, lead(h), tail(h)) && !contains(agencies, h.a.code)) {
 			// 直播间买的循化核桃: a place's produce bought online.
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
@@ -1155,6 +1155,25 @@ func product(text string, end int) bool {
 	return goodsNamed(strings.TrimPrefix(text[end:], "的"), productWords)
 }
 
+// quotedProduct reports whether the place text[start:end] opens a short
+// quoted name that is not a business's (网上买的“格尔木昆仑雪菊”): in an online
+// purchase, a product's name, so the place is the goods' origin.
+func quotedProduct(text string, start, end int) bool {
+	before := text[:start]
+	var closing string
+	switch {
+	case strings.HasSuffix(before, "“"):
+		closing = "”"
+	case strings.HasSuffix(before, "「"):
+		closing = "」"
+	default:
+		return false
+	}
+	rest := text[end:min(len(text), end+14*3)]
+	cl := strings.Index(rest, closing)
+	return cl >= 0 && !strings.ContainsAny(rest[:cl], clauseEnd) && !inName(text, start, end)
+}
+
 // movingWords name a removals business; moveEnds, right before a place in
 // a text that names one, make the place an end of the consumer's move.
 var (
@@ -1433,7 +1452,7 @@ func producerPlace(text string, end int) bool {
 // where a business is registered (注册地在德令哈, 住所写的是平安县): its place,
 // wherever else the text goes.
 func registeredAt(text string, start int) bool {
-	return hasSuffixAny(text[:start], []string{"注册地在", "注册地是", "注册在", "登记在", "注册地址在", "注册地址是", "住所在", "住所写的是", "住所是"})
+	return hasSuffixAny(text[:start], []string{"注册地在", "注册地是", "注册在", "登记在", "注册地址在", "注册地址是", "住所在", "住所写的是", "住所是", "经营场所在", "经营场所是", "经营地址在", "经营地址是"})
 }
 
 // ownSelling reports whether text asks what a writer who wants to sell
@@ -1460,7 +1479,7 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "app上约", "app上预约", "app上订", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "app上约", "app上预约", "app上订", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上有家", "网上有个", "网上的店", "网购", "网店", "旗舰店", "直播", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool { return onlineSet.in(lowerASCII(text)) || ecommerce(text) }
@@ -1476,7 +1495,7 @@ func ecommerce(text string) bool {
 // group-buy voucher for a car wash), a room booked online is stayed in
 // (到了前台, 只能住) or a ticket is used at the gate (检票口): the place named
 // is then the shop's, the hotel's or the scenic area's.
-var shopWords = []string{"到店", "去店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "住了一晚", "住了两晚", "住了一夜", "检票口", "讲座", "front desk", "reception", "checked in", "at a shop", "in a shop", "at the shop", "at a store", "in a store", "when i arrived", "when we arrived"}
+var shopWords = []string{"到店", "去店里", "去了店里", "到了店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "住了一晚", "住了两晚", "住了一夜", "检票口", "讲座", "front desk", "reception", "checked in", "at a shop", "in a shop", "at the shop", "at a store", "in a store", "when i arrived", "when we arrived"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it

@@ -74,6 +74,8 @@ func TestResolve(t *testing.T) {
 		{"社区团购群里卖的冻羊肉，没有检疫章，团长说是从化隆那边直接拉来的", ""},        // where goods were brought from
 		{"在家政APP上约的保洁，阿姨两个小时就走了，我家在乐都", ""},             // a home service booked online: the home is the buyer's
 		{"在旅游APP上订了西宁出发的青海湖两日游，住的是大通铺", "630100"},       // the tour's agency, though booked online
+		{"网上有家店卖的“德令哈柴达木雪菊”，泡开全是小虫子，请查一下这个店", ""},       // a place in a product's quoted name, bought online
+		{"在贵德团购的烤肉套餐，去了店里说套餐下架了不能用，平台又说过期不退", "632523"}, // a voucher used in a shop there
 		{"城西区一个院子里有人做奶皮子在快手上卖，没有任何证，院子里还养着狗", "630104"}, // where goods sold online are made
 		// Writers asking what they need to sell online are the business.
 		{"我们是贵德河阴镇的，想开网店卖自家的长把梨，需要办什么证", "632523"},
@@ -474,6 +476,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"我是在外地打工的，户口在民和县。名下有一家商贸公司，身份证在西宁丢过，查了才知道这家公司注册在西宁市城中区", "630103"},                                                                 // where the writer is registered as resident
 		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                                                                                  // 牧民和 is no 民和
 		{"我在冷湖油田上班，银行说我名下有一家公司，注册地在德令哈，身份证在格尔木丢过", "632802"},                                                                                // where a company is registered, not where the writer works
+		{"身份证被人注册了个体工商户，经营场所在乐都区碾伯街道，想问撤销要去乐都办还是在民和就能办", "630202"},                                                                          // where a business registered in one's name operates
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
