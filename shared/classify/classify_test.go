@@ -292,6 +292,10 @@ func TestClassifyCases(t *testing.T) {
 		// a deposit is housing's.
 		{Input{Text: "信用卡被盗刷了三千多，银行说让我先报警"}, "", "referral", "", "finance"},
 		{Input{Text: "退租了，房东押金1500不退，说墙上有钉子眼"}, "complaint", "referral", "", "housing"},
+		// Pawnshops are the finance regulator's; unpaid sales commission is
+		// a wage.
+		{Input{Text: "在城中区一家典当行当了金项链，赎回的时候多收了一笔保管费"}, "complaint", "referral", "630103", "finance"},
+		{Input{Text: "在二手车公司干销售，说好每台提成800，干了四个月提成一分没发"}, "complaint", "referral", "", "labour"},
 		// Asking where to report or complain is a question, whatever it
 		// names.
 		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},

@@ -1458,7 +1458,7 @@ func registeredAt(text string, start int) bool {
 // ownSelling reports whether text asks what a writer who wants to sell
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
 		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续"})
 }
 

@@ -70,6 +70,7 @@ func TestResolve(t *testing.T) {
 		{"Bought a power bank at a shop near the train station in Golmud for 260 yuan, no price tag. The same one is 89 online.", "632801"}, // bought in a shop: "online" is a price to compare
 		{"有人在快手上卖自家做的辣酱，一张标签都没有，说是在湟源县城关镇家里做的", "630123"},
 		{"我人在乐都，想在某宝上开个店卖自家做的馍馍，需要办哪些证", "630202"},
+		{"我们是乐都开二手车行的，想在网上直播卖车，需要办什么手续", "630202"},
 		{"团购群里接龙买的鲜奶，送奶的说自家牧场在湟中上五庄，桶上什么标签都没有", "630106"},
 		{"社区团购群里卖的冻羊肉，没有检疫章，团长说是从化隆那边直接拉来的", ""},        // where goods were brought from
 		{"在家政APP上约的保洁，阿姨两个小时就走了，我家在乐都", ""},             // a home service booked online: the home is the buyer's
