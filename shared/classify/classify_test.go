@@ -296,6 +296,12 @@ func TestClassifyCases(t *testing.T) {
 		// a wage.
 		{Input{Text: "在城中区一家典当行当了金项链，赎回的时候多收了一笔保管费"}, "complaint", "referral", "630103", "finance"},
 		{Input{Text: "在二手车公司干销售，说好每台提成800，干了四个月提成一分没发"}, "complaint", "referral", "", "labour"},
+		// In English: broadband, a phone plan, a teacher's salary, a
+		// kindergarten, taxis that will not use the meter.
+		{Input{Text: "Broadband down for 4 days, nobody answers the hotline"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "The training school has not paid my salary for two months."}, "complaint", "referral", "", "labour"},
+		{Input{Text: "Our son’s kindergarten keeps a 2000 yuan deposit and will not refund it. Who handles this?"}, "", "referral", "", "education"},
+		{Input{Text: "Taxis at Xining station refuse to use the meter and ask 40 yuan."}, "", "referral", "630102", "transport"},
 		// Asking where to report or complain is a question, whatever it
 		// names.
 		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},

@@ -193,11 +193,13 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	// Two places of one prefecture named as the sides of a border (共和跟兴海
 	// 交界) name the prefecture: short names that other places share are
 	// that prefecture's here.
+	bordered := false
 	for i, h := range hits {
 		for _, o := range hits[i+1:] {
 			if !borderPair(text, h, o) {
 				continue
 			}
+			bordered = true
 			for a := range h.aliases() {
 				for b := range o.aliases() {
 					if p := g.prefecture(a.code); p != "" && p == g.prefecture(b.code) && !contains(anchors, p) {
@@ -544,7 +546,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	// 共和跟兴海交界那一段: a business on the border of counties of one
 	// prefecture is the prefecture's (Art. 12(3)).
 	border := ""
-	if m.Ambiguous && strings.Contains(text, "交界") {
+	if m.Ambiguous && (bordered || strings.Contains(text, "交界")) {
 		if p := g.prefecture(m.Code); p != "" && !slices.ContainsFunc(m.Others, func(o string) bool { return g.prefecture(o) != p }) {
 			if r, ok := g.Lookup(p); ok {
 				border = fmt.Sprintf("; on the border (交界) of %s and %s: the prefecture's", m.Code, strings.Join(m.Others, ", "))
@@ -599,6 +601,8 @@ func borderPair(text string, a, b hit) bool {
 	switch text[a.end:b.start] {
 	case "跟", "和", "与", "同":
 		return hasPrefixAny(text[b.end:], []string{"交界", "的交界", "两县交界", "县交界", "区交界"})
+	case " and ":
+		return hasPrefixAny(lowerASCII(text[b.end:min(len(text), b.end+16)]), []string{" meet", " counties meet", " county meet", " border"}) // where Gonghe and Xinghai counties meet
 	}
 	return false
 }
@@ -837,7 +841,7 @@ func agencyNamed(text string, start, end int) bool {
 		return true
 	}
 	before := clauseBefore(text, start, 48)
-	if hasSuffixAny(lowerASCII(before), []string{"tour from ", "trip from ", "tour starting from "}) {
+	if hasSuffixAny(lowerASCII(before), []string{"tour from ", "trip from ", "tour starting from ", "departing from ", "leaving from ", "starting from "}) {
 		return true // a 2-day tour from Xining: as 西宁出发的
 	}
 	return hasSuffixAny(before, []string{"agency in ", "agency at ", "agency near ", "agency based in ", "agency office in ", "门店在", "门市在", "营业部在", "总部在", "分社在", "旅行社是", "旅行社在"})
