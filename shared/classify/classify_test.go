@@ -302,6 +302,13 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "The training school has not paid my salary for two months."}, "complaint", "referral", "", "labour"},
 		{Input{Text: "Our son’s kindergarten keeps a 2000 yuan deposit and will not refund it. Who handles this?"}, "", "referral", "", "education"},
 		{Input{Text: "Taxis at Xining station refuse to use the meter and ask 40 yuan."}, "", "referral", "630102", "transport"},
+		// A surcharge for paying by credit card or phone is a price
+		// matter, not a bank's; so is a lift fee (电梯费), not a lift's
+		// safety; a loan a finance company made (放的款) is the finance
+		// regulator's.
+		{Input{Text: "超市刷信用卡要加收2%手续费，不想加就只能付现金，这个合理吗"}, "inquiry", "price", "", ""},
+		{Input{Text: "电梯费凭啥一楼也要交"}, "", "price", "", ""},
+		{Input{Text: "在玉树买摩托车办的分期，一个金融公司放的款，每月多扣200说是服务费"}, "", "referral", "632701", "finance"},
 		// Asking where to report or complain is a question, whatever it
 		// names.
 		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},

@@ -566,7 +566,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 
 // roadWords, right after the second of two places joined as a journey's
 // ends (从西宁到循化的路上), put something between them.
-var roadWords = []string{"的路上", "路上", "的途中", "途中", "的半路上", "半路上", "的半道上", "之间"}
+var roadWords = []string{"的路上", "路上", "的途中", "途中", "的半路上", "半路上", "的半道上", "之间", "这条线", "那条线", "的线上"}
 
 // onRoad reports whether accepted[i] is one end of a road that a business
 // is named on (从西宁到循化的路上一家饭馆, a restaurant on the way from

@@ -106,6 +106,7 @@ func TestResolve(t *testing.T) {
 		{"从西宁去循化的路上一家饭馆吃了午饭，全家拉肚子", ""},
 		{"A restaurant on the way from Xining to Huangyuan charged us 300 yuan for two dishes.", ""},
 		{"A shop between Xining and Huangyuan sold us fake cordyceps.", ""},
+		{"我是跑西宁到格尔木这条线的大车司机，路边一家饭馆拿臭肉做面", ""},
 		{"从西宁到循化的路上，在化隆甘都镇一家饭馆吃饭拉肚子", "630224"}, // unless the business's own place is named
 		{"在快手上买的“官亭土蜂蜜”，主播说是民和本地产的，收到全是糖水", ""}, // a place's produce, and where it is said to be made
 		{"宁大公路城北区跟大通县交界的那一段，路边有一家修车铺，没挂牌也没执照", "630100"},
