@@ -240,9 +240,9 @@ func TestClassifyCases(t *testing.T) {
 		// subsidy" group is a scam.
 		{Input{Text: "门源县北山乡这个月老停电，一天停好几次，也不提前通知，冰柜里的牛肉都化了"}, "complaint", "referral", "632221", "general"},
 		{Input{Text: "在湟源县一家陵园给父母买了双穴墓地，合同写的38000元，交钱时又多收了5000元管理费"}, "complaint", "price", "630123", ""},
-		{Input{Text: "我妈被拉进一个微信群，说是国家发养老补贴，交299元会费就能领，交完群就没了"}, "complaint", "referral", "", "police"},
+		{Input{Text: "我妈被拉进一个微信群，说是国家发养老补贴，交299元会费就能领，交完群就没了"}, "", "referral", "", "police"},
 		{Input{Text: "老人机乱扣费"}, "complaint", "referral", "", "telecom"},
-		{Input{Text: "西宁出租车计价器做了手脚"}, "report", "metrology", "630100", ""},                                                                                                                                                                                                                                                         // a taxi's meter is a measuring instrument
+		{Input{Text: "西宁出租车计价器做了手脚"}, "report", "metrology", "630100", ""}, // a taxi's meter is a measuring instrument
 		{Input{Text: "We booked a lakeside homestay in Heimahe through a travel app for two nights. When we arrived late at night the owner said the lake-view room was taken and put us in a small room with no heating. He refused to refund the difference of about 300 yuan."}, "complaint", "contract_service", "632521", ""}, // a cold room is the homestay's, not the heating company's
 		{Input{Text: "Took a ride-hailing car from Xining railway station to my hotel. The driver went a long way around, the fare was 96 yuan. Who should I complain to?"}, "complaint", "referral", "630102", "transport"},
 		{Input{Text: "I bought a new flat in Haidong and the developer says handover is next month, but it has been delayed twice. Who can I complain to?"}, "inquiry", "referral", "630200", "housing"},
