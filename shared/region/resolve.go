@@ -600,7 +600,7 @@ func borderPair(text string, a, b hit) bool {
 	}
 	switch text[a.end:b.start] {
 	case "跟", "和", "与", "同":
-		return hasPrefixAny(text[b.end:], []string{"交界", "的交界", "两县交界", "县交界", "区交界"})
+		return hasPrefixAny(text[b.end:], []string{"交界", "的交界", "两县交界", "县交界", "区交界", "两个县交界", "两个县的交界", "两县的交界"})
 	case " and ":
 		return hasPrefixAny(lowerASCII(text[b.end:min(len(text), b.end+16)]), []string{" meet", " counties meet", " county meet", " border"}) // where Gonghe and Xinghai counties meet
 	}

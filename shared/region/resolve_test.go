@@ -94,11 +94,12 @@ func TestResolve(t *testing.T) {
 		{"我是湟源县人，在网上买的门窗用的回收料", ""},                          // no shop of the writer's
 		{"在网上找了一家西宁的搬家公司，从城中区南川东路搬到城东区韵家口，到了加钱", "630100"},   // both ends of the move are the consumer's
 		{"We hired a moving company in Xining to move from Chengdong to the Haihu district. They never came.", "630100"},
-		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                                                                                                         // the company's own place
-		{"其在某电商平台购买一台空调，商家页面承诺免费安装，到货后商家称大通县不在免费安装范围", ""},                                                                                      // where an online seller will not install
-		{"我们是刚察县沙柳河镇的一家牧家乐，搬到新地方没来得及变更，被列进了经营异常名录，多久能移出？", "632224"},                                                                            // the writers ask about their own business
-		{"214国道上海南州共和跟兴海交界那一段有个加油站，加油机有问题", "632500"},                                                                                           // on the border of two counties of one prefecture
-		{"共和跟兴海交界那有个小卖部卖过期饮料", "632500"},                                                                                                        // the border names the prefecture: 共和 and 兴海 need no other place
+		{"城北区一家搬家公司把我家衣柜摔坏了", "630105"},                              // the company's own place
+		{"其在某电商平台购买一台空调，商家页面承诺免费安装，到货后商家称大通县不在免费安装范围", ""},           // where an online seller will not install
+		{"我们是刚察县沙柳河镇的一家牧家乐，搬到新地方没来得及变更，被列进了经营异常名录，多久能移出？", "632224"}, // the writers ask about their own business
+		{"214国道上海南州共和跟兴海交界那一段有个加油站，加油机有问题", "632500"},                // on the border of two counties of one prefecture
+		{"共和跟兴海交界那有个小卖部卖过期饮料", "632500"},                             // the border names the prefecture: 共和 and 兴海 need no other place
+		{"兴海和共和两个县交界那一块有个加油站，加油机有问题", "632500"},
 		{"乐都和平安区交界处有个加油站，加油机跳得特别快", "630200"},                                                                                                   // the other side of a business's border competes with it
 		{"A small shop where Gonghe and Xinghai counties meet sells fake cordyceps.", "632500"},                                                 // a border in English
 		{"We took a 2-day Qinghai Lake and Chaka tour departing from Xining; the lunch restaurant at Chaka charged us 85 yuan each.", "630100"}, // the agency answers for its tour's restaurant
