@@ -309,6 +309,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "超市刷信用卡要加收2%手续费，不想加就只能付现金，这个合理吗"}, "inquiry", "price", "", ""},
 		{Input{Text: "电梯费凭啥一楼也要交"}, "", "price", "", ""},
 		{Input{Text: "在玉树买摩托车办的分期，一个金融公司放的款，每月多扣200说是服务费"}, "", "referral", "632701", "finance"},
+		// A caller who says he is the platform's customer service is a
+		// scammer.
+		{Input{Text: "接到电话说是平台客服，说我订单异常要退款，让我开什么百万保障"}, "", "referral", "", "police"},
 		// Asking where to report or complain is a question, whatever it
 		// names.
 		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},

@@ -1435,12 +1435,12 @@ func inName(text string, start, end int) bool {
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
-	"影楼", "牧场在", "养殖场在", "作坊在", "工厂在", "加工厂在", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "住所写的是", "住所是", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "超市在",
+	"影楼", "她说家就在", "他说家就在", "自己说家就在", "牧场在", "养殖场在", "作坊在", "工厂在", "加工厂在", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "住所写的是", "住所是", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "超市在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
 // producerWords, in the clause after a place, say that goods sold online
 // are made there (城北区一个平房里有人做酸奶在抖音上卖): the seller's place.
-var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里生产", "家里加工", "作坊里做"}
+var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里生产", "家里加工", "作坊里做", "居民楼里", "民房里", "出租屋里"}
 
 // producerPlace reports whether the place ending at end is named as where
 // goods sold online are made.
@@ -1462,8 +1462,8 @@ func registeredAt(text string, start int) bool {
 // ownSelling reports whether text asks what a writer who wants to sell
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
-		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续"})
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
+		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可"})
 }
 
 // remoteWords, right after a place, name it as where goods are to be
