@@ -1314,8 +1314,8 @@ func rivalNextDoor(text string, start, end int) bool {
 // weAreBusiness reports whether the place follows 我们是 and is followed by
 // a business word, or follows 我是 and is followed by 开 and one (我是湟源县开门窗店的).
 func weAreBusiness(text string, start, end int) bool {
-	if strings.HasSuffix(text[:start], "我是") && strings.HasPrefix(text[end:], "开") {
-		return businessSet.in(afterPlace(text, end)) // 我是湟源县开门窗店的: the writer's own shop
+	if rest := strings.TrimPrefix(text[end:], "城"); strings.HasSuffix(text[:start], "我是") && strings.HasPrefix(rest, "开") {
+		return businessSet.in(afterPlace(text, end)) // 我是湟源县(城)开门窗店的: the writer's own shop
 	}
 	return strings.HasSuffix(text[:start], "我们是") && businessSet.in(afterPlace(text, end))
 }
@@ -1462,7 +1462,7 @@ func registeredAt(text string, start int) bool {
 // ownSelling reports whether text asks what a writer who wants to sell
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
 		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可"})
 }
 

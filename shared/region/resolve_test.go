@@ -71,6 +71,8 @@ func TestResolve(t *testing.T) {
 		{"有人在快手上卖自家做的辣酱，一张标签都没有，说是在湟源县城关镇家里做的", "630123"},
 		{"我人在乐都，想在某宝上开个店卖自家做的馍馍，需要办哪些证", "630202"},
 		{"我们是乐都开二手车行的，想在网上直播卖车，需要办什么手续", "630202"},
+		{"我在刚察县沙柳河镇养羊，想在短视频平台上卖手抓羊肉，自己家里煮好装袋，需要办哪些证", "632224"},
+		{"我是贵德县城开火锅店的，隔壁那家天天在短视频平台上发视频说我们用病死羊肉", "632523"}, // 我是…县城开…店的: the writer's own shop and its neighbour
 		{"某手上有个主播在家里厨房做辣椒酱卖，瓶子上没有标签，她自己说家就在民和县川口镇", "630222"},
 		{"外卖平台上几家店其实是一个厨房挂了好几个店名，就在城东区周家泉一栋居民楼里", "630102"},
 		{"我家在湟中区多巴镇开了个小卖部，想在小程序里顺便卖点自家榨的菜籽油，要办什么许可", "630106"},
@@ -105,6 +107,7 @@ func TestResolve(t *testing.T) {
 		{"兴海和共和两个县交界那一块有个加油站，加油机有问题", "632500"},
 		{"乐都和平安区交界处有个加油站，加油机跳得特别快", "630200"},                                                                                                   // the other side of a business's border competes with it
 		{"A small shop where Gonghe and Xinghai counties meet sells fake cordyceps.", "632500"},                                                 // a border in English
+		{"Stayed at a guesthouse in Jiangxigou on our Qinghai Lake ride; the owner charged 200 instead of the agreed 120.", "632521"},           // a lakeside town in pinyin
 		{"We took a 2-day Qinghai Lake and Chaka tour departing from Xining; the lunch restaurant at Chaka charged us 85 yuan each.", "630100"}, // the agency answers for its tour's restaurant
 		// A business on a road between two named places is in neither.
 		{"从西宁去循化的路上一家饭馆吃了午饭，全家拉肚子", ""},
