@@ -312,6 +312,13 @@ func TestClassifyCases(t *testing.T) {
 		// A caller who says he is the platform's customer service is a
 		// scammer.
 		{Input{Text: "接到电话说是平台客服，说我订单异常要退款，让我开什么百万保障"}, "", "referral", "", "police"},
+		// Goods that were stolen are the police's; student loans and an
+		// interest rate are the finance regulator's; a contract phone from
+		// a carrier's shop is the telecom regulator's.
+		{Input{Text: "小区门口有人专门收二手电动车，很多锁都是撬开的，一看就是偷来的"}, "", "referral", "", "police"},
+		{Input{Text: "学校门口有人发学生贷传单"}, "", "referral", "", "finance"},
+		{Input{Text: "手机上借的钱，年利率算下来超过36%了，超出的部分还要还吗"}, "inquiry", "referral", "", "finance"},
+		{Input{Text: "营业厅办的合约机，说好每月返话费50，半年一分没返"}, "complaint", "referral", "", "telecom"},
 		// Asking where to report or complain is a question, whatever it
 		// names.
 		{Input{Text: "无照经营到哪举报"}, "inquiry", "licensing", "", ""},
