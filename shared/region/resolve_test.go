@@ -204,6 +204,7 @@ func TestResolve(t *testing.T) {
 		{"主播说是玉树那边的头草，收到又小又轻", ""},
 		{"在西宁一家旅行社报的环湖游，晚上住的是民宿的大通铺", "630100"}, // 大通铺 is a shared bed, not 大通
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
+		{"在玉树虫草交易市场买的虫草，称重少了", "632701"},             // a market, not the goods' origin
 		{"城北区廿里铺镇一个院子里加工牦牛肉干，拉到西宁各个旅游商店卖", "630105"}, // a county within the business's place
 		{"I live in Xining and bought a tent online that never arrived", ""},
 		{"家住格尔木，网上买的手机是翻新机", ""},
@@ -531,6 +532,10 @@ func TestResolveAddress(t *testing.T) {
 		{"海东市平安县（网店证照地址）", "在某购物平台买了一台洗衣机", "630203"}, // an online shop's licensed address is its place
 		{"海东 平安 某某小区3号楼", "", "630203"},
 		{"西宁 城北 某某小区", "", "630105"},
+		// An address names the business's place even where a product
+		// follows it: a market, not the goods' origin.
+		{"玉树州玉树市结古街道虫草交易市场3号摊", "称重少了两根", "632701"},
+		{"海西州格尔木市枸杞批发中心", "", "632801"},
 	}
 	for _, tt := range tests {
 		m, _ := g.ResolveAddress(tt.addr, tt.text)
