@@ -19,6 +19,10 @@ var outsideNames = []string{
 	"呼和浩特", "沈阳", "长春", "哈尔滨", "济南", "青岛", "合肥", "福州", "厦门", "南昌", "南宁", "海口", "三亚",
 }
 
+// elsewhereWords, after 外地 (elsewhere), tell of a purchase or a business
+// there: 去外地旅游时在一家美妆店买的, 在外地买的手机, 在外地注册的公司.
+var elsewhereWords = []string{"旅游", "旅行", "出差", "看病", "买", "一家", "的一家", "某", "的店", "的商家", "的公司", "注册"}
+
 var outsideSet = newWordSet(outsideNames)
 
 // Outside returns the first place outside Qinghai that text names (an
@@ -30,9 +34,21 @@ func Outside(text string) (string, bool) {
 
 // outsideBusiness reports whether text names a place outside Qinghai as
 // where it deals with a business: 在成都一家手机店, 拉萨一家旅行社, 去兰州出差时
-// 在一家商场, 兰州市某商场. A name within a Qinghai place (格尔木's 西藏路)
-// or before a dish (兰州拉面, 四川火锅) is not one.
+// 在一家商场, 兰州市某商场, or says only that it was elsewhere (去外地旅游时
+// 在一家美妆店买的, 在外地买的). A name within a Qinghai place (格尔木's 西藏路)
+// or before a dish (兰州拉面, 四川火锅) is not one, nor is 外地 where the
+// consumer works (在外地打工).
 func outsideBusiness(text string, accepted []hit) bool {
+	for at := 0; ; {
+		i := strings.Index(text[at:], "外地")
+		if i < 0 {
+			break
+		}
+		at += i + len("外地")
+		if hasPrefixAny(text[at:], elsewhereWords) {
+			return true
+		}
+	}
 	for at := 0; ; {
 		w, i, ok := outsideSet.find(text, at)
 		if !ok {

@@ -323,6 +323,22 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	others := out
 	for i, h := range accepted {
 		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || returnedTo(text, lead(h))
+	}
+	// When the business is out of the province, the consumer's place named
+	// again (我是治多县的，去成都…买的…治多没有售后网点) is still theirs,
+	// unless it is then named as a business's.
+	for i, h := range accepted {
+		if !out || lives[i] || business(text, lead(h), tail(h)) || sellerPlace(text, lead(h)) {
+			continue
+		}
+		for j, o := range accepted[:i] {
+			if lives[j] && o.a.code == h.a.code {
+				lives[i] = true
+				break
+			}
+		}
+	}
+	for i, h := range accepted {
 		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)))
 	}
 	// A business address is the business's even when it names an online
@@ -1328,11 +1344,11 @@ func neighbourNamed(text string) bool {
 }
 
 // movedTo reports whether the place starting at start is named as where a
-// business moved to (店搬到了城北区, 现在店搬到平安区去了), and so where it
+// business moved to (店搬到了城北区, 现在店搬到平安区去了, 理发店搬乐都了), and so where it
 // is now; not where the consumer moved (我搬到城西区).
 func movedTo(text string, start int) bool {
 	before := strings.TrimSuffix(text[:start], "了")
-	for _, w := range []string{"搬到", "搬去", "迁到", "迁至", "搬迁到"} {
+	for _, w := range []string{"搬到", "搬去", "迁到", "迁至", "搬迁到", "搬"} {
 		if pre, ok := strings.CutSuffix(before, w); ok {
 			pre = strings.TrimSuffix(strings.TrimSuffix(pre, "都"), "也")
 			// A move planned (要搬到西宁) has not happened; one of the
@@ -1438,11 +1454,12 @@ func inName(text string, start, end int) bool {
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
 	"影楼", "她说家就在", "他说家就在", "自己说家就在", "牧场在", "养殖场在", "作坊在", "工厂在", "加工厂在", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "超市在",
+	"她家在", "他家在", "她家就在", "他家就在", "他们家在", "他们家就在", "主播家在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
 // producerWords, in the clause after a place, say that goods sold online
 // are made there (城北区一个平房里有人做酸奶在抖音上卖): the seller's place.
-var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里生产", "家里加工", "作坊里做", "居民楼里", "民房里", "出租屋里"}
+var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里生产", "家里加工", "作坊里做", "居民楼里", "民房里", "出租屋里", "院子里做", "院子里加工", "小院里做"}
 
 // producerPlace reports whether the place ending at end is named as where
 // goods sold online are made.
@@ -1462,10 +1479,10 @@ func registeredAt(text string, start int) bool {
 }
 
 // ownSelling reports whether text asks what a writer who wants to sell
-// online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照).
+// online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照, 想上外卖平台，要准备哪些证件).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖"}) && containsAny(text, []string{"想", "打算", "准备"}) &&
-		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可"})
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
+		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可", "哪些证件", "什么证件"})
 }
 
 // remoteWords, right after a place, name it as where goods are to be

@@ -204,7 +204,19 @@ func TestResolve(t *testing.T) {
 		{"主播说是玉树那边的头草，收到又小又轻", ""},
 		{"在西宁一家旅行社报的环湖游，晚上住的是民宿的大通铺", "630100"}, // 大通铺 is a shared bed, not 大通
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
-		{"在玉树虫草交易市场买的虫草，称重少了", "632701"},             // a market, not the goods' origin
+		{"在玉树虫草交易市场买的虫草，称重少了", "632701"}, // a market, not the goods' origin
+		{"平安县理发店搬乐都了卡咋办", "630202"},      // moved, without 到
+		// A live-streamer's home, and a yard where goods sold online are made.
+		{"举报一个在直播间卖自制酸奶的账号，没有食品许可。她家在城北区廿里铺镇一个村里。", "630105"},
+		{"快手上有个卖牦牛肉干的，说自己是玉树牧民，我认识他，是在西宁城北区租的一个小院子里做的", "630105"},
+		// Writers asking what they need to sell on a delivery platform.
+		{"请问在外卖平台上卖自家做的辣酱需要办食品生产许可吗？我们家是大通桥头镇的。", "630121"},
+		{"我们是玉树结古镇开藏餐馆的，想上外卖平台，要准备哪些证件？", "632701"},
+		// A shop elsewhere (外地), and the consumer's place named again.
+		{"去外地旅游时在一家美妆店买的面霜，带回玛多用了三天脸上起疹子", ""},
+		{"我一直在外地打工，现在说我是格尔木一个商贸公司的法定代表人", "632801"},
+		{"我是治多县的，去成都看病时在一家手机专卖店买的手机坏了。治多没有售后网点，寄回店里说不保修", ""},
+		{"我父亲住在湟源县城关镇，天天去一个健康讲座，讲课的人说公司总部在西宁。请去城关镇那个讲座的地方查一查", "630123"},
 		{"城北区廿里铺镇一个院子里加工牦牛肉干，拉到西宁各个旅游商店卖", "630105"}, // a county within the business's place
 		{"I live in Xining and bought a tent online that never arrived", ""},
 		{"家住格尔木，网上买的手机是翻新机", ""},
@@ -256,8 +268,8 @@ func TestResolve(t *testing.T) {
 		{"A live streamer from Golmud sold me wild black goji berries, one bag was mouldy", "632801"},
 		{"小桥建材城好多店都不标价，看人要价", "630105"},
 		{"在同仁县隆务镇一个快递点寄了一幅唐卡到广州，画框碎了", "632301"}, // sent to a place out of the province: the business is here
-		{"藏毯掉色 同仁", "632301"},                    // bare 同仁 is Qinghai's on Qinghai's platform…
-		{"店里说对所有顾客一视同仁，不给退", ""},                 // …but not in an idiom
+		{"藏毯掉色 同仁", "632301"},    // bare 同仁 is Qinghai's on Qinghai's platform…
+		{"店里说对所有顾客一视同仁，不给退", ""}, // …but not in an idiom
 		{"上汽大通的车发动机异响，4S店不给修", ""},
 		{"zai geermu kunlunlu yijia yanjingdian", "632801"},
 		{"A restaurant near Dongguan Mosque in Xining overcharged us", "630102"}, // Rebgong, the art region of 同仁
