@@ -364,6 +364,20 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "孩子上的寄宿小学每学期额外收500元伙食费，不是有营养餐补助吗"}, "", "referral", "", "education"},
 		{Input{Text: "买手机的时候开了先用后付，现在每个月多了分期服务费，这个找谁"}, "", "referral", "", "finance"},
 		{Input{Text: "湟中县鲁沙尔镇一家商店买的饮料过期了", BusinessRegion: "630122"}, "complaint", "food", "630106", ""},
+		// Insurance and car finance, traffic, vehicle transfer, funeral
+		// grants, spam texts and waste oil, found in fresh batches 182a–184b.
+		{Input{Text: "车撞了护栏，报了保险，保险公司定损只给6000，修理厂要9000，两边推来推去"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "一家卖车的店说零首付，签完才知道是融资租赁，车登记在他们公司名下，现在想退要赔两万"}, "", "referral", "", "finance"},
+		{Input{Text: "续保时业务员说送一次免费保养和洗车卡，礼品一样都没兑现"}, "complaint", "referral", "", "finance"},
+		{Input{Text: "骑电动车送外卖的闯红灯把我撞倒了，人跑了"}, "", "referral", "", "police"},
+		{Input{Text: "婚车司机是酒驾"}, "", "referral", "", "police"},
+		{Input{Text: "二手车过户要带什么"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "丧葬补助金怎么领"}, "inquiry", "referral", "", "labour"},
+		{Input{Text: "注册了团购平台后每天收到十几条推销短信，退订也没用"}, "", "referral", "", "telecom"},
+		{Input{Text: "城北区一个汽修店天天往下水道倒废机油，味道很大"}, "", "referral", "630105", "general"},
+		// A marriage agency and a repair by post are market matters.
+		{Input{Text: "在一家婚介所交了8000会员费，介绍的人都是托"}, "complaint", "contract_service", "", ""},
+		{Input{Text: "寄修三个月没回音"}, "complaint", "contract_service", "", ""},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
