@@ -378,6 +378,7 @@ func TestClassifyCases(t *testing.T) {
 		// A marriage agency and a repair by post are market matters.
 		{Input{Text: "在一家婚介所交了8000会员费，介绍的人都是托"}, "complaint", "contract_service", "", ""},
 		{Input{Text: "寄修三个月没回音"}, "complaint", "contract_service", "", ""},
+		{Input{Text: "学校毕业典礼请了一家演出公司，音响一直啸叫，主持人念错名字，要求退一部分费用"}, "complaint", "contract_service", "", ""}, // a school's supplier
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)

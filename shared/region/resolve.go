@@ -344,6 +344,9 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
 	online := !address && online(text) && !inShop(text)
+	// Goods a group-buy leader sells (团购买的“大通牛场直供”鲜牛奶) come
+	// from elsewhere, as goods bought online do.
+	groupBuy := !address && strings.Contains(text, "团购")
 	var ticket, ticketChecked bool
 	ticketed := func() bool {
 		if !ticketChecked {
@@ -419,6 +422,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where the business moved from)")
 			continue
 		}
+		if len(accepted) > 1 && otherBranch(text, lead(h), tail(h)) {
+			set = append(set, h.a.text+" (where the business has another branch)")
+			continue
+		}
 		// A structured address names the business's place even where a
 		// product follows (玉树市结古街道虫草交易市场).
 		if !address && (origin(text, tail(h)) || originEN(text, lead(h))) {
@@ -473,7 +480,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
-		if online && (product(text, tail(h)) || quotedProduct(text, lead(h), tail(h)) && !contains(agencies, h.a.code)) {
+		if online && product(text, tail(h)) || (online || groupBuy) && quotedProduct(text, lead(h), tail(h)) && !contains(agencies, h.a.code) {
 			// 直播间买的循化核桃: a place's produce bought online.
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
@@ -1281,6 +1288,18 @@ func repairPoint(text string, start, end int) bool {
 	before, rest := text[:start], text[end:]
 	return hasSuffixAny(before, []string{"拉到", "送到", "拿到", "寄到", "带到"}) &&
 		hasPrefixAny(rest, []string{"的维修点", "的维修站", "的维修部", "的售后", "的修理", "去修", "修"})
+}
+
+// otherBranch reports whether the place text[start:end] is named as where
+// the business has another branch, beside the one complained of (跟他们在
+// 格尔木的连锁店一个样, they also have a shop in Tongren).
+func otherBranch(text string, start, end int) bool {
+	before := lowerASCII(clauseBefore(text, start, 24))
+	if hasSuffixAny(before, []string{"他们在", "他们家在", "他家在", "她家在"}) &&
+		hasPrefixAny(text[end:], []string{"的连锁店", "的分店", "也有店", "也有分店", "还有店", "还有分店", "还有一家店", "的另一家店"}) {
+		return true
+	}
+	return hasSuffixAny(lowerASCII(text[max(0, start-40):start]), []string{"also have a shop in ", "also has a shop in ", "also have a store in ", "also has a store in ", "another branch in ", "other branch in ", "another shop in ", "also have a branch in ", "also has a branch in "})
 }
 
 // movedFrom reports whether the place ending at end is named as where a

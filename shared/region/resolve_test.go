@@ -206,6 +206,8 @@ func TestResolve(t *testing.T) {
 		{"在玉树结古镇一家店买的虫草是假的", "632701"},
 		{"在玉树虫草交易市场买的虫草，称重少了", "632701"}, // a market, not the goods' origin
 		{"平安县理发店搬乐都了卡咋办", "630202"},      // moved, without 到
+		// A place in a quoted product name is the goods' origin in a group buy too.
+		{"团购买的“大通牛场直供”鲜牛奶，包装上啥都没有，团长说是当天挤的", ""},
 		// A live-streamer's home, and a yard where goods sold online are made.
 		{"举报一个在直播间卖自制酸奶的账号，没有食品许可。她家在城北区廿里铺镇一个村里。", "630105"},
 		{"快手上有个卖牦牛肉干的，说自己是玉树牧民，我认识他，是在西宁城北区租的一个小院子里做的", "630105"},
@@ -501,6 +503,10 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"来电人反映共和县恰卜恰镇一家液化气供应站涨价，周边牧民和饭馆都在这里灌气", "632521"},                                                                                  // 牧民和 is no 民和
 		{"我在冷湖油田上班，银行说我名下有一家公司，注册地在德令哈，身份证在格尔木丢过", "632802"},                                                                                // where a company is registered, not where the writer works
 		{"身份证被人注册了个体工商户，经营场所在乐都区碾伯街道，想问撤销要去乐都办还是在民和就能办", "630202"},                                                                          // where a business registered in one's name operates
+		// Another branch of the chain, named beside the one complained of.
+		{"西宁火车站附近几家旅馆，网上挂的价168，到了前台要368，跟他们在格尔木的连锁店一个样", "630102"},
+		{"Bought silver bracelets at a shop near Dongguan Mosque. They turned green. The seller said they also have a shop in Tongren.", "630102"},
+		{"在城中区一家眼镜店配的眼镜，他们在城北区也有分店", "630103"},
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
