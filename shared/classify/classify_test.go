@@ -379,6 +379,23 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "在一家婚介所交了8000会员费，介绍的人都是托"}, "complaint", "contract_service", "", ""},
 		{Input{Text: "寄修三个月没回音"}, "complaint", "contract_service", "", ""},
 		{Input{Text: "学校毕业典礼请了一家演出公司，音响一直啸叫，主持人念错名字，要求退一部分费用"}, "complaint", "contract_service", "", ""}, // a school's supplier
+		// Locksmiths and hotels that check no papers, money taken through a
+		// game's "free gift", broadband speed, landlords and estate managers,
+		// surrendered insurance, casual work; a school named only as where
+		// something is. Found in fresh batches 186a–188a.
+		{Input{Text: "开锁的不看身份证也不看房产证，谁叫都给开门"}, "", "referral", "", "police"},
+		{Input{Text: "开锁的不看证件就开门"}, "", "referral", "", "police"},
+		{Input{Text: "学校周边的小旅馆不登记身份证就让住，这个归谁管"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "孩子在游戏里看到免费送皮肤，扫码领取，结果用我的微信转走了2000块"}, "", "referral", "", "police"},
+		{Input{Text: "网速只有20M 说好的300M"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "房子是在城北区租的，退租时房东以地板有划痕为理由，把我1500元押金全扣了，要求退还"}, "complaint", "referral", "630105", "housing"},
+		{Input{Text: "小区物业不让送家具的车进小区，只能从大门口搬"}, "complaint", "referral", "", "housing"},
+		{Input{Text: "退保险扣了一大半手续费，合理吗"}, "inquiry", "referral", "", "finance"},
+		{Input{Text: "发传单的兼职说好日结，干了5天一分没给"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "中介在学校门口招暑假工，每人收300服装费，交完就没消息了"}, "", "referral", "", "labour"},
+		{Input{Text: "从学校打网约车去机场，软件上显示65元，司机非要收150现金"}, "complaint", "referral", "", "transport"},
+		{Input{Text: "学校旁边一家诊所打了减肥针，第二天脸上全是疹子，诊所不管"}, "complaint", "referral", "", "health"},
+		{Input{Text: "湟中上五庄镇的水暖工给我家装暖气片，说好包工包料3500，装完又要加1200"}, "complaint", "contract_service", "630106", ""},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)

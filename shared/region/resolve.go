@@ -323,22 +323,6 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	others := out
 	for i, h := range accepted {
 		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || returnedTo(text, lead(h))
-	}
-	// When the business is out of the province, the consumer's place named
-	// again (我是治多县的，去成都…买的…治多没有售后网点) is still theirs,
-	// unless it is then named as a business's.
-	for i, h := range accepted {
-		if !out || lives[i] || business(text, lead(h), tail(h)) || sellerPlace(text, lead(h)) {
-			continue
-		}
-		for j, o := range accepted[:i] {
-			if lives[j] && o.a.code == h.a.code {
-				lives[i] = true
-				break
-			}
-		}
-	}
-	for i, h := range accepted {
 		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)))
 	}
 	// A business address is the business's even when it names an online
@@ -1505,8 +1489,9 @@ func ownSelling(text string) bool {
 }
 
 // remoteWords, right after a place, name it as where goods are to be
-// delivered (商家说青海果洛是偏远地区, 果洛久治不在安装范围): the buyer's.
-var remoteWords = []string{"是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在免费安装范围", "不在免费配送范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮", "地区不发", "那边不发", "不发货"}
+// delivered or serviced (商家说青海果洛是偏远地区, 果洛久治不在安装范围,
+// 治多没有售后网点): the buyer's.
+var remoteWords = []string{"没有网点", "没网点", "没有售后", "没有维修点", "没有服务网点", "是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在免费安装范围", "不在免费配送范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮", "地区不发", "那边不发", "不发货"}
 
 // sellerPlace reports whether the place starting at start is named as the
 // seller's.
