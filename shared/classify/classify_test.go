@@ -396,6 +396,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "从学校打网约车去机场，软件上显示65元，司机非要收150现金"}, "complaint", "referral", "", "transport"},
 		{Input{Text: "学校旁边一家诊所打了减肥针，第二天脸上全是疹子，诊所不管"}, "complaint", "referral", "", "health"},
 		{Input{Text: "湟中上五庄镇的水暖工给我家装暖气片，说好包工包料3500，装完又要加1200"}, "complaint", "contract_service", "630106", ""},
+		// Where to claim the government's trade-in subsidy (found in fresh batch 189a).
+		{Input{Text: "请问家电以旧换新的国家补贴去哪里申请？店里买的时候没给减，说要我们自己去申请"}, "inquiry", "referral", "", "general"},
+		{Input{Text: "以旧换新时旧手机也能抵吗？县城的家电店说补贴只能在他们店用，补贴是不是只能在指定的店用？"}, "inquiry", "referral", "", "general"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)

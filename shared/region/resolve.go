@@ -323,7 +323,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	others := out
 	for i, h := range accepted {
 		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || returnedTo(text, lead(h))
-		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)))
+		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)) && !pricedAt(text, tail(h)))
 	}
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
@@ -422,6 +422,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		if lostAt(text, tail(h)) {
 			set = append(set, h.a.text+" (where something was lost)")
+			continue
+		}
+		if len(accepted) > 1 && pricedAt(text, tail(h)) {
+			set = append(set, h.a.text+" (where a price was compared)")
 			continue
 		}
 		if takenToSell(text, lead(h), tail(h)) {
@@ -1232,6 +1236,14 @@ func brandOwner(text string, start, end int) bool {
 func lostAt(text string, end int) bool {
 	rest := text[end:]
 	return strings.HasPrefix(rest, "丢") || strings.HasPrefix(rest, "遗失") || strings.HasPrefix(rest, "弄丢")
+}
+
+// pricedAt reports whether the place ending at end is named only for what
+// the goods cost there (同款冰箱在西宁才卖2600多, 西宁只要一半): where a
+// price was compared, not where they were bought.
+func pricedAt(text string, end int) bool {
+	rest := strings.TrimPrefix(strings.TrimPrefix(text[end:], "那边"), "的")
+	return hasPrefixAny(rest, []string{"才卖", "只卖", "才要", "只要", "才0", "卖得便宜", "卖的便宜", "便宜", "要便宜", "价格才", "价格只"})
 }
 
 // takenToSell reports whether the place text[start:end] is named as where
