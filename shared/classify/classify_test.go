@@ -401,6 +401,22 @@ func TestClassifyCases(t *testing.T) {
 		// Where to claim the government's trade-in subsidy (found in fresh batch 189a).
 		{Input{Text: "请问家电以旧换新的国家补贴去哪里申请？店里买的时候没给减，说要我们自己去申请"}, "inquiry", "referral", "", "general"},
 		{Input{Text: "以旧换新时旧手机也能抵吗？县城的家电店说补贴只能在他们店用，补贴是不是只能在指定的店用？"}, "inquiry", "referral", "", "general"},
+		// Medical beauty, a doctor without a licence, insurance cards in a
+		// pharmacy, a carrier's services, spam texts and scams (fresh
+		// batches 190a–193a).
+		{Input{Text: "上个月在一个美容工作室打的瘦脸针，打完嘴角歪了，要求退钱赔偿"}, "complaint", "referral", "", "health"},
+		{Input{Text: "美容院可以给人打玻尿酸吗？需要什么资质"}, "inquiry", "referral", "", "health"},
+		{Input{Text: "做光子嫩肤以后脸上留了斑"}, "complaint", "referral", "", "health"},
+		{Input{Text: "Is it legal for a beauty salon to do botox injections? A salon offered me one for 1500 yuan"}, "", "referral", "", "health"},
+		{Input{Text: "美容院给我做激光脱毛，腿上烫出了水泡"}, "complaint", "referral", "", "health"},
+		{Input{Text: "达日县吉迈镇一家药店里有个老中医坐诊给人扎针，听说没有医师资格证"}, "", "referral", "632624", "health"},
+		{Input{Text: "接到电话说是医保中心的，说我医保卡被人盗刷了要冻结，让我把钱转到安全账户"}, "", "referral", "", "police"},
+		{Input{Text: "药店让用医保卡刷保健品，这样可以吗"}, "inquiry", "referral", "", "general"},
+		{Input{Text: "我妈的手机里莫名其妙开通了好几个收费业务，每个月扣二三十块"}, "", "referral", "", "telecom"},
+		{Input{Text: "身份证被人办了手机卡怎么办"}, "inquiry", "referral", "", "telecom"},
+		{Input{Text: "China Mobile added a data package to my number without asking me"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "美容院关门了，每天还给我发充值优惠的短信，退订也没用"}, "", "referral", "", "telecom"},
+		{Input{Text: "接到电话说酒厂搞回馈活动，交398元运费就送两箱酒，我转了钱就再也联系不上了"}, "", "referral", "", "police"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)

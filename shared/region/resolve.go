@@ -278,6 +278,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		support  int
 		original Region
 		business bool
+		regd     bool // named as where the company is registered
 	}
 	var candBuf [8]cand
 	cands := candBuf[:0]
@@ -489,6 +490,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		// Whether a place is named as the business's matters only when
 		// places compete.
 		c.business = len(accepted) > 1 && asBiz[i]
+		c.regd = c.business && registeredAt(text, lead(h))
 		for _, o := range accepted {
 			if o.start != h.start && g.Within(o.a.code, eff.Code) {
 				c.support++
@@ -520,6 +522,19 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, c.h.a.text)
 		}
 		cands = biz
+	}
+	// A company is where it is registered (注册地在德令哈), whatever other
+	// shop of it the text names (在格尔木一家电脑店买的).
+	if slices.ContainsFunc(cands, func(c cand) bool { return c.regd }) {
+		kept := cands[:0]
+		for _, c := range cands {
+			if c.regd || slices.ContainsFunc(cands, func(r cand) bool { return r.regd && g.Within(r.eff.Code, c.eff.Code) }) {
+				kept = append(kept, c)
+			} else {
+				set = append(set, c.h.a.text+" (a shop of a company registered elsewhere)")
+			}
+		}
+		cands = kept
 	}
 	best := -1
 	for i, c := range cands {

@@ -508,6 +508,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"西宁火车站附近几家旅馆，网上挂的价168，到了前台要368，跟他们在格尔木的连锁店一个样", "630102"},
 		{"Bought silver bracelets at a shop near Dongguan Mosque. They turned green. The seller said they also have a shop in Tongren.", "630102"},
 		{"在城中区一家眼镜店配的眼镜，他们在城北区也有分店", "630103"},
+		{"在格尔木一家电脑店买的平板坏了，店里说所属的公司注册地在德令哈，售后也在德令哈", "632802"}, // where the company is registered
 		// A place named for its price is no business's (a town's shop, compared with Xining).
 		{"我父母住在尖扎马克堂镇，在镇上一家家电店买了台冰箱，交了3280元，同款冰箱在西宁才卖2600多", "632322"},
 	} {
