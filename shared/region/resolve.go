@@ -1374,8 +1374,8 @@ func neighbourNamed(text string) bool {
 }
 
 // movedTo reports whether the place starting at start is named as where a
-// business moved to (店搬到了城北区, 现在店搬到平安区去了, 理发店搬乐都了), and so where it
-// is now; not where the consumer moved (我搬到城西区).
+// business moved to (店搬到了城北区, 现在店搬到平安区去了, 理发店搬乐都了),
+// and so where it is now; not where the consumer moved (我搬到城西区).
 func movedTo(text string, start int) bool {
 	before := strings.TrimSuffix(text[:start], "了")
 	for _, w := range []string{"搬到", "搬去", "迁到", "迁至", "搬迁到", "搬"} {
@@ -1509,7 +1509,8 @@ func registeredAt(text string, start int) bool {
 }
 
 // ownSelling reports whether text asks what a writer who wants to sell
-// online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照, 想上外卖平台，要准备哪些证件).
+// online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照,
+// 想上外卖平台，要准备哪些证件).
 func ownSelling(text string) bool {
 	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
 		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可", "哪些证件", "什么证件"})
