@@ -145,7 +145,12 @@ func TestResolve(t *testing.T) {
 		{"我是玉树的牧民，在西宁小桥那边一家店买的摩托车，6500元，骑回玉树的路上前刹就不灵了", "630105"}, // 小桥 with Xining named
 		{"小桥流水人家，这家民宿照片和实物不符", ""},                                // …but not alone
 		{"his phone screen was replaced at a repair shop on Xining's Nanda street; 3 days later touch stopped working", "630103"},
-		{"A shop on Mojia Street in Xining tells tourists their cordyceps cures cancer and diabetes.", "630103"},                                           // tourists are no tour
+		{"A shop on Mojia Street in Xining tells tourists their cordyceps cures cancer and diabetes.", "630103"}, // tourists are no tour
+		{"A restaurant on Wenhui Road in Xining charged us twice for one meal.", "630104"},                       // Xining's streets in English
+		{"The hotel on Xiguan Street in Xining would not refund our deposit.", "630104"},
+		{"I bought a used camera lens in a second-hand shop on Dongguan Street in Xining, 1500 yuan.", "630102"},
+		{"A shop on Wusi Street, Xining sold me a fake yak wool scarf.", "630104"},
+		{"A shop on Wenhui Road sold me fake shoes.", ""},                                                                                                  // …but not without Qinghai named
 		{"在海晏金沙湾骑马，牵马的人说一圈30，骑完了又说是十分钟30", "632223"},                                                                                                       // 海晏 alone is the county on Qinghai's platform
 		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                                                                                                                      // Guangdong's 海晏镇 is not
 		{"上周去互助玩，在一家农家乐吃的手抓，结账多收了两百", "630223"},                                                                                                            // 去互助: the county, though 互助 alone is a common word
