@@ -324,7 +324,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	others := out
 	for i, h := range accepted {
 		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || returnedTo(text, lead(h))
-		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)) && !pricedAt(text, tail(h)))
+		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)) && !pricedAt(text, lead(h), tail(h)))
 	}
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
@@ -425,7 +425,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where something was lost)")
 			continue
 		}
-		if len(accepted) > 1 && pricedAt(text, tail(h)) {
+		if len(accepted) > 1 && pricedAt(text, lead(h), tail(h)) {
 			set = append(set, h.a.text+" (where a price was compared)")
 			continue
 		}
@@ -1253,12 +1253,30 @@ func lostAt(text string, end int) bool {
 	return strings.HasPrefix(rest, "丢") || strings.HasPrefix(rest, "遗失") || strings.HasPrefix(rest, "弄丢")
 }
 
-// pricedAt reports whether the place ending at end is named only for what
-// the goods cost there (同款冰箱在西宁才卖2600多, 西宁只要一半): where a
-// price was compared, not where they were bought.
-func pricedAt(text string, end int) bool {
+// pricedAt reports whether the place text[start:end] is named only for
+// what the goods cost there (同款冰箱在西宁才卖2600多, 西宁只要一半, 同款在大十字
+// 一家眼镜店才2600): where a price was compared, not where they were bought.
+func pricedAt(text string, start, end int) bool {
 	rest := strings.TrimPrefix(strings.TrimPrefix(text[end:], "那边"), "的")
-	return hasPrefixAny(rest, []string{"才卖", "只卖", "才要", "只要", "才0", "卖得便宜", "卖的便宜", "便宜", "要便宜", "价格才", "价格只"})
+	if hasPrefixAny(rest, []string{"才卖", "只卖", "才要", "只要", "才0", "卖得便宜", "卖的便宜", "便宜", "要便宜", "价格才", "价格只"}) {
+		return true
+	}
+	// The same goods, a shop in the place, then the lower price.
+	if before := clauseBefore(text, start, 24); !strings.Contains(before, "同款") && !strings.Contains(before, "同样的") {
+		return false
+	}
+	if i := clauseEndIndex(rest); i >= 0 {
+		rest = rest[:i]
+	}
+	if containsAny(rest, []string{"才卖", "只卖", "才要", "只要"}) {
+		return true
+	}
+	for i := strings.Index(rest, "才"); i >= 0; i = strings.Index(rest, "才") {
+		if rest = rest[i+len("才"):]; rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // takenToSell reports whether the place text[start:end] is named as where

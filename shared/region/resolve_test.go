@@ -516,6 +516,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"在格尔木一家电脑店买的平板坏了，店里说所属的公司注册地在德令哈，售后也在德令哈", "632802"}, // where the company is registered
 		// A place named for its price is no business's (a town's shop, compared with Xining).
 		{"我父母住在尖扎马克堂镇，在镇上一家家电店买了台冰箱，交了3280元，同款冰箱在西宁才卖2600多", "632322"},
+		{"在海湖新区一个讲座上给我爸买的助听器，8800元，同款在大十字一家眼镜店才2600", "630104"},
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
