@@ -417,6 +417,17 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "China Mobile added a data package to my number without asking me"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "美容院关门了，每天还给我发充值优惠的短信，退订也没用"}, "", "referral", "", "telecom"},
 		{Input{Text: "接到电话说酒厂搞回馈活动，交398元运费就送两箱酒，我转了钱就再也联系不上了"}, "", "referral", "", "police"},
+		// Wages owed by a school or a heating plant, commission unpaid,
+		// heating fees raised, a driving school's noise, an overloaded van
+		// and a clinic's doctor (fresh batches 194a–197a).
+		{Input{Text: "我在一家培训学校当老师，老板欠我工资八千多"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "在供热站烧了一冬天锅炉，工资老板到现在还欠着"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "在商场珠宝柜台做导购，提成到现在还没给"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "今年暖气费涨了五毛，也没开听证会"}, "", "price", "", ""},
+		{Input{Text: "暖气费多收了三百"}, "complaint", "price", "", ""},
+		{Input{Text: "楼下驾校每天一早就练车，吵得人没法睡觉"}, "", "referral", "", "general"},
+		{Input{Text: "保健品店用一辆小面包车拉老人去听讲座，一车坐十几个人，明显超载"}, "", "referral", "", "transport"},
+		{Input{Text: "城西区虎台那边一个私人诊所的大夫给我爸开了自己熬的“中药”，一个疗程4800元，吃了两个疗程一点效果没有。"}, "complaint", "referral", "630104", "health"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
