@@ -349,7 +349,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	for i, h := range accepted {
 		// A shop on the way to Kumbum is placed there, unless a tour's guide
 		// chose it (then the agency answers for it).
-		asBiz[i] = business(text, lead(h), tail(h)) || shopOnTheWay(text, lead(h)) && !aboutTour() || registeredAt(text, lead(h))
+		asBiz[i] = business(text, lead(h), tail(h)) || shopOnTheWay(text, lead(h)) && !aboutTour() || registeredAt(text, lead(h)) || shopAtScenicGate(text, tail(h))
 		// A scenic area on a tour's route is a stop, not the business
 		// (the itinerary promised Erlangjian scenic area).
 		if asStop[i] = tourStop(text, lead(h), tail(h), aboutTour) && (!asBiz[i] || scenic(text, tail(h))); asStop[i] {
@@ -1056,6 +1056,20 @@ func tourStop(text string, start, end int, aboutTour func() bool) bool {
 // latinAt reports whether s[i] is an ASCII letter (false at the end).
 func latinAt(s string, i int) bool {
 	return i < len(s) && ('a' <= s[i] && s[i] <= 'z' || 'A' <= s[i] && s[i] <= 'Z')
+}
+
+// shopAtScenicGate reports whether a shop at the gate of "the scenic
+// area", or in it, is named soon after the place ending at end (跟团去孟达天池，
+// 导游把我们拉到景区门口一家农家乐): the shop is at that place, as a shop
+// named right after it is (塔尔寺旁边一个卖藏药的店).
+func shopAtScenicGate(text string, end int) bool {
+	after := text[end:min(len(text), end+90)]
+	for _, w := range []string{"景区门口", "景区旁边", "景区附近", "景区里", "景区内"} {
+		if i := strings.Index(after, w); i >= 0 && hasPrefixAny(after[i+len(w):], []string{"一家", "的一家", "一个", "有家", "有一家", "有个"}) {
+			return true
+		}
+	}
+	return false
 }
 
 // shopOnTheWay reports whether the place starting at start is named as

@@ -151,6 +151,8 @@ func TestResolve(t *testing.T) {
 		{"I bought a used camera lens in a second-hand shop on Dongguan Street in Xining, 1500 yuan.", "630102"},
 		{"A shop on Wusi Street, Xining sold me a fake yak wool scarf.", "630104"},
 		{"A shop on Wenhui Road sold me fake shoes.", ""},                                                                                                  // …but not without Qinghai named
+		{"西宁东关羊杂碎不新鲜", "630102"},                                                                                                                           // 东关 with Xining named
+		{"东关一家羊杂碎店不新鲜", ""},                                                                                                                                // …but not alone: many towns have one
 		{"在海晏金沙湾骑马，牵马的人说一圈30，骑完了又说是十分钟30", "632223"},                                                                                                       // 海晏 alone is the county on Qinghai's platform
 		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                                                                                                                      // Guangdong's 海晏镇 is not
 		{"上周去互助玩，在一家农家乐吃的手抓，结账多收了两百", "630223"},                                                                                                            // 去互助: the county, though 互助 alone is a common word
@@ -270,9 +272,12 @@ func TestResolve(t *testing.T) {
 		{"Stopped in Maduo on the way to Yushu. The only open restaurant charged us 150 yuan for two bowls of noodles.", "632626"}, // a destination
 		{"在乌兰县茶卡镇上报了个当地一日游，行程写的是茶卡盐湖半天，结果大半天都在购物店里转", "632821"},                                                                    // where the tour was sold
 		{"我们老年人跟团去塔尔寺导游把我们带到塔尔寺旁边一个卖藏药的店里关起门来讲", "630106"},                                                                         // a shop by the stop
-		{"七天无理由退货商家让我自己出运费，从玉树寄回广东要45块", ""},                                                                                       // where the buyer sends goods back from
-		{"拼团买的牦牛肉干收到发霉了，商家说是运到玛沁路上时间太长", ""},                                                                                       // where goods were carried to
-		{"格尔木主播卖三无枸杞", "632801"},                                                                                                   // a streamer of the place
+		{"跟团去孟达天池，导游把我们拉到景区门口一家农家乐吃饭，一人收120元", "630225"},                                                                           // a shop at the stop's gate
+		{"跟团去茶卡盐湖，景区门口一家“养生馆”把我们拉进去“免费体验”，卖了两盒藏药1800元", "632821"},
+		{"在西宁一家旅行社报的团，跟团去茶卡盐湖，导游把我们拉到景区门口一家玉石店", "630100"}, // …but the agency answers where its place is named
+		{"七天无理由退货商家让我自己出运费，从玉树寄回广东要45块", ""},               // where the buyer sends goods back from
+		{"拼团买的牦牛肉干收到发霉了，商家说是运到玛沁路上时间太长", ""},               // where goods were carried to
+		{"格尔木主播卖三无枸杞", "632801"},                           // a streamer of the place
 		{"A live streamer from Golmud sold me wild black goji berries, one bag was mouldy", "632801"},
 		{"小桥建材城好多店都不标价，看人要价", "630105"},
 		{"在同仁县隆务镇一个快递点寄了一幅唐卡到广州，画框碎了", "632301"}, // sent to a place out of the province: the business is here
