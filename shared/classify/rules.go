@@ -272,7 +272,11 @@ func (rs *Rules) matchPlain(t string, fn func(r rule, term string, start, end in
 			refs = rs.byFirst[r]
 		}
 		after, full := next4(t, i+size)
+		blocked := 0 // the length of a blocking word here: shorter terms do not fire
 		for _, ref := range refs {
+			if len(ref.term) < blocked {
+				break // refs run from the longest term to the shortest
+			}
 			if full && after&ref.afterMask != ref.after {
 				continue
 			}
@@ -289,10 +293,14 @@ func (rs *Rules) matchPlain(t string, fn func(r rule, term string, start, end in
 			if rl.field == blockField {
 				// A word that merely contains shorter terms (保险杠
 				// holds 保险): none of them fires here or inside it.
+				// The same word as another rule's term still fires
+				// for that rule (面包车 blocks 面包, not transport's
+				// 面包车).
 				for f := range next {
 					next[f] = max(next[f], end)
 				}
-				break
+				blocked = len(ref.term)
+				continue
 			}
 			fn(*rl, ref.term, i, end)
 			next[rl.fi] = max(next[rl.fi], end)

@@ -18,6 +18,7 @@ func TestRuleMatching(t *testing.T) {
 		"agency\tfinance\t1\t保险|保险公司|bank",
 		"line\treferral\t3\t保险",
 		"-\t-\t0\t保险杠",
+		"line\tquality\t2\t保险杠",
 		"line\tfood\t2\t火锅",
 		"line\tfood\t4\t火锅|食物中毒",
 		"line\treferral\t4\t然后就把我拉黑",
@@ -31,8 +32,10 @@ func TestRuleMatching(t *testing.T) {
 		want []string // field/class/term of each hit, in order
 	}{
 		{"保险公司拒赔", []string{"agency/finance/保险公司", "agency/finance/保险", "line/referral/保险"}},
-		{"还车时说后保险杠有划痕", nil},
-		{"保险杠刮了，保险公司不赔", []string{"agency/finance/保险公司", "agency/finance/保险", "line/referral/保险"}},
+		// A blocking word hides the shorter terms inside it, not another
+		// rule's term that is the same word.
+		{"还车时说后保险杠有划痕", []string{"line/quality/保险杠"}},
+		{"保险杠刮了，保险公司不赔", []string{"line/quality/保险杠", "agency/finance/保险公司", "agency/finance/保险", "line/referral/保险"}},
 		{"火锅 火锅", []string{"line/food/火锅", "line/food/火锅"}}, // once per rule: weights 2 and 4
 		{"my bank card", []string{"agency/finance/bank"}},
 		{"the banker said", nil}, // not a whole word
@@ -41,7 +44,7 @@ func TestRuleMatching(t *testing.T) {
 		{"付了钱然后就把我拉黑了", []string{"line/referral/然后就把我拉黑", "agency/police/就把我拉黑"}},
 		// Quotation marks do not hide a term, nor join two Latin words.
 		{"说是“保险”公司的人", []string{"agency/finance/保险公司", "agency/finance/保险", "line/referral/保险"}},
-		{"说是『保险杠』坏了", nil},
+		{"说是『保险杠』坏了", []string{"line/quality/保险杠"}},
 		{`the "bank" said`, []string{"agency/finance/bank"}},
 		{`my"bank"card`, []string{"agency/finance/bank"}},
 	}
@@ -114,7 +117,10 @@ func TestShippedBlockers(t *testing.T) {
 	}
 	for _, text := range []string{"租车还车说后保险杠有划痕，扣了押金", "电动车保险丝烧了", "宠物医院乱收费 城西区", "猫寄养在宠物店，接回来病了，宠物医生说是猫鼻支", "有个开面包车卖牦牛肉干的，散装的没标签"} {
 		for _, h := range rs.hits(normalize(text)) {
-			if h.Field == "agency" || h.Class == "referral" {
+			// A pet hospital leans away from referral and, when it is
+			// one after all, names the 12345 hotline (for the
+			// veterinary bureau), never the health commission.
+			if h.Field == "agency" && h.Class != "general" || h.Class == "referral" && h.Weight > 0 {
 				t.Errorf("hits(%q) include %+v", text, h)
 			}
 		}
