@@ -436,6 +436,13 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "城西区一家宠物诊所给狗做手术的人不是执业兽医"}, "report", "referral", "630104", "general"},
 		{Input{Text: "遛狗不拴绳 没人管"}, "", "referral", "", "general"},
 		{Input{Text: "小区有人下药毒狗"}, "", "referral", "", "police"},
+		// Broadband on a new estate, flats sold before the presale
+		// permit, tradesmen unpaid, sheep wormers (fresh batches 202a,
+		// 205a).
+		{Input{Text: "新房交房后办宽带，营业厅说小区只能用一家的，价格贵了一倍"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "大通县城关镇有个楼盘还没拿到预售证就开始收钱卖房了，说交5万能锁房"}, "", "referral", "630121", "housing"},
+		{Input{Text: "我们三个给装修公司干水电的，活都干完了，公司说业主还没付钱所以不给我们结账"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "在镇上兽药店买的驱虫针，给羊打了一点用都没有"}, "complaint", "referral", "", "general"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)

@@ -218,6 +218,7 @@ func TestResolve(t *testing.T) {
 		// A live-streamer's home, and a yard where goods sold online are made.
 		{"举报一个在直播间卖自制酸奶的账号，没有食品许可。她家在城北区廿里铺镇一个村里。", "630105"},
 		{"快手上有个卖牦牛肉干的，说自己是玉树牧民，我认识他，是在西宁城北区租的一个小院子里做的", "630105"},
+		{"直播间买的儿童衣柜，主播说是零甲醛，厂子就在大通县，随便测。收到后测出来甲醛超标一倍", "630121"}, // where the streamer says the factory is
 		// Writers asking what they need to sell on a delivery platform.
 		{"请问在外卖平台上卖自家做的辣酱需要办食品生产许可吗？我们家是大通桥头镇的。", "630121"},
 		{"我们是玉树结古镇开藏餐馆的，想上外卖平台，要准备哪些证件？", "632701"},
