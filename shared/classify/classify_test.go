@@ -444,6 +444,19 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "大通县城关镇有个楼盘还没拿到预售证就开始收钱卖房了，说交5万能锁房"}, "", "referral", "630121", "housing"},
 		{Input{Text: "我们三个给装修公司干水电的，活都干完了，公司说业主还没付钱所以不给我们结账"}, "complaint", "referral", "", "labour"},
 		{Input{Text: "在镇上兽药店买的驱虫针，给羊打了一点用都没有"}, "complaint", "referral", "", "general"},
+		// Slimming injections and laser brows, texts that do not stop,
+		// vice and gambling, noise from a parcel
+		// depot, a courier who helps himself (fresh batches 206a–209a).
+		{Input{Text: "减肥针打完吐了 咋办"}, "", "referral", "", "health"},
+		{Input{Text: "在一家纹身店用激光洗眉毛，洗完留了两道疤"}, "complaint", "referral", "", "health"},
+		{Input{Text: "天天收到推销减肥药的短信，回TD退订了还在发"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "城北区洗浴会所有色情服务"}, "", "referral", "630105", "police"},
+		{Input{Text: "汗蒸馆里聚赌 德令哈"}, "", "referral", "632802", "police"},
+		{Input{Text: "马坊那边的快递分拣场天天半夜装卸货，吵得整栋楼睡不着"}, "", "referral", "", "general"},
+		{Input{Text: "快递点的店员把别人的快递拆开拿里面的东西"}, "", "referral", "", "police"},
+		// School buses and a school's check-up clinic (fresh batch 208a).
+		{Input{Text: "湟源校车超载"}, "", "referral", "630123", "transport"},
+		{Input{Text: "学校组织新生体检，去的一家民营体检机构，每人收了260元，抽血根本没做"}, "", "referral", "", "health"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
