@@ -9,11 +9,11 @@ import (
 	"github.com/open12315/intake/shared/region"
 )
 
-// The held-out set (testdata/holdout.jsonl) is 9,126 realistic 12315 cases —
+// The held-out set (testdata/holdout.jsonl) is 11,168 realistic 12315 cases —
 // complaints, reports and inquiries across every line, many naming Qinghai
 // places; SMS-style texts, 12345 hotline work orders, tourists writing in
 // English — written to the labelling guide by writers who saw neither the
-// examples nor the code, in 74 batches that were only ever measured: the
+// examples nor the code, in 90 batches that were only ever measured: the
 // model never trains on them, and rules are written from other batches (one
 // exception: a business address that names a cordyceps market was found
 // among their errors). Near copies of training texts were taken out. It measures the shipped classifier on the
@@ -140,13 +140,16 @@ func TestHoldoutIsHeldOut(t *testing.T) {
 // holdoutFloors are the accuracies below which the shipped classifier fails
 // TestShippedModelOnHoldout: a few points under what it measures, so that a
 // change to the examples, rules or training that makes routing worse on
-// realistic cases is caught. Raise them when the model improves.
+// realistic cases is caught. Raise them when the model improves. (They
+// were lowered in November 2026 when 2,042 cases of sixteen batches on new
+// themes joined the set, on which the classifier is weaker: line .963 →
+// .943, class .854 → .818, nature .880 → .867, agency .942 → .885.)
 var holdoutFloors = map[string]float64{
 	FieldType:     0.93,
-	FieldLine:     0.95,
-	FieldCCAClass: 0.85,
-	FieldNature:   0.87,
-	"agency":      0.94,
+	FieldLine:     0.92,
+	FieldCCAClass: 0.79,
+	FieldNature:   0.84,
+	"agency":      0.86,
 	"region":      0.97,
 }
 
