@@ -150,16 +150,19 @@ func TestResolve(t *testing.T) {
 		{"The hotel on Xiguan Street in Xining would not refund our deposit.", "630104"},
 		{"I bought a used camera lens in a second-hand shop on Dongguan Street in Xining, 1500 yuan.", "630102"},
 		{"A shop on Wusi Street, Xining sold me a fake yak wool scarf.", "630104"},
-		{"A shop on Wenhui Road sold me fake shoes.", ""},                                                                                                  // …but not without Qinghai named
-		{"西宁东关羊杂碎不新鲜", "630102"},                                                                                                                           // 东关 with Xining named
-		{"东关一家羊杂碎店不新鲜", ""},                                                                                                                                // …but not alone: many towns have one
-		{"在海晏金沙湾骑马，牵马的人说一圈30，骑完了又说是十分钟30", "632223"},                                                                                                       // 海晏 alone is the county on Qinghai's platform
-		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                                                                                                                      // Guangdong's 海晏镇 is not
-		{"上周去互助玩，在一家农家乐吃的手抓，结账多收了两百", "630223"},                                                                                                            // 去互助: the county, though 互助 alone is a common word
-		{"我妈在互助养老院交了一年的费用，院方中途涨价", ""},                                                                                                                     // mutual-aid elderly care
-		{"我们镇上小卖部卖的青稞酒，包装跟互助那边的大厂几乎一样，喝着不对", ""},                                                                                                           // 互助那边 may be a brand's home, not the shop's
-		{"10月1号在大柴旦镇报了个翡翠湖加水上雅丹的一日游，每人400元", "632857"},                                                                                                     // 大柴旦镇 is the town 柴旦镇, where the tour was booked
-		{"网上买的冲锋衣一个星期不发货，问客服说果洛地区不发，让我自己申请退款", ""},                                                                                                         // where an online seller will not ship
+		{"A shop on Wenhui Road sold me fake shoes.", ""},  // …but not without Qinghai named
+		{"西宁东关羊杂碎不新鲜", "630102"},                           // 东关 with Xining named
+		{"东关一家羊杂碎店不新鲜", ""},                                // …but not alone: many towns have one
+		{"在海晏金沙湾骑马，牵马的人说一圈30，骑完了又说是十分钟30", "632223"},       // 海晏 alone is the county on Qinghai's platform
+		{"台山市海晏镇一家海鲜酒家的菜价没有明码标价", ""},                      // Guangdong's 海晏镇 is not
+		{"上周去互助玩，在一家农家乐吃的手抓，结账多收了两百", "630223"},            // 去互助: the county, though 互助 alone is a common word
+		{"我妈在互助养老院交了一年的费用，院方中途涨价", ""},                     // mutual-aid elderly care
+		{"我们镇上小卖部卖的青稞酒，包装跟互助那边的大厂几乎一样，喝着不对", ""},           // 互助那边 may be a brand's home, not the shop's
+		{"10月1号在大柴旦镇报了个翡翠湖加水上雅丹的一日游，每人400元", "632857"},     // 大柴旦镇 is the town 柴旦镇, where the tour was booked
+		{"网上买的冲锋衣一个星期不发货，问客服说果洛地区不发，让我自己申请退款", ""},         // where an online seller will not ship
+		{"我儿子拿我手机在一款手游里充了4次，一共2592元。我们是乐都的，游戏客服要视频证明", ""}, // a game top-up is bought online
+		{"我是共和县的，视频APP自动续费扣了218元，没有任何提醒", ""},
+		{"乐都区一家游戏厅里摆着几台老虎机，赢了能换现金", "630202"},                                                                                                              // …but an arcade is a place
 		{"I booked a hotel in Dawu (Maqin county) through a booking app and paid online. When I arrived the front desk said there was no room.", "632621"}, // booked online, gone to
 		{"我是格尔木的货车司机，在甘肃敦煌一家修理厂修了喷油泵，回到格尔木又坏了，请问我在格尔木能投诉吗？", ""},                                                                                           // where the writer asks to complain
 		{"我的身份证去年在西宁丢过，最近查征信发现自己成了一家商贸公司的法人", ""},                                                                                                          // where an ID card was lost
