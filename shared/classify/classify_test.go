@@ -483,6 +483,11 @@ func TestClassifyCases(t *testing.T) {
 		// School buses and a school's check-up clinic (fresh batch 208a).
 		{Input{Text: "湟源校车超载"}, "", "referral", "630123", "transport"},
 		{Input{Text: "学校组织新生体检，去的一家民营体检机构，每人收了260元，抽血根本没做"}, "", "referral", "", "health"},
+		// Renting: a fake landlord, a rent loan, a hidden camera (fresh
+		// batch 211a).
+		{Input{Text: "假房东骗了我三千押金"}, "", "referral", "", "police"},
+		{Input{Text: "签租房合同的时候中介让我在手机上“认证一下身份”，后来才知道是办了一笔租金贷，每个月从我银行卡里扣。现在公寓公司人去楼空，房东要收房"}, "", "referral", "", "finance"},
+		{Input{Text: "日租房里发现偷拍摄像头"}, "", "referral", "", "police"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
