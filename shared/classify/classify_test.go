@@ -488,6 +488,10 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "假房东骗了我三千押金"}, "", "referral", "", "police"},
 		{Input{Text: "签租房合同的时候中介让我在手机上“认证一下身份”，后来才知道是办了一笔租金贷，每个月从我银行卡里扣。现在公寓公司人去楼空，房东要收房"}, "", "referral", "", "finance"},
 		{Input{Text: "日租房里发现偷拍摄像头"}, "", "referral", "", "police"},
+		// Air luggage, airport coaches and ticket touts (fresh batch 210b).
+		{Input{Text: "飞机行李延误三天没送到"}, "complaint", "referral", "", "transport"},
+		{Input{Text: "机场大巴放个行李箱还要另收10元，售票的说不交就放不了"}, "complaint", "referral", "", "transport"},
+		{Input{Text: "火车站广场有人倒卖火车票，一张加价200，天天都在"}, "", "referral", "", "police"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
