@@ -256,10 +256,10 @@ func ShippedModel() []byte { return slices.Clone(modelBin) }
 // on: the class head learns from the examples alone, because with the
 // cases' classes the shipped model falls from 0.80 to 0.77 on the
 // os10-negative reviews (its training split, used as validation), where it
-// must stay at 0.80 or above. Measured again with 38,483 cases (November 2026): their
-// classes would take the held-out class accuracy from .854 to .931, but the
-// validation from 0.806 to 0.766; the classes of a random 5% of them
-// already bring it to 0.797, and averaging the two models' class
+// must stay at 0.80 or above. Measured again with 38,483 cases (November
+// 2026): their classes would take the held-out class accuracy from .854 to
+// .931, but the validation from 0.806 to 0.766; the classes of a random 5%
+// of them already bring it to 0.797, and averaging the two models' class
 // probabilities (one part in five from the model with the cases' classes)
 // to 0.802, for .890 held out.
 func ShippedExamples() ([]Example, error) {
