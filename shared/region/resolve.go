@@ -1267,12 +1267,26 @@ func lostAt(text string, end int) bool {
 	return strings.HasPrefix(rest, "丢") || strings.HasPrefix(rest, "遗失") || strings.HasPrefix(rest, "弄丢")
 }
 
+// costWords, right after a place, say the goods cost only so much there.
+var costWords = []string{"才卖", "只卖", "才要", "只要"}
+
+// costs reports whether s starts with costWords or with 才 and an amount
+// (才2600).
+func costs(s string) bool {
+	if hasPrefixAny(s, costWords) {
+		return true
+	}
+	rest, ok := strings.CutPrefix(s, "才")
+	return ok && rest != "" && rest[0] >= '0' && rest[0] <= '9'
+}
+
 // pricedAt reports whether the place text[start:end] is named only for
-// what the goods cost there (同款冰箱在西宁才卖2600多, 西宁只要一半, 同款在大十字
-// 一家眼镜店才2600): where a price was compared, not where they were bought.
+// what the goods cost there (同款冰箱在西宁才卖2600多, 西宁才2600, 西宁只要一半,
+// 同款在大十字一家眼镜店才2600): where a price was compared, not where they
+// were bought.
 func pricedAt(text string, start, end int) bool {
 	rest := strings.TrimPrefix(strings.TrimPrefix(text[end:], "那边"), "的")
-	if hasPrefixAny(rest, []string{"才卖", "只卖", "才要", "只要", "才0", "卖得便宜", "卖的便宜", "便宜", "要便宜", "价格才", "价格只"}) {
+	if costs(rest) || hasPrefixAny(rest, []string{"卖得便宜", "卖的便宜", "便宜", "要便宜", "价格才", "价格只"}) {
 		return true
 	}
 	// The same goods, a shop in the place, then the lower price.
@@ -1282,11 +1296,8 @@ func pricedAt(text string, start, end int) bool {
 	if i := clauseEndIndex(rest); i >= 0 {
 		rest = rest[:i]
 	}
-	if containsAny(rest, []string{"才卖", "只卖", "才要", "只要"}) {
-		return true
-	}
-	for i := strings.Index(rest, "才"); i >= 0; i = strings.Index(rest, "才") {
-		if rest = rest[i+len("才"):]; rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+	for i := range len(rest) {
+		if costs(rest[i:]) {
 			return true
 		}
 	}

@@ -526,6 +526,7 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		// A place named for its price is no business's (a town's shop, compared with Xining).
 		{"我父母住在尖扎马克堂镇，在镇上一家家电店买了台冰箱，交了3280元，同款冰箱在西宁才卖2600多", "632322"},
 		{"在海湖新区一个讲座上给我爸买的助听器，8800元，同款在大十字一家眼镜店才2600", "630104"},
+		{"我家住乐都，楼下小卖部一箱牛奶卖68，西宁才45", "630202"}, // 才 and an amount: the shop downstairs is at home
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
