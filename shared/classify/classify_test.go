@@ -492,6 +492,23 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "飞机行李延误三天没送到"}, "complaint", "referral", "", "transport"},
 		{Input{Text: "机场大巴放个行李箱还要另收10元，售票的说不交就放不了"}, "complaint", "referral", "", "transport"},
 		{Input{Text: "火车站广场有人倒卖火车票，一张加价200，天天都在"}, "", "referral", "", "police"},
+		// Cars, renovation and spam texts (fresh batches 214a–216a): a
+		// dealer's insurance tie-in stays a market matter; padded repair
+		// bills, a driving licence and a case the consumer wants passed to
+		// the police are the police's; a property company that will not
+		// let a charger in is housing's; a neighbour's renovation 12345's.
+		{Input{Text: "大通修车被宰了"}, "complaint", "price", "630121", ""},
+		{Input{Text: "二手车过户费乱收，收了我1500"}, "complaint", "price", "", ""},
+		{Input{Text: "买的二手车是泡水车，商家没说，能要求退一赔三吗"}, "inquiry", "contract_service", "", ""},
+		{Input{Text: "车险快到期了，4S店说必须在店里续保，不然质保不管了，是这样吗"}, "inquiry", "contract_service", "", ""},
+		{Input{Text: "修理厂让我在单子上多签几个零件，说能多找保险公司赔点，这是骗保吧"}, "", "referral", "", "police"},
+		{Input{Text: "驾照快到期了去哪换"}, "", "referral", "", "police"},
+		{Input{Text: "装修公司收了定金人就找不到了，好几家都被骗了，请转给公安"}, "", "referral", "", "police"},
+		{Input{Text: "晚上停在楼下的车让人把电瓶偷了"}, "", "referral", "", "police"},
+		{Input{Text: "物业不让装充电桩，车位是我自己买的"}, "", "referral", "", "housing"},
+		{Input{Text: "楼上邻居装修把我家天花板泡了"}, "", "referral", "", "general"},
+		{Input{Text: "网上买的瓷砖送到碎了，快递员说我签收了就不管了，可他不让先验货再签"}, "complaint", "referral", "", "postal"},
+		{Input{Text: "卖茶叶的短信天天发，退订还发"}, "complaint", "referral", "", "telecom"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
