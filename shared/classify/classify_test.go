@@ -509,6 +509,14 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "楼上邻居装修把我家天花板泡了"}, "", "referral", "", "general"},
 		{Input{Text: "网上买的瓷砖送到碎了，快递员说我签收了就不管了，可他不让先验货再签"}, "complaint", "referral", "", "postal"},
 		{Input{Text: "卖茶叶的短信天天发，退订还发"}, "complaint", "referral", "", "telecom"},
+		// Schools' staff, exams and visas, a village post office,
+		// resettlement housing (fresh batches 217a and 220a).
+		{Input{Text: "我在城西区一家培训学校当美术老师，说好每月10号发工资，三个月没发过，一共欠我一万多"}, "", "referral", "630104", "labour"},
+		{Input{Text: "在一家早教中心上班，试用期三个月不给签合同"}, "", "referral", "", "labour"},
+		{Input{Text: "有人在学校门口卖中考题，说是内部泄的题"}, "", "referral", "", "police"},
+		{Input{Text: "英语培训班的外教没有工作签证"}, "", "referral", "", "police"},
+		{Input{Text: "乡上的邮政代办点把我的包裹弄丢了，只赔邮费"}, "", "referral", "", "postal"},
+		{Input{Text: "易地搬迁的房子住了一年墙就裂了，找哪个部门"}, "", "referral", "", "housing"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)

@@ -425,7 +425,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where something was lost)")
 			continue
 		}
-		if len(accepted) > 1 && pricedAt(text, lead(h), tail(h)) {
+		if pricedAt(text, lead(h), tail(h)) {
 			set = append(set, h.a.text+" (where a price was compared)")
 			continue
 		}
@@ -1270,6 +1270,10 @@ func lostAt(text string, end int) bool {
 // costWords, right after a place, say the goods cost only so much there.
 var costWords = []string{"才卖", "只卖", "才要", "只要"}
 
+// comparedShops are the kinds of shop a price is compared with in a place
+// (西宁超市才2块): the place's shops in general, not one of them.
+var comparedShops = []string{"超市", "商场", "市场", "大超市", "专卖店", "药店", "实体店"}
+
 // costs reports whether s starts with costWords or with 才 and an amount
 // (才2600).
 func costs(s string) bool {
@@ -1282,12 +1286,18 @@ func costs(s string) bool {
 
 // pricedAt reports whether the place text[start:end] is named only for
 // what the goods cost there (同款冰箱在西宁才卖2600多, 西宁才2600, 西宁只要一半,
-// 同款在大十字一家眼镜店才2600): where a price was compared, not where they
-// were bought.
+// 西宁超市才2块, 同款在大十字一家眼镜店才2600): where a price was compared,
+// not where they were bought.
 func pricedAt(text string, start, end int) bool {
 	rest := strings.TrimPrefix(strings.TrimPrefix(text[end:], "那边"), "的")
 	if costs(rest) || hasPrefixAny(rest, []string{"卖得便宜", "卖的便宜", "便宜", "要便宜", "价格才", "价格只"}) {
 		return true
+	}
+	// The place's shops in general (西宁超市才2块, 西宁的商场里才卖…).
+	for _, w := range comparedShops {
+		if r, ok := strings.CutPrefix(rest, w); ok && costs(strings.TrimPrefix(r, "里")) {
+			return true
+		}
 	}
 	// The same goods, a shop in the place, then the lower price.
 	if before := clauseBefore(text, start, 24); !strings.Contains(before, "同款") && !strings.Contains(before, "同样的") {
@@ -1593,7 +1603,7 @@ func ecommerce(text string) bool {
 // group-buy voucher for a car wash), a room booked online is stayed in
 // (到了前台, 只能住) or a ticket is used at the gate (检票口): the place named
 // is then the shop's, the hotel's or the scenic area's.
-var shopWords = []string{"到店", "去店里", "去了店里", "到了店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "实体店", "线下", "前台", "入住", "只能住", "住了一晚", "住了两晚", "住了一夜", "检票口", "讲座", "front desk", "reception", "checked in", "at a shop", "in a shop", "at the shop", "at a store", "in a store", "when i arrived", "when we arrived"}
+var shopWords = []string{"到店", "去店里", "去了店里", "到了店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "电商服务站", "实体店", "线下", "前台", "入住", "只能住", "住了一晚", "住了两晚", "住了一夜", "检票口", "讲座", "front desk", "reception", "checked in", "at a shop", "in a shop", "at the shop", "at a store", "in a store", "when i arrived", "when we arrived"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it

@@ -418,6 +418,10 @@ func TestResolve(t *testing.T) {
 		{"果洛州府一家超市卖过期牛奶", "632621"},
 		// Where the shop would have goods taken for repair is not the shop.
 		{"我是天峻县的，在县城一家家电店买的洗衣机坏了，店里让我自己拉到德令哈的维修点去", "632823"},
+		// A place named only for a price compared there is no business's,
+		// even when it is the only place named.
+		{"村里小卖部一瓶可乐卖5块，西宁超市才3块", ""},
+		{"在县城买的电动车3800，同款在西宁才卖3000", ""},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -526,7 +530,9 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		// A place named for its price is no business's (a town's shop, compared with Xining).
 		{"我父母住在尖扎马克堂镇，在镇上一家家电店买了台冰箱，交了3280元，同款冰箱在西宁才卖2600多", "632322"},
 		{"在海湖新区一个讲座上给我爸买的助听器，8800元，同款在大十字一家眼镜店才2600", "630104"},
-		{"我家住乐都，楼下小卖部一箱牛奶卖68，西宁才45", "630202"}, // 才 and an amount: the shop downstairs is at home
+		{"我家住乐都，楼下小卖部一箱牛奶卖68，西宁才45", "630202"},                            // 才 and an amount: the shop downstairs is at home
+		{"我家住大通，村里小卖部一瓶可乐卖5块，西宁超市才3块", "630121"},                          // the place's supermarkets in general
+		{"我们村的电商服务站帮村民在网上代买东西，我让站长帮我订了台冰箱，交了钱两个月没到。我们是乐都区瞿昙镇的", "630202"}, // a village's e-commerce station is a shop at home
 	} {
 		m, ok := g.Resolve(tt.text)
 		if !ok || m.Code != tt.want || m.Ambiguous {
