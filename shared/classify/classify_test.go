@@ -517,6 +517,22 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "英语培训班的外教没有工作签证"}, "", "referral", "", "police"},
 		{Input{Text: "乡上的邮政代办点把我的包裹弄丢了，只赔邮费"}, "", "referral", "", "postal"},
 		{Input{Text: "易地搬迁的房子住了一年墙就裂了，找哪个部门"}, "", "referral", "", "housing"},
+		// Work traps and looks (fresh batches 218a and 219a): job agencies,
+		// an employer who keeps the ID card, injuries at work and wages are
+		// labour's; "capital operation" schemes and paid typing jobs the
+		// police's; medical beauty and acupuncture health's.
+		{Input{Text: "交了300给职介所，一个月了也不给找活"}, "", "referral", "", "labour"},
+		{Input{Text: "饭馆老板把我身份证押着不还，说干满半年才给"}, "", "referral", "", "labour"},
+		{Input{Text: "在洗车店干活受伤了，老板一分医药费不出"}, "", "referral", "", "labour"},
+		{Input{Text: "在辅导班当兼职老师，上了64节课，负责人跑了，想把工资要回来"}, "", "referral", "", "labour"},
+		{Input{Text: "亲戚拉我去搞资本运作，说交六万九五年赚几百万"}, "", "referral", "", "police"},
+		{Input{Text: "网上招兼职打字员，先交会员费才派单"}, "", "referral", "", "police"},
+		{Input{Text: "A work from home job paid me 20 yuan, then told me to top up to unlock premium tasks"}, "", "referral", "", "police"},
+		{Input{Text: "在医疗美容门诊做了鼻综合，花了两万多，现在鼻子歪了，要求赔偿"}, "", "referral", "", "health"},
+		{Input{Text: "做医美时办的分期，手术取消了，贷款怎么取消"}, "", "referral", "", "finance"},
+		{Input{Text: "普通美容院能做皮秒吗"}, "", "referral", "", "health"},
+		{Input{Text: "卖保健品的短信和电话天天来，怎么投诉"}, "", "referral", "", "telecom"},
+		{Input{Text: "小区里的针灸馆给我妈扎针扎出了血肿"}, "", "referral", "", "health"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
