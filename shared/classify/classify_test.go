@@ -533,6 +533,23 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "普通美容院能做皮秒吗"}, "", "referral", "", "health"},
 		{Input{Text: "卖保健品的短信和电话天天来，怎么投诉"}, "", "referral", "", "telecom"},
 		{Input{Text: "小区里的针灸馆给我妈扎针扎出了血肿"}, "", "referral", "", "health"},
+		// Scams (fresh batch 223a): impostors of the police, the fire
+		// service, enforcement officers and couriers, bail money, romance
+		// investment scams, fees to raise a card's limit or unlock a loan,
+		// buying ID cards, loans taken out in someone's name; checking
+		// which phone numbers one's ID card holds is telecom's.
+		{Input{Text: "自称公检法的人打电话说我的账户涉案"}, "", "referral", "", "police"},
+		{Input{Text: "说孙子被抓了，让交保释金"}, "", "referral", "", "police"},
+		{Input{Text: "网上认识的人带我炒黄金，投了5万提不出来，是杀猪盘吧"}, "", "referral", "", "police"},
+		{Input{Text: "打电话说能给信用卡提额，先交提额服务费300"}, "", "referral", "", "police"},
+		{Input{Text: "借款APP说不看征信，先交会员费激活额度"}, "", "referral", "", "police"},
+		{Input{Text: "学校附近有人收购身份证和银行卡"}, "", "referral", "", "police"},
+		{Input{Text: "手机店的店员用我的身份证贷款了两万"}, "", "referral", "", "police"},
+		{Input{Text: "两个人说是消防检查，逼店里买他们的灭火器"}, "", "referral", "", "police"},
+		{Input{Text: "冒充执法人员到店里罚款"}, "", "referral", "", "police"},
+		{Input{Text: "收到短信说ETC认证要更新"}, "", "referral", "", "police"},
+		{Input{Text: "A caller pretending to be from my hotel said my booking failed"}, "", "referral", "", "police"},
+		{Input{Text: "怎么查我名下有几张电话卡"}, "", "referral", "", "telecom"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
