@@ -118,6 +118,9 @@ func TestCatalogueClasses(t *testing.T) {
 		{"在干洗店洗的羽绒服洗完缩水了", "生活、社会服务类"},
 		{"汽配店卖的刹车片是翻新的", "交通工具类"},
 		{"小区旁边的液化气站缺斤少两", "公共设施服务类"},
+		{"小区的充电桩充一次多扣了十块", "公共设施服务类"},
+		{"新装的塑钢窗一冬天就变形了", "房屋及建材类"},
+		{"实木门用了半年裂了好几道缝", "房屋及建材类"},
 	} {
 		if got := c.Classify(Input{Text: tt.text}).CCAClass.Label; got != tt.want {
 			t.Errorf("%q: class %s, want %s", tt.text, got, tt.want)
