@@ -566,6 +566,10 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "演唱会的票全被黄牛加价卖"}, "", "referral", "", "police"},
 		{Input{Text: "酒吧里有人拿酒瓶砸人，保安不管"}, "", "referral", "", "police"},
 		{Input{Text: "城西区有家KTV有陪唱的"}, "", "referral", "630104", "police"},
+		// Phone numbers (fresh batch 226a): a line cut off without arrears
+		// is telecom's, SIM cards registered in others' names the police's.
+		{Input{Text: "手机没欠费被停机了"}, "", "referral", "", "telecom"},
+		{Input{Text: "网上有人卖代实名的手机卡"}, "", "referral", "", "police"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
