@@ -570,6 +570,9 @@ func TestClassifyCases(t *testing.T) {
 		// is telecom's, SIM cards registered in others' names the police's.
 		{Input{Text: "手机没欠费被停机了"}, "", "referral", "", "telecom"},
 		{Input{Text: "网上有人卖代实名的手机卡"}, "", "referral", "", "police"},
+		// Owners and their property company (fresh batch 227a).
+		{Input{Text: "我们想成立业委会换掉物业，找哪个部门"}, "", "referral", "", "housing"},
+		{Input{Text: "物业把欠费业主的名字和门牌号贴在单元门口"}, "", "referral", "", "housing"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
