@@ -106,6 +106,9 @@ func (t *Taxonomy) Valid(field, label string) bool {
 		return slices.Contains(t.Natures, label)
 	case FieldCCAClass:
 		return slices.Contains(t.CCAGoods, label) || slices.Contains(t.CCAServices, label) || label == t.CCAOther
+	case FieldAgency:
+		_, ok := t.Agency(label)
+		return ok
 	}
 	return false
 }
@@ -350,7 +353,10 @@ func (c *Classifier) Classify(in Input) Result {
 	var picks [numFields]pick
 	tops := make([]Scored, 0, 3*len(Fields)) // one allocation for every field's Top
 	for i, f := range Fields {
-		picks[i].ev = sc.ev[i][:0]
+		picks[i] = pick{hi: -1, b: -1, ev: sc.ev[i][:0]}
+		if f == FieldAgency && res.Line.Label != "referral" {
+			continue // only a referral has an agency
+		}
 		fr := c.predict(f, sc, hits, &picks[i], &tops)
 		switch f {
 		case FieldType:
@@ -361,6 +367,9 @@ func (c *Classifier) Classify(in Input) Result {
 			res.CCAClass = fr
 		case FieldNature:
 			res.Nature = fr
+		case FieldAgency:
+			a := c.agency(fr, hits)
+			res.Agency = &a
 		}
 	}
 	c.gramEvidence(t, sc, picks[:])
@@ -381,9 +390,7 @@ func (c *Classifier) Classify(in Input) Result {
 		res.Mixed = true
 		res.Evidence = append(res.Evidence, "both complaint and report cues: handle separately (Order 20 Art. 7)")
 	}
-	if res.Line.Label == "referral" {
-		a := c.agency(hits)
-		res.Agency = &a
+	if a := res.Agency; a != nil {
 		res.Evidence = append(res.Evidence, "referral to "+a.Name+" ("+a.Contact+")")
 	}
 	res.Confidence = math.Min(res.Type.Confidence, res.Line.Confidence)
@@ -567,7 +574,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	kept := stride > 0 && len(sc.keep) == len(v.idx)*stride
 	// For reading rows, code[g] says which pick's class a (slot 2i+1) or
 	// runner-up b (slot 2i+2) the class numbered g is. Other classes get
-	// one of the slots 9–15, summed and ignored: adding every entry
+	// one of the slots 11–17, summed and ignored: adding every entry
 	// somewhere, rather than testing which entries count, keeps the scan
 	// free of branches the processor cannot predict.
 	if !kept {
@@ -627,14 +634,14 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 			// Rows are in class number order, the first component's
 			// first. Weights are summed in the stored integer units,
 			// exactly.
-			var sum [16]int32
+			var sum [32]int32
 			ent := r.row(f)
 			if r.width == 1 {
 				for ; len(ent) >= 3; ent = ent[3:] {
 					if int(ent[0]) > last {
 						break
 					}
-					sum[narrow[ent[0]]&15] += int32(int16(binary.LittleEndian.Uint16(ent[1:3])))
+					sum[narrow[ent[0]]&31] += int32(int16(binary.LittleEndian.Uint16(ent[1:3])))
 				}
 			} else {
 				for ; len(ent) >= es; ent = ent[es:] {
@@ -642,7 +649,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 					if g > last || g >= len(sc.code) {
 						break
 					}
-					sum[sc.code[g]&15] += int32(int16(binary.LittleEndian.Uint16(ent[2:4])))
+					sum[sc.code[g]&31] += int32(int16(binary.LittleEndian.Uint16(ent[2:4])))
 				}
 			}
 			for pi := range picks[:min(len(picks), numFields)] {
@@ -718,11 +725,19 @@ func (c *Classifier) ruleClasses(f string) []string {
 	return nil
 }
 
-func (c *Classifier) agency(hits []RuleHit) Agency {
-	best, bw := "general", 0.0
-	for _, h := range hits {
-		if h.Field == "agency" && h.Weight > bw {
-			best, bw = h.Class, h.Weight
+// agency returns the agency a referral goes to: the model's prediction fr
+// with the rules' boosts, or, for a model without an agency head (one
+// trained before it had one, or on texts without agencies), the agency
+// whose rule weighs most, and the 12345 hotline when no rule names one.
+func (c *Classifier) agency(fr Field, hits []RuleHit) Agency {
+	best := fr.Label
+	if best == "" {
+		best = "general"
+		bw := 0.0
+		for _, h := range hits {
+			if h.Field == FieldAgency && h.Weight > bw {
+				best, bw = h.Class, h.Weight
+			}
 		}
 	}
 	a, ok := c.Taxonomy.Agency(best)

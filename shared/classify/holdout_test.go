@@ -144,13 +144,15 @@ func TestHoldoutIsHeldOut(t *testing.T) {
 // realistic cases is caught. Raise them when the model improves. (They
 // were lowered in November 2026 when 2,042 cases of sixteen batches on new
 // themes joined the set, on which the classifier is weaker: line .963 →
-// .943, class .854 → .818, nature .880 → .867, agency .942 → .885.)
+// .943, class .854 → .818, nature .880 → .867, agency .942 → .885.) The
+// agency floor was raised from 0.86 when the model learnt the agency
+// (.890 → .924).
 var holdoutFloors = map[string]float64{
 	FieldType:     0.93,
 	FieldLine:     0.92,
 	FieldCCAClass: 0.79,
 	FieldNature:   0.84,
-	"agency":      0.86,
+	FieldAgency:   0.90,
 	"region":      0.97,
 }
 

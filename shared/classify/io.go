@@ -137,7 +137,7 @@ func (r Report) Field(name string) (FieldReport, bool) {
 }
 
 // EvalFields are the fields Evaluate scores, when labelled.
-var EvalFields = []string{FieldType, FieldLine, FieldCCAClass, FieldNature, "agency", "region"}
+var EvalFields = []string{FieldType, FieldLine, FieldCCAClass, FieldNature, FieldAgency, "region"}
 
 // Evaluate classifies each example and compares the prediction with every
 // label the example carries.
@@ -188,7 +188,7 @@ func (r Result) label(f string) string {
 		return r.CCAClass.Label
 	case FieldNature:
 		return r.Nature.Label
-	case "agency":
+	case FieldAgency:
 		if r.Agency != nil {
 			return r.Agency.Code
 		}
@@ -263,7 +263,7 @@ func (c Correction) Validate(tx *Taxonomy) error {
 		return fmt.Errorf("correction: missing case id")
 	case c.To == "":
 		return fmt.Errorf("correction: missing new label")
-	case c.Field == "agency":
+	case c.Field == FieldAgency:
 		if _, ok := tx.Agency(c.To); !ok {
 			return fmt.Errorf("correction: unknown agency %q", c.To)
 		}
@@ -302,7 +302,7 @@ func ExamplesFromCorrections(cs []Correction) []Example {
 			e.CCAClass = c.To
 		case FieldNature:
 			e.Nature = c.To
-		case "agency":
+		case FieldAgency:
 			e.Agency = c.To
 		case "region":
 			e.Region = c.To

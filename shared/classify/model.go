@@ -12,13 +12,18 @@ const (
 	FieldLine     = "line"
 	FieldCCAClass = "cca_class"
 	FieldNature   = "nature"
+	// FieldAgency is the agency a referral goes to. Its head learns from
+	// the referrals alone (only they carry an agency), and only a case
+	// whose line is "referral" is given one.
+	FieldAgency = "agency"
 )
 
-// Fields lists the model fields in a fixed order.
-var Fields = []string{FieldType, FieldLine, FieldCCAClass, FieldNature}
+// Fields lists the model fields in a fixed order. The agency comes after the
+// line, which decides whether there is one.
+var Fields = []string{FieldType, FieldLine, FieldCCAClass, FieldNature, FieldAgency}
 
 // numFields is len(Fields).
-const numFields = 4
+const numFields = 5
 
 // Weighting says how a document's n-gram counts become feature values.
 type Weighting uint8

@@ -13,9 +13,11 @@ import (
 
 // A rule adds Weight to Class of Field when any of its terms occurs in the
 // normalised text. Field "catalogue" maps product words to CCA classes; its
-// matches also become model features. Field "agency" picks the referral
-// agency. Rules are data (data/rules.tsv), written where the law or the
-// catalogue is a rule; the statistical model handles the rest.
+// matches also become model features. Field "agency" boosts the referral
+// agencies, as the other fields' rules boost their classes (a model without
+// an agency head takes the agency whose rule weighs most). Rules are data
+// (data/rules.tsv), written where the law or the catalogue is a rule; the
+// statistical model handles the rest.
 type rule struct {
 	field, class string
 	weight       float64

@@ -40,7 +40,7 @@ func (e Example) Label(field string) string {
 		return e.CCAClass
 	case FieldNature:
 		return e.Nature
-	case "agency":
+	case FieldAgency:
 		return e.Agency
 	case "region":
 		return e.Region
@@ -110,7 +110,7 @@ func DefaultTrainConfig() TrainConfig {
 type trainDoc struct {
 	idx []int32
 	cnt []float32
-	lab [4]int16 // class per field, -1 when unlabelled
+	lab [numFields]int16 // class per field, -1 when unlabelled
 }
 
 // Train builds a model from labelled examples. It is deterministic: the same
