@@ -575,6 +575,10 @@ func TestClassifyCases(t *testing.T) {
 		// Owners and their property company (fresh batch 227a).
 		{Input{Text: "我们想成立业委会换掉物业，找哪个部门"}, "", "referral", "", "housing"},
 		{Input{Text: "物业把欠费业主的名字和门牌号贴在单元门口"}, "", "referral", "", "housing"},
+		// Late noise and a deposit taken from a new employee (fresh batches
+		// 229a and 232a).
+		{Input{Text: "隔壁的民宿每晚放音乐闹到一两点"}, "", "referral", "", "general"},
+		{Input{Text: "在美容院上班，入职时老板收了2000元培训押金，说干满一年退，现在辞职了不退"}, "", "referral", "", "labour"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
