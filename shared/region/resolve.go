@@ -1272,16 +1272,35 @@ var costWords = []string{"才卖", "只卖", "才要", "只要"}
 
 // comparedShops are the kinds of shop a price is compared with in a place
 // (西宁超市才2块): the place's shops in general, not one of them.
-var comparedShops = []string{"超市", "商场", "市场", "大超市", "专卖店", "药店", "实体店"}
+var comparedShops = []string{"超市", "商场", "市场", "大超市", "专卖店", "药店", "实体店", "饭馆", "饭店", "餐馆"}
 
 // costs reports whether s starts with costWords or with 才 and an amount
-// (才2600).
+// (才2600, 才一百多, 才两千块).
 func costs(s string) bool {
 	if hasPrefixAny(s, costWords) {
 		return true
 	}
 	rest, ok := strings.CutPrefix(s, "才")
-	return ok && rest != "" && rest[0] >= '0' && rest[0] <= '9'
+	if !ok || rest == "" {
+		return false
+	}
+	if rest[0] >= '0' && rest[0] <= '9' {
+		return true
+	}
+	// Numerals in words count when a unit of money or a round number
+	// follows within three runes (才一百多, 才五十块), not in 才一个月.
+	n := 0
+	for _, r := range rest {
+		switch {
+		case strings.ContainsRune("百千万块元", r):
+			return n > 0
+		case strings.ContainsRune("一二两三四五六七八九十几", r) && n < 3:
+			n++
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // pricedAt reports whether the place text[start:end] is named only for

@@ -422,6 +422,7 @@ func TestResolve(t *testing.T) {
 		// even when it is the only place named.
 		{"村里小卖部一瓶可乐卖5块，西宁超市才3块", ""},
 		{"在县城买的电动车3800，同款在西宁才卖3000", ""},
+		{"酒席上一盘鱼收了398，同样的鱼在西宁的饭馆才一百多", ""},
 		{"", ""},
 	}
 	for _, tt := range tests {
