@@ -578,6 +578,10 @@ func TestClassifyCases(t *testing.T) {
 		// Late noise and a deposit taken from a new employee (fresh batches
 		// 229a and 232a).
 		{Input{Text: "隔壁的民宿每晚放音乐闹到一两点"}, "", "referral", "", "general"},
+		// Electricity paid at a counter, an unlicensed travel agency (fresh
+		// batches 234a and 236a).
+		{Input{Text: "在营业厅交了电费，表里没到账"}, "", "referral", "", "general"},
+		{Input{Text: "城北区有个旅行社没资质，天天在群里招人"}, "", "referral", "630105", "culture_tourism"},
 		{Input{Text: "在美容院上班，入职时老板收了2000元培训押金，说干满一年退，现在辞职了不退"}, "", "referral", "", "labour"},
 	}
 	for _, tt := range tests {
