@@ -582,6 +582,10 @@ func TestClassifyCases(t *testing.T) {
 		// batches 234a and 236a).
 		{Input{Text: "在营业厅交了电费，表里没到账"}, "", "referral", "", "general"},
 		{Input{Text: "城北区有个旅行社没资质，天天在群里招人"}, "", "referral", "630105", "culture_tourism"},
+		// A hotel that turns foreigners away: a question for the police's
+		// exit-entry office (fresh batch 240a).
+		{Input{Text: "宾馆说不接待外国人，我朋友有护照"}, "", "referral", "", "police"},
+		{Input{Text: "Hotel in Maqin refused me, they say foreigner cannot stay. Is this the law?"}, "", "referral", "632621", "police"},
 		{Input{Text: "在美容院上班，入职时老板收了2000元培训押金，说干满一年退，现在辞职了不退"}, "", "referral", "", "labour"},
 	}
 	for _, tt := range tests {
