@@ -586,6 +586,10 @@ func TestClassifyCases(t *testing.T) {
 		// exit-entry office (fresh batch 240a).
 		{Input{Text: "宾馆说不接待外国人，我朋友有护照"}, "", "referral", "", "police"},
 		{Input{Text: "Hotel in Maqin refused me, they say foreigner cannot stay. Is this the law?"}, "", "referral", "632621", "police"},
+		// A bus card's deposit and balance are the transport department's
+		// (fresh batch 239a).
+		{Input{Text: "公交卡押金不给退，格尔木"}, "", "referral", "632801", "transport"},
+		{Input{Text: "Bus card deposit not refunded in Golmud"}, "", "referral", "632801", "transport"},
 		{Input{Text: "在美容院上班，入职时老板收了2000元培训押金，说干满一年退，现在辞职了不退"}, "", "referral", "", "labour"},
 	}
 	for _, tt := range tests {
