@@ -192,7 +192,7 @@ func TestClassifyCases(t *testing.T) {
 		// A shop's own instalments and buy-back promise are its contracts, not a bank's.
 		{Input{Text: "8月在互助县威远镇一家家具城分期买了一套沙发加茶几，总价8600元，首付2000，剩下的每月还1100。店员说这是店里自己的分期，不走银行不查征信。合同写15天内送货，现在快三个月了还没送来，每个月的钱照样从我卡上扣。要求退还已付的钱，解除分期。"}, "complaint", "contract_service", "630223", ""},
 		{Input{Text: "2023年在西宁西大街一家金店买了100克金条，店员当时说'本店承诺随时按当天金价回购，比存银行还划算'，我就买了。现在想卖回去，店里说回购每克要扣20元手续费。要求按当时的承诺回购。"}, "complaint", "contract_service", "630103", ""},
-		{Input{Text: "在二手平台卖衣服，买家说付不了款，发来一个客服链接让我开通保证金，我按步骤操作，被分三次转走了3000元，对方已经把我拉黑了"}, "complaint", "referral", "", "police"},                                                                                                                             // a fake buyer's scam
+		{Input{Text: "在二手平台卖衣服，买家说付不了款，发来一个客服链接让我开通保证金，我按步骤操作，被分三次转走了3000元，对方已经把我拉黑了"}, "complaint", "referral", "", "police"}, // a fake buyer's scam
 		{Input{Text: "手机套餐被偷偷改了"}, "complaint", "referral", "", "telecom"}, // 被偷偷 is not 被偷 (theft)
 		{Input{Text: "在一个网络借贷平台借款5000元，扣了服务费只到账3500元"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "买车险的时候业务员给我加了一份意外险，说是送的，今年才知道多扣了380元"}, "complaint", "referral", "", "finance"},
