@@ -195,6 +195,51 @@ func TestSMSAliyunEndToEnd(t *testing.T) {
 	}
 }
 
+// TestSMSReferralAnswer: a text that is not market regulation's is
+// referred by the route consumer, and the sender, who has only SMS, is told
+// the agency and how to reach it, once, after the receipt; 查询 says it
+// again.
+func TestSMSReferralAnswer(t *testing.T) {
+	s, _ := channelStack(t, "")
+	st, ch := stores(t, s)
+	post := func(body string) {
+		if resp, b := do(t, "POST", s.URL+"/v1/sms/aliyun/"+aliyunToken, "application/json", body); resp.StatusCode != 200 {
+			t.Fatalf("post: %d %s", resp.StatusCode, b)
+		}
+	}
+	post(aliyunBody("13912340000", "9101", "银行信用卡没开卡就扣了年费300元，客服不给退"))
+	ms := outbox(t, ch, 2)
+	if len(ms) != 2 {
+		t.Fatalf("outbox = %+v, want the receipt and the referral", ms)
+	}
+	id := ms[0].CaseID
+	c := routed(t, st, id)
+	if c.State != cases.StateReferred || c.Routing == nil || c.Routing.Agency == nil || c.Routing.Agency.Code != "finance" {
+		t.Fatalf("case: state %s routing %+v", c.State, c.Routing)
+	}
+	kinds := map[string]chanstore.SentSMS{}
+	for _, m := range ms {
+		kinds[m.Kind] = m
+		checkSMSLength(t, m)
+	}
+	ref := kinds["progress"]
+	if ref.CaseID != id || ref.To != "+8613912340000" || !strings.Contains(ref.Text, c.Routing.Agency.Name) || !strings.Contains(ref.Text, "12378") {
+		t.Errorf("referral text = %+v", ref)
+	}
+	code := kinds["sms_receipt"].Text
+	code = code[strings.Index(code, "查询码")+len("查询码"):][:cases.TrackingCodeLen]
+	post(aliyunBody("13912340000", "9102", "查询 "+code))
+	ms = outbox(t, ch, 3)
+	if len(ms) != 3 {
+		t.Fatalf("outbox = %+v", ms)
+	}
+	for _, m := range ms {
+		if m.Kind == "sms_status" && !strings.Contains(m.Text, "12378") {
+			t.Errorf("status answer = %q, want the agency's contact", m.Text)
+		}
+	}
+}
+
 // TestSMSProvidersEndToEnd drives Tencent, Twilio and End User Messaging
 // to routed cases.
 func TestSMSProvidersEndToEnd(t *testing.T) {

@@ -23,6 +23,13 @@ type Agency struct {
 	Contact string `json:"contact"`
 }
 
+// ReferralAnswer is what the consumer is told when a case is referred to
+// agency a: that the matter is outside market regulation, and whom to turn
+// to, and how.
+func ReferralAnswer(a Agency) string {
+	return "您反映的问题不属于市场监督管理部门的职责范围，请向" + a.Name + "反映（" + a.Contact + "）。"
+}
+
 // ODRRef names the ODR enterprise a complaint went to first.
 type ODRRef struct {
 	ID      string `json:"id"`

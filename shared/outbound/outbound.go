@@ -168,8 +168,9 @@ func (h *Handler) progress(ctx context.Context, m Message) (string, error) {
 	switch c.Channel {
 	case cases.ChannelSMS:
 		// Routing follows the receipt within seconds; only what a unit
-		// does is worth a text.
-		if m.From == cases.StateReceived {
+		// does is worth a text, and a referral, which is the answer: the
+		// consumer must learn which agency to turn to.
+		if m.From == cases.StateReceived && m.State != cases.StateReferred {
 			return OutcomeSkipped, nil
 		}
 		to, err := channel.NormalizePhone(c.Consumer.Phone)
@@ -207,7 +208,10 @@ func (h *Handler) subscribe(ctx context.Context, m Message, c *cases.Case) (stri
 		return OutcomeNoCredit, nil
 	}
 	unit := "待分派"
-	if c.Unit != nil && c.Unit.Name != "" {
+	switch {
+	case m.State == cases.StateReferred && c.Routing != nil && c.Routing.Agency != nil:
+		unit = c.Routing.Agency.Name // the page the message opens has the contact
+	case c.Unit != nil && c.Unit.Name != "":
 		unit = c.Unit.Name
 	}
 	err = h.WeChat.SendSubscribeMessage(ctx, wechat.SubscribeMessage{

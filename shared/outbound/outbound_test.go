@@ -10,6 +10,7 @@ import (
 
 	"github.com/open12315/intake/shared/cases"
 	"github.com/open12315/intake/shared/channel/sms"
+	"github.com/open12315/intake/shared/classify"
 )
 
 func TestFit(t *testing.T) {
@@ -81,6 +82,41 @@ type sink struct {
 func (s *sink) Send(_ context.Context, m any) error {
 	s.msgs = append(s.msgs, m.(Message))
 	return s.err
+}
+
+// TestReferralTexts: an SMS consumer whose case is referred learns the
+// agency and how to reach it, from the progress text and from 查询, and
+// both fit the default budget for every agency in the taxonomy, the
+// longest contact included.
+func TestReferralTexts(t *testing.T) {
+	tx, err := classify.DefaultTaxonomy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ag := range tx.Agencies {
+		a := cases.Agency{Code: ag.Code, Name: ag.Name, Contact: ag.Contact}
+		c := &cases.Case{ID: "QH20261127-ABCDEFGHJK", State: cases.StateReferred,
+			Routing: &cases.Routing{Target: cases.TargetReferral, Agency: &a, Answer: cases.ReferralAnswer(a)}}
+		for _, text := range []string{progressText(c, cases.StateReferred), statusText(c)} {
+			if !strings.Contains(text, c.ID) || !strings.Contains(text, a.Name) || !strings.Contains(text, a.Contact) {
+				t.Errorf("%s: %q does not name the case, the agency and its contact", a.Code, text)
+			}
+			if n, _ := sms.Segments(text, "青海12315"); n > DefaultMaxSegments {
+				t.Errorf("%s: %q takes %d segments", a.Code, text, n)
+			}
+		}
+	}
+	// An old referred case without a stored answer still names its agency;
+	// any other state says nothing of agencies.
+	a := cases.Agency{Code: "postal", Name: "邮政管理部门", Contact: "邮政业用户申诉 12305"}
+	c := &cases.Case{ID: "QH20261127-ABCDEFGHJK", State: cases.StateReferred, Routing: &cases.Routing{Agency: &a}}
+	if got := progressText(c, cases.StateReferred); !strings.Contains(got, "12305") {
+		t.Errorf("no stored answer: %q", got)
+	}
+	c.State = cases.StateTriage
+	if got := statusText(c); strings.Contains(got, "12305") {
+		t.Errorf("triage case: %q", got)
+	}
 }
 
 // TestProgressAfter: only state changes of SMS and mini-program cases

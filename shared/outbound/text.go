@@ -21,6 +21,10 @@ func receiptText(id, code string) string {
 func statusText(c *cases.Case) string {
 	var b strings.Builder
 	b.WriteString("案件" + c.ID + "当前状态：" + cases.StatusText(c.State) + "。")
+	if a := referralAnswer(c); a != "" {
+		b.WriteString(a)
+		return b.String()
+	}
 	if c.Unit != nil && c.Unit.Name != "" {
 		b.WriteString("承办单位：" + c.Unit.Name + "。")
 	}
@@ -39,7 +43,25 @@ func followUpText(id string) string {
 	return "您补充的内容已并入案件" + id + "，承办单位将一并处理。"
 }
 
+// referralAnswer is what a referred case tells the consumer: the agency
+// and how to reach it (empty for any other case).
+func referralAnswer(c *cases.Case) string {
+	if c.State != cases.StateReferred || c.Routing == nil {
+		return ""
+	}
+	if c.Routing.Answer != "" {
+		return c.Routing.Answer
+	}
+	if a := c.Routing.Agency; a != nil {
+		return cases.ReferralAnswer(*a)
+	}
+	return ""
+}
+
 func progressText(c *cases.Case, state cases.State) string {
+	if a := referralAnswer(c); a != "" && state == cases.StateReferred {
+		return "您的案件" + c.ID + "：" + a + "回复T退订。"
+	}
 	return "您的案件" + c.ID + "有新进展：" + cases.StatusText(state) + "。回复“查询 查询码”可查详情，回复T退订。"
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/open12315/intake/shared/cases"
 	"github.com/open12315/intake/shared/classify"
 	"github.com/open12315/intake/shared/region"
 )
@@ -182,7 +183,7 @@ func (rt *Router) route(c Case, cl classify.Result, kind string) Decision {
 		}
 		d.Target, d.Agency = Referral, &a
 		d.Rule = "Order 20 Art. 15(1) / Art. 39(2): outside market-regulation duties; the consumer is told the competent agency"
-		d.Answer = fmt.Sprintf("您反映的问题不属于市场监督管理部门的职责范围，请向%s反映（%s）。", a.Name, a.Contact)
+		d.Answer = cases.ReferralAnswer(cases.Agency{Code: a.Code, Name: a.Name, Contact: a.Contact})
 		d.Evidence = append(d.Evidence, fmt.Sprintf("line=referral (%.2f), agency %s", cl.Line.Confidence, a.Code))
 		return d
 	}
