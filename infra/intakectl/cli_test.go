@@ -126,18 +126,43 @@ func TestODRAndCorrections(t *testing.T) {
 	if err := st.Update(t.Context(), &next, evs...); err != nil {
 		t.Fatal(err)
 	}
+	// A second one that a person referred to an agency (triage_refer).
+	sub.Facts = "信用卡年费没开卡就收了，银行不退"
+	r, _, err := cases.New(sub, cases.ChannelWeb, time.Now(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.State, r.Unit, r.Classification = cases.StateTriage, &cases.Unit{Code: "630000"}, &cases.Classification{Type: cases.KindComplaint, Line: "price", Confidence: 0.4, Model: "test"}
+	if err := st.Create(t.Context(), r, cases.Event{CaseID: r.ID, Seq: 1, Type: "received"}, "", cases.Receipt{}); err != nil {
+		t.Fatal(err)
+	}
+	nextR := *r
+	nextR.Version, nextR.State = 2, cases.StateReferred
+	if err := st.Update(t.Context(), &nextR, cases.Event{CaseID: r.ID, Seq: 2, At: time.Now(), Type: lifecycle.EventClassificationCorrected,
+		Data: map[string]string{"previous_type": "complaint", "previous_line": "price", "new_type": "complaint", "new_line": "referral", "new_agency": "finance", "corrected_by": "staff:x"}}); err != nil {
+		t.Fatal(err)
+	}
 	out, errOut, code := cli(t, append([]string{"corrections"}, store...)...)
 	if code != 0 {
 		t.Fatalf("corrections: %s", errOut)
 	}
-	var ex struct {
-		ID, Text, Type, Line string
+	type example struct {
+		ID, Text, Type, Line, Agency string
 	}
-	if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &ex); err != nil {
-		t.Fatalf("output %q: %v", out, err)
+	got := map[string]example{}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var ex example
+		if err := json.Unmarshal([]byte(l), &ex); err != nil {
+			t.Fatalf("output %q: %v", out, err)
+		}
+		got[ex.ID] = ex
 	}
-	if ex.ID != c.ID || ex.Line != "food" || ex.Type != "complaint" || !strings.Contains(ex.Text, "东西不好") {
-		t.Errorf("example = %+v", ex)
+	ex := got[c.ID]
+	if len(got) != 2 || ex.Line != "food" || ex.Type != "complaint" || ex.Agency != "" || !strings.Contains(ex.Text, "东西不好") {
+		t.Errorf("examples = %+v", got)
+	}
+	if rx := got[r.ID]; rx.Line != "referral" || rx.Agency != "finance" || !strings.Contains(rx.Text, "信用卡年费") {
+		t.Errorf("referral example = %+v", rx)
 	}
 	if strings.Contains(ex.Text, "630102199001011235") {
 		t.Error("exported text keeps an ID number")

@@ -17,7 +17,7 @@ func init() {
 
 // runCorrections writes one labelled example per corrected case: the
 // case's text, with long digit runs masked, and the type and line a person
-// chose. Its output feeds `intakectl train` together with the shipped
+// chose (and the agency, when they referred the case). Its output feeds `intakectl train` together with the shipped
 // examples.
 func runCorrections(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("corrections", flag.ContinueOnError)
@@ -57,7 +57,7 @@ func runCorrections(args []string, stdout, stderr io.Writer) error {
 		}
 		text := lifecycle.MaskText(k.Facts)
 		for _, f := range []struct{ field, from, to string }{
-			{"type", c.PreviousType, c.Type}, {"line", c.PreviousLine, c.Line},
+			{"type", c.PreviousType, c.Type}, {"line", c.PreviousLine, c.Line}, {"agency", "", c.Agency},
 		} {
 			if f.to != "" {
 				cs = append(cs, classify.Correction{CaseID: c.CaseID, Text: text, Field: f.field, From: f.from, To: f.to, By: c.CorrectedBy, At: e.At})

@@ -15,8 +15,9 @@ const (
 	EventClockPaused    = "clock_paused"
 	EventClockResumed   = "clock_resumed"
 	EventClockExtended  = "clock_extended"
-	// EventClassificationCorrected records a person's routing of a triage
-	// case next to the classifier's suggestion.
+	// EventClassificationCorrected records a person's routing (triage_route)
+	// or referral (triage_refer) of a triage case next to the classifier's
+	// suggestion.
 	EventClassificationCorrected = "classification_corrected"
 	// EventPIIViewed records that a staff member saw a case's personal
 	// data unmasked.
@@ -34,7 +35,8 @@ type Correction struct {
 	PreviousModel      string  `json:"previous_model"`
 	Type               string  `json:"type"`
 	Line               string  `json:"line"`
-	Unit               string  `json:"unit"`
+	Unit               string  `json:"unit,omitempty"`
+	Agency             string  `json:"agency,omitempty"` // for a referral (triage_refer)
 	CorrectedBy        string  `json:"corrected_by"`
 }
 
@@ -49,7 +51,7 @@ func CorrectionOf(e cases.Event) (Correction, bool) {
 	return Correction{
 		CaseID: e.CaseID, PreviousType: d["previous_type"], PreviousLine: d["previous_line"],
 		PreviousUnit: d["previous_unit"], PreviousConfidence: conf, PreviousModel: d["previous_model"],
-		Type: d["new_type"], Line: d["new_line"], Unit: d["new_unit"], CorrectedBy: d["corrected_by"],
+		Type: d["new_type"], Line: d["new_line"], Unit: d["new_unit"], Agency: d["new_agency"], CorrectedBy: d["corrected_by"],
 	}, true
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -704,6 +705,51 @@ func TestTriageRouteRecordsCorrection(t *testing.T) {
 	}
 }
 
+// TestTriageReferRecordsAgency: a person who decides that a triage case is
+// not market regulation's refers it to an agency; the consumer's answer
+// names the agency and how to reach it, the acceptance clock is cancelled
+// (not counted as met or missed), and the correction carries the agency as
+// training data.
+func TestTriageReferRecordsAgency(t *testing.T) {
+	c := routed(t, cases.KindComplaint, cases.StateTriage, "2025-04-25 09:30")
+	c.Classification.Confidence = 0.38
+	c.Routing = &cases.Routing{Target: cases.TargetTriage, Suggestions: []string{"line=referral (0.38)", "line=price (0.31)"}}
+	for _, bad := range []map[string]any{{"agency": "bank"}, {}, {"agency": "finance", "type": "query"}} {
+		if _, err := Apply(c, act("triage_refer", bad, c.Version), handler, at("2025-04-25 10:00"), testClocks); !errors.As(err, new(*FieldErrors)) {
+			t.Errorf("fields %v: %v", bad, err)
+		}
+	}
+	evs := do(t, c, handler, "2025-04-25 11:00", "triage_refer", map[string]any{"agency": "finance"})
+	if c.State != cases.StateReferred || c.Classification.Line != "referral" || c.Classification.Type != cases.KindComplaint || c.Classification.Model != "human:h1" {
+		t.Fatalf("state %s classification %+v", c.State, c.Classification)
+	}
+	r := c.Routing
+	if r == nil || r.Target != cases.TargetReferral || r.Agency == nil || r.Agency.Code != "finance" || r.Suggestions != nil ||
+		!strings.Contains(r.Answer, r.Agency.Name) || !strings.Contains(r.Answer, "12378") {
+		t.Fatalf("routing %+v", r)
+	}
+	if a := lastClock(t, c, deadline.Acceptance); a.Met != nil || a.StoppedAt == nil || c.OpenClock(deadline.Acceptance) != nil {
+		t.Error("acceptance clock not cancelled")
+	}
+	var corr Correction
+	for _, e := range evs {
+		if x, ok := CorrectionOf(e); ok {
+			corr = x
+		}
+	}
+	want := Correction{CaseID: c.ID, PreviousType: "complaint", PreviousLine: "food", PreviousUnit: "630102", PreviousConfidence: 0.38,
+		PreviousModel: "nb-1", Type: "complaint", Line: "referral", Agency: "finance", CorrectedBy: "staff:h1"}
+	if corr != want {
+		t.Errorf("correction %+v, want %+v", corr, want)
+	}
+	if evs[0].Type != "triage_refer" || evs[0].To != cases.StateReferred || evs[0].Data["agency"] != "finance" {
+		t.Errorf("main event %+v", evs[0])
+	}
+	if slices.Contains(Allowed(c, handler), "triage_refer") {
+		t.Error("a referred case can be referred again")
+	}
+}
+
 func TestTriageRouteComplaintKeepsClock(t *testing.T) {
 	c := routed(t, cases.KindComplaint, cases.StateTriage, "2025-04-25 09:30")
 	do(t, c, handler, "2025-04-25 11:00", "triage_route", map[string]any{"type": "complaint", "line": "food", "unit": "630100"})
@@ -717,7 +763,7 @@ func TestTableIsWellFormed(t *testing.T) {
 	for _, s := range []cases.State{cases.StateReceived, cases.StateTriage, cases.StatePendingAcceptance, cases.StateVerifying,
 		cases.StatePendingAnswer, cases.StateMediating, cases.StateNotAccepted, cases.StateMediationEnded, cases.StateClosed,
 		cases.StateWithdrawn, cases.StateODRNegotiating, cases.StateODRSettled, cases.StateODRUnsettled, cases.StateCaseFiled,
-		cases.StateNotFiled, cases.StateAnswered} {
+		cases.StateNotFiled, cases.StateAnswered, cases.StateReferred} {
 		states[s] = true
 		if cases.StatusText(s) == string(s) {
 			t.Errorf("state %s has no status text", s)

@@ -208,15 +208,45 @@ func transfer(s *step) error {
 	return nil
 }
 
-// triageRoute applies a person's routing of a triage case and records the
-// classifier's suggestion next to the correction, for training data.
-func triageRoute(s *step) error {
-	kind := cases.Kind(s.v.Str("type"))
-	prev := s.c.Classification
-	corr := map[string]string{
-		"new_type": string(kind), "new_line": s.v.Str("line"), "new_unit": s.v.Str("unit"),
-		"corrected_by": s.actor.Name(),
+// triageRefer applies a person's decision that a triage case belongs to
+// another agency: the consumer is told which, as the router tells them, and
+// the correction is recorded for training data with the agency as its
+// label.
+func triageRefer(s *step) error {
+	a, ok := agencyByCode(s.v.Str("agency"))
+	if !ok { // the field's enum is the same list
+		return fmt.Errorf("lifecycle: triage_refer: unknown agency %q", s.v.Str("agency"))
 	}
+	prev := s.c.Classification
+	kind := cases.Kind(s.v.Str("type"))
+	if kind == "" && prev != nil {
+		kind = prev.Type
+	}
+	s.events = append(s.events, cases.Event{Type: EventClassificationCorrected, Reason: "triage_refer",
+		Data: correctionData(s, prev, map[string]string{"new_type": string(kind), "new_line": "referral", "new_agency": a.Code})})
+	s.c.Classification = &cases.Classification{Type: kind, Line: "referral", Confidence: 1, Model: "human:" + s.actor.ID}
+	if prev != nil {
+		s.c.Classification.CCAClass, s.c.Classification.Nature, s.c.Classification.Region = prev.CCAClass, prev.Nature, prev.Region
+	}
+	r := cases.Routing{}
+	if s.c.Routing != nil {
+		r = *s.c.Routing
+	}
+	r.Target, r.Agency, r.ODR = cases.TargetReferral, &a, nil
+	r.Rule = "Order 20 Art. 15(1) / Art. 39(2): outside market-regulation duties, decided by a person in triage; the consumer is told the competent agency"
+	r.Answer = cases.ReferralAnswer(a)
+	r.Suggestions = nil
+	s.c.Routing = &r
+	s.data["agency"], s.data["agency_name"] = a.Code, a.Name
+	s.reason = "referral to " + a.Code
+	return nil
+}
+
+// correctionData is the data of a classification_corrected event: what a
+// person decided (decided) next to what the classifier had suggested.
+func correctionData(s *step, prev *cases.Classification, decided map[string]string) map[string]string {
+	corr := decided
+	corr["corrected_by"] = s.actor.Name()
 	if prev != nil {
 		corr["previous_type"] = string(prev.Type)
 		corr["previous_line"] = prev.Line
@@ -225,6 +255,15 @@ func triageRoute(s *step) error {
 		corr["previous_model"] = prev.Model
 	}
 	corr["previous_unit"] = unitCode(s.c)
+	return corr
+}
+
+// triageRoute applies a person's routing of a triage case and records the
+// classifier's suggestion next to the correction, for training data.
+func triageRoute(s *step) error {
+	kind := cases.Kind(s.v.Str("type"))
+	prev := s.c.Classification
+	corr := correctionData(s, prev, map[string]string{"new_type": string(kind), "new_line": s.v.Str("line"), "new_unit": s.v.Str("unit")})
 	s.events = append(s.events, cases.Event{Type: EventClassificationCorrected, Reason: "triage_route", Data: corr})
 
 	s.c.Classification = &cases.Classification{

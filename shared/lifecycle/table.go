@@ -121,6 +121,17 @@ var Rules = []*Rule{
 		effect:   triageRoute,
 	},
 	{
+		Name: "triage_refer", Title: "人工告知向其他机关反映",
+		From: []cases.State{cases.StateTriage}, To: cases.StateReferred, Roles: staff,
+		Fields: []Field{
+			{Name: "agency", Type: FieldEnum, Required: true, Enum: agencyCodes()},
+			{Name: "type", Type: FieldEnum, Enum: kindNames},
+		},
+		Cancel:   []deadline.Kind{deadline.Acceptance, deadline.Verification},
+		Requires: "the matter is not market regulation's (Order 20 Art. 15(1) / Art. 39(2)): the consumer is told the agency and how to reach it; the acceptance clock is cancelled",
+		effect:   triageRefer,
+	},
+	{
 		Name: "accept", Title: "受理",
 		Kinds: []cases.Kind{cases.KindComplaint}, From: []cases.State{cases.StatePendingAcceptance},
 		To: cases.StateMediating, Roles: staff,
