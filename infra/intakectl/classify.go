@@ -62,8 +62,10 @@ type classifyOut struct {
 	Rule       string              `json:"rule,omitempty"`
 	Confidence float64             `json:"confidence"`
 	Triage     bool                `json:"triage"`
-	Evidence   []string            `json:"evidence"`
-	Detail     classify.Result     `json:"detail"`
+	// Suggestions are the top candidates a person in triage sees.
+	Suggestions []string        `json:"suggestions,omitempty"`
+	Evidence    []string        `json:"evidence"`
+	Detail      classify.Result `json:"detail"`
 }
 
 func loadClassifier(modelPath string) (*classify.Classifier, error) {
@@ -144,7 +146,7 @@ func runClassify(args []string, stdout, stderr io.Writer) error {
 			ID: in.ID, Type: res.Type.Label, Line: res.Line.Label, CCAClass: res.CCAClass.Label,
 			Nature: res.Nature.Label, Region: res.Region, Unit: d.UnitCode, UnitName: d.UnitName,
 			Target: d.Target, Agency: d.Agency, ODR: d.ODR, Answer: d.Answer, Rule: d.Rule,
-			Confidence: res.Confidence, Triage: d.Target == routing.Triage,
+			Confidence: res.Confidence, Triage: d.Target == routing.Triage, Suggestions: d.Suggestions,
 			Evidence: append(append([]string(nil), res.Evidence...), d.Evidence...), Detail: res,
 		}
 		if d.ODR != nil {

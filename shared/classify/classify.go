@@ -144,6 +144,10 @@ type Result struct {
 	CCAClass Field   `json:"cca_class"`
 	Nature   Field   `json:"nature"`
 	Agency   *Agency `json:"agency,omitempty"` // for line "referral"
+	// AgencySuggestion is, for another line with "referral" the runner-up
+	// at Thresholds.Referral or more (a case triage gets), the agency the
+	// case would go to if a person decides it is a referral.
+	AgencySuggestion *Agency `json:"agency_suggestion,omitempty"`
 	// Mixed is set when a complaint also reports a violation (Order 20
 	// Art. 7: the two are handled separately).
 	Mixed        bool   `json:"mixed,omitempty"`
@@ -354,7 +358,7 @@ func (c *Classifier) Classify(in Input) Result {
 	tops := make([]Scored, 0, 3*len(Fields)) // one allocation for every field's Top
 	for i, f := range Fields {
 		picks[i] = pick{hi: -1, b: -1, ev: sc.ev[i][:0]}
-		if f == FieldAgency && res.Line.Label != "referral" {
+		if f == FieldAgency && !c.mayBeReferral(res.Line) {
 			continue // only a referral has an agency
 		}
 		fr := c.predict(f, sc, hits, &picks[i], &tops)
@@ -369,7 +373,11 @@ func (c *Classifier) Classify(in Input) Result {
 			res.Nature = fr
 		case FieldAgency:
 			a := c.agency(fr, hits)
-			res.Agency = &a
+			if res.Line.Label == "referral" {
+				res.Agency = &a
+			} else {
+				res.AgencySuggestion = &a
+			}
 		}
 	}
 	c.gramEvidence(t, sc, picks[:])
@@ -419,6 +427,25 @@ func (c *Classifier) typeTriage(res *Result) {
 }
 
 // lineTriage applies the line thresholds (see Thresholds).
+// referralRunnerUp returns the confidence of "referral" as a runner-up of
+// line l, and whether it is likely enough to send the case to triage (see
+// lineTriage).
+func (c *Classifier) referralRunnerUp(l Field) (float64, bool) {
+	for _, s := range l.Top[min(1, len(l.Top)):] {
+		if s.Label == "referral" && s.Confidence >= c.Thresholds.Referral {
+			return s.Confidence, true
+		}
+	}
+	return 0, false
+}
+
+// mayBeReferral reports whether line l is "referral" or has it as a
+// runner-up likely enough for triage: the cases that need an agency.
+func (c *Classifier) mayBeReferral(l Field) bool {
+	_, ok := c.referralRunnerUp(l)
+	return ok || l.Label == "referral"
+}
+
 func (c *Classifier) lineTriage(res *Result) {
 	th, l := c.Thresholds, res.Line
 	switch {
@@ -431,12 +458,10 @@ func (c *Classifier) lineTriage(res *Result) {
 		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("line confidence %.2f below %.2f for a referral", l.Confidence, th.Line))
 		return
 	}
-	for _, s := range l.Top[min(1, len(l.Top)):] {
-		if s.Label == "referral" && s.Confidence >= th.Referral {
-			res.Triage = true
-			res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("may not be a market-regulation matter: referral %.2f", s.Confidence))
-			return
-		}
+	if p, ok := c.referralRunnerUp(l); ok {
+		res.Triage = true
+		res.TriageReasons = append(res.TriageReasons, fmt.Sprintf("may not be a market-regulation matter: referral %.2f", p))
+		return
 	}
 	if l.Confidence < th.Line {
 		res.Evidence = append(res.Evidence, fmt.Sprintf("line uncertain (%.2f below %.2f): the bureau assigns the desk", l.Confidence, th.Line))

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/open12315/intake/shared/classify"
@@ -97,4 +98,49 @@ func BenchmarkRoutesOnHoldout(b *testing.B) {
 		fr = rt.Evaluate(c, held)
 	}
 	b.ReportMetric(fr.Accuracy(), "route-accuracy")
+}
+
+// TestAgencySuggestionsInTriage: a case sent to triage because it may not
+// be a market-regulation matter carries, among its suggestions, the agency
+// a person would refer it to (triage_refer). On the held-out set the
+// classifier names one only where the line is not "referral" and
+// "referral" is a likely runner-up, and where a suggested case is labelled
+// a referral, the agency is mostly the labelled one.
+func TestAgencySuggestionsInTriage(t *testing.T) {
+	c, err := classify.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := New(nil)
+	th := c.Thresholds
+	var suggested, referrals, right int
+	for _, e := range loadHoldout(t) {
+		res := c.Classify(classify.Input{Text: e.Text})
+		runnerUp := false
+		for _, s := range res.Line.Top[min(1, len(res.Line.Top)):] {
+			runnerUp = runnerUp || (s.Label == "referral" && s.Confidence >= th.Referral)
+		}
+		if (res.AgencySuggestion != nil) != (res.Line.Label != "referral" && runnerUp) || (res.Agency != nil) != (res.Line.Label == "referral") {
+			t.Fatalf("%s: line %+v, agency %v, suggestion %v", e.ID, res.Line, res.Agency, res.AgencySuggestion)
+		}
+		a := res.AgencySuggestion
+		if a == nil {
+			continue
+		}
+		suggested++
+		d := rt.Route(Case{Text: e.Text}, res)
+		if d.Target != Triage || !slices.Contains(d.Suggestions, "agency="+a.Code) {
+			t.Errorf("%s: %s %v, want triage suggesting agency=%s", e.ID, d.Target, d.Suggestions, a.Code)
+		}
+		if e.Line == "referral" && e.Agency != "" {
+			referrals++
+			if e.Agency == a.Code {
+				right++
+			}
+		}
+	}
+	t.Logf("%d held-out cases suggest an agency; %d of the %d labelled referrals name the labelled one", suggested, right, referrals)
+	if suggested < 10 || referrals == 0 || float64(right) < 0.6*float64(referrals) {
+		t.Errorf("%d suggestions, %d of %d referrals right", suggested, right, referrals)
+	}
 }

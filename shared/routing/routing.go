@@ -173,6 +173,12 @@ func (rt *Router) route(c Case, cl classify.Result, kind string) Decision {
 		for _, s := range cl.Type.Top {
 			d.Suggestions = append(d.Suggestions, fmt.Sprintf("type=%s (%.2f)", s.Label, s.Confidence))
 		}
+		// If a person decides it is a referral (triage_refer), to whom.
+		if a := cl.Agency; a != nil {
+			d.Suggestions = append(d.Suggestions, "agency="+a.Code)
+		} else if a := cl.AgencySuggestion; a != nil {
+			d.Suggestions = append(d.Suggestions, "agency="+a.Code)
+		}
 		return d
 	}
 	// 2. Not a market-regulation matter: tell the consumer where to go.
