@@ -299,6 +299,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "在坎布拉门口有人说自己是持证导游，讲解一次200，怎么查是不是真导游"}, "inquiry", "referral", "632322", "culture_tourism"}, // guides' licences
 		{Input{Text: "想问一下冬天带团去年保玉则的导游需要什么证？有人没证也在带团收钱"}, "inquiry", "referral", "632625", "culture_tourism"},
 		{Input{Text: "班玛县有个人无证带团，一个人收800"}, "", "referral", "632622", "culture_tourism"},
+		{Input{Text: "在都兰县一个枸杞园摘了一个月枸杞，老板说好一天150，结账只给一天100，还扣着500押金不退。"}, "complaint", "referral", "632822", "labour"}, // seasonal pickers' pay
 		{Input{Text: "在营地露营，晚上放在帐篷外的包被人偷了，营地说不关他们的事"}, "complaint", "referral", "", "police"},                   // a theft
 		{Input{Text: "接到电话说能领农机补贴，要先交手续费才能发下来"}, "", "referral", "", "police"},                                  // a fee before a subsidy
 		{Input{Text: "楼下烧烤店油烟太呛，晚上窗户都不敢开"}, "complaint", "referral", "", "general"},
