@@ -204,6 +204,11 @@ func TestResolve(t *testing.T) {
 		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""}, // a style's origin, not the seller's place
 		{"主播说是杂多的头草，发货地址是玉树市", "632701"}, // where cordyceps come from, and the seller's place
 		{"直播间卖固体饮料，主播在直播里说他们公司就在海东乐都，请你们管一管", "630202"}, // the seller's company
+		// Video and cloud-storage memberships are bought online: the
+		// writer's place is the buyer's.
+		{"我是玛多的，网盘开了会员还是限速", ""},
+		{"我在同德县，买了一年视频会员，电视上看还得再开个超级会员", ""},
+		{"我是玛多的，视频APP开了会员还是有广告", ""},
 		{"在德令哈团购的洗车套餐，到店说要预约", "632802"}, // a voucher used in a shop there
 		{"A restaurant near Central Square in Xining charged for tea", "630103"},
 		{"a yoga studio in Haihu New District", "630104"},
