@@ -299,6 +299,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "在坎布拉门口有人说自己是持证导游，讲解一次200，怎么查是不是真导游"}, "inquiry", "referral", "632322", "culture_tourism"}, // guides' licences
 		{Input{Text: "想问一下冬天带团去年保玉则的导游需要什么证？有人没证也在带团收钱"}, "inquiry", "referral", "632625", "culture_tourism"},
 		{Input{Text: "班玛县有个人无证带团，一个人收800"}, "", "referral", "632622", "culture_tourism"},
+		{Input{Text: "想问一下今年过年西宁市区到底能不能放烟花？听说有的区禁放有的区不禁，孩子天天闹着要买。另外正规的烟花在哪里能买到，路边那些小摊卖的是不是合法的？"}, "inquiry", "referral", "630100", "general"}, // where fireworks may be let off
 		{Input{Text: "有人冒充营业厅打电话，说我的套餐可以免费升级还送话费，让我报了个验证码，结果第二天发现被开通了一个消费贷，借了5000元。请公安查一下这个号码。"}, "", "referral", "", "police"}, // impostors of a carrier's shop
 		{Input{Text: "My phone number keeps getting charged 10 yuan every month for a 'video ringtone' I never ordered. How do I stop it and get my money back?"}, "", "referral", "", "telecom"},
 		{Input{Text: "在都兰县一个枸杞园摘了一个月枸杞，老板说好一天150，结账只给一天100，还扣着500押金不退。"}, "complaint", "referral", "632822", "labour"}, // seasonal pickers' pay
