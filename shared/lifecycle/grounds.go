@@ -28,6 +28,11 @@ func (g Ground) appliesTo(received time.Time) bool {
 	return g.From.IsZero() || !received.Before(g.From)
 }
 
+// GroundNotOurDuty is the refusal ground for a matter outside
+// market-regulation duties (Order 20 Art. 15(1)); reject may then name the
+// agency it belongs to.
+const GroundNotOurDuty = "15-1"
+
 // RefusalGrounds are the grounds for 不予受理 (Order 20 Art. 15). The Order
 // 121 identity ground (impersonation or refusal of identity verification)
 // is known from secondary sources only and is UNCONFIRMED; it applies to

@@ -750,6 +750,45 @@ func TestTriageReferRecordsAgency(t *testing.T) {
 	}
 }
 
+// TestRejectNamesAgency: a bureau that refuses a complaint as outside its
+// duties (ground 15-1) may name the agency it belongs to. The consumer's
+// answer names it, and the classifier that sent the case to the bureau is
+// corrected, for training data. Any other ground takes no agency.
+func TestRejectNamesAgency(t *testing.T) {
+	c := routed(t, cases.KindComplaint, cases.StatePendingAcceptance, "2025-04-25 09:30")
+	c.Routing = &cases.Routing{Target: cases.TargetRegulator, Rule: "Order 20 Art. 12"}
+	for _, bad := range []map[string]any{{"ground": "15-3", "agency": "labour"}, {"ground": "15-1", "agency": "union"}} {
+		if _, err := Apply(c, act("reject", bad, c.Version), handler, at("2025-04-28 10:00"), testClocks); !errors.As(err, new(*FieldErrors)) {
+			t.Errorf("fields %v: %v", bad, err)
+		}
+	}
+	evs := do(t, c, handler, "2025-04-28 10:00", "reject", map[string]any{"ground": "15-1", "agency": "labour"})
+	if c.State != cases.StateNotAccepted || c.Outcome.RefusalGround != "15-1" || c.Classification.Line != "referral" || c.Classification.Model != "human:h1" {
+		t.Fatalf("state %s outcome %+v classification %+v", c.State, c.Outcome, c.Classification)
+	}
+	if r := c.Routing; r.Agency == nil || r.Agency.Code != "labour" || !strings.Contains(r.Answer, "12333") || r.Rule != "Order 20 Art. 12" {
+		t.Errorf("routing %+v", r)
+	}
+	var corr Correction
+	for _, e := range evs {
+		if x, ok := CorrectionOf(e); ok {
+			corr = x
+		}
+	}
+	want := Correction{CaseID: c.ID, PreviousType: "complaint", PreviousLine: "food", PreviousUnit: "630102", PreviousConfidence: 0.9,
+		PreviousModel: "nb-1", Type: "complaint", Line: "referral", Agency: "labour", CorrectedBy: "staff:h1"}
+	if corr != want {
+		t.Errorf("correction %+v, want %+v", corr, want)
+	}
+	// Without an agency nothing is corrected.
+	c = routed(t, cases.KindComplaint, cases.StatePendingAcceptance, "2025-04-25 09:30")
+	for _, e := range do(t, c, handler, "2025-04-28 10:00", "reject", map[string]any{"ground": "15-1"}) {
+		if _, ok := CorrectionOf(e); ok || c.Classification.Line != "food" {
+			t.Errorf("reject without agency corrected the classifier: %+v", e)
+		}
+	}
+}
+
 func TestTriageRouteComplaintKeepsClock(t *testing.T) {
 	c := routed(t, cases.KindComplaint, cases.StateTriage, "2025-04-25 09:30")
 	do(t, c, handler, "2025-04-25 11:00", "triage_route", map[string]any{"type": "complaint", "line": "food", "unit": "630100"})

@@ -208,6 +208,43 @@ func transfer(s *step) error {
 	return nil
 }
 
+// reject refuses a complaint on a ground (Order 20 Art. 15). A complaint
+// refused as outside market-regulation duties may name the agency it
+// belongs to: the consumer is told it as a referral's answer, and the
+// classifier, which sent the case to a bureau, is corrected (line referral
+// and the agency) for training data.
+func reject(s *step) error {
+	g, _ := findGround(RefusalGrounds, s.v.Str("ground"))
+	s.outcome().RefusalGround = g.Code
+	s.reason = g.Code
+	s.groundData(g)
+	code := s.v.Str("agency")
+	if code == "" {
+		return nil
+	}
+	a, ok := agencyByCode(code)
+	if !ok {
+		return fmt.Errorf("lifecycle: reject: unknown agency %q", code)
+	}
+	prev := s.c.Classification
+	kind := cases.KindComplaint
+	s.events = append(s.events, cases.Event{Type: EventClassificationCorrected, Reason: "reject",
+		Data: correctionData(s, prev, map[string]string{"new_type": string(kind), "new_line": "referral", "new_agency": a.Code})})
+	cl := cases.Classification{Type: kind, Line: "referral", Confidence: 1, Model: "human:" + s.actor.ID}
+	if prev != nil {
+		cl.CCAClass, cl.Nature, cl.Region = prev.CCAClass, prev.Nature, prev.Region
+	}
+	s.c.Classification = &cl
+	r := cases.Routing{}
+	if s.c.Routing != nil {
+		r = *s.c.Routing
+	}
+	r.Agency, r.Answer = &a, cases.ReferralAnswer(a)
+	s.c.Routing = &r
+	s.data["agency"], s.data["agency_name"] = a.Code, a.Name
+	return nil
+}
+
 // triageRefer applies a person's decision that a triage case belongs to
 // another agency: the consumer is told which, as the router tells them, and
 // the correction is recorded for training data with the agency as its

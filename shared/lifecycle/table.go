@@ -146,16 +146,16 @@ var Rules = []*Rule{
 		Name: "reject", Title: "不予受理",
 		Kinds: []cases.Kind{cases.KindComplaint}, From: []cases.State{cases.StatePendingAcceptance},
 		To: cases.StateNotAccepted, Roles: staff,
-		Fields: []Field{{Name: "ground", Type: FieldEnum, Required: true, Enum: groundCodes(RefusalGrounds)}},
-		Stop:   []deadline.Kind{deadline.Acceptance, deadline.Hotline12345},
-		check:  checkGround("ground", RefusalGrounds),
-		effect: func(s *step) error {
-			g, _ := findGround(RefusalGrounds, s.v.Str("ground"))
-			s.outcome().RefusalGround = g.Code
-			s.reason = g.Code
-			s.groundData(g)
-			return nil
+		Fields: []Field{
+			{Name: "ground", Type: FieldEnum, Required: true, Enum: groundCodes(RefusalGrounds)},
+			// With ground 15-1: the agency the matter belongs to, which
+			// the consumer is told, as for a referral.
+			{Name: "agency", Type: FieldEnum, Enum: agencyCodes()},
 		},
+		Stop:     []deadline.Kind{deadline.Acceptance, deadline.Hotline12345},
+		Requires: "agency only with ground 15-1 (not market regulation's); it is recorded as a correction of the classifier",
+		check:    checkRefusal,
+		effect:   reject,
 	},
 	{
 		Name: "send_to_odr", Title: "转ODR企业协商",
@@ -429,6 +429,18 @@ func checkGround(field string, list []Ground) func(*cases.Case, Values) []cases.
 		}
 		return nil
 	}
+}
+
+// checkRefusal checks reject's ground, and that an agency is named only
+// for ground 15-1 (outside market-regulation duties).
+func checkRefusal(c *cases.Case, v Values) []cases.FieldError {
+	if errs := checkGround("ground", RefusalGrounds)(c, v); errs != nil {
+		return errs
+	}
+	if v.Str("agency") != "" && v.Str("ground") != GroundNotOurDuty {
+		return []cases.FieldError{{Field: "fields.agency", Code: "not_allowed", Message: "an agency is named only with ground " + GroundNotOurDuty}}
+	}
+	return nil
 }
 
 func checkEndMediation(c *cases.Case, v Values) []cases.FieldError {

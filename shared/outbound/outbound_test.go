@@ -113,6 +113,11 @@ func TestReferralTexts(t *testing.T) {
 	if got := progressText(c, cases.StateReferred); !strings.Contains(got, "12305") {
 		t.Errorf("no stored answer: %q", got)
 	}
+	// A complaint a bureau refused as another agency's matter names it.
+	c.State = cases.StateNotAccepted
+	if got := progressText(c, cases.StateNotAccepted); !strings.Contains(got, "不予受理") || !strings.Contains(got, "12305") {
+		t.Errorf("refused with an agency: %q", got)
+	}
 	c.State = cases.StateTriage
 	if got := statusText(c); strings.Contains(got, "12305") {
 		t.Errorf("triage case: %q", got)
