@@ -299,12 +299,15 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "在坎布拉门口有人说自己是持证导游，讲解一次200，怎么查是不是真导游"}, "inquiry", "referral", "632322", "culture_tourism"}, // guides' licences
 		{Input{Text: "想问一下冬天带团去年保玉则的导游需要什么证？有人没证也在带团收钱"}, "inquiry", "referral", "632625", "culture_tourism"},
 		{Input{Text: "班玛县有个人无证带团，一个人收800"}, "", "referral", "632622", "culture_tourism"},
-		{Input{Text: "想问一下今年过年西宁市区到底能不能放烟花？听说有的区禁放有的区不禁，孩子天天闹着要买。另外正规的烟花在哪里能买到，路边那些小摊卖的是不是合法的？"}, "inquiry", "referral", "630100", "general"}, // where fireworks may be let off
-		{Input{Text: "有人冒充营业厅打电话，说我的套餐可以免费升级还送话费，让我报了个验证码，结果第二天发现被开通了一个消费贷，借了5000元。请公安查一下这个号码。"}, "", "referral", "", "police"}, // impostors of a carrier's shop
+		// Where fireworks may be let off is a question for 12345.
+		{Input{Text: "想问一下今年过年西宁市区到底能不能放烟花？听说有的区禁放有的区不禁，孩子天天闹着要买。另外正规的烟花在哪里能买到，路边那些小摊卖的是不是合法的？"}, "inquiry", "referral", "630100", "general"},
+		// Impostors of a carrier's shop are the police's.
+		{Input{Text: "有人冒充营业厅打电话，说我的套餐可以免费升级还送话费，让我报了个验证码，结果第二天发现被开通了一个消费贷，借了5000元。请公安查一下这个号码。"}, "", "referral", "", "police"},
 		{Input{Text: "My phone number keeps getting charged 10 yuan every month for a 'video ringtone' I never ordered. How do I stop it and get my money back?"}, "", "referral", "", "telecom"},
-		{Input{Text: "在都兰县一个枸杞园摘了一个月枸杞，老板说好一天150，结账只给一天100，还扣着500押金不退。"}, "complaint", "referral", "632822", "labour"}, // seasonal pickers' pay
-		{Input{Text: "在营地露营，晚上放在帐篷外的包被人偷了，营地说不关他们的事"}, "complaint", "referral", "", "police"},                   // a theft
-		{Input{Text: "接到电话说能领农机补贴，要先交手续费才能发下来"}, "", "referral", "", "police"},                                  // a fee before a subsidy
+		// Seasonal goji pickers' pay is labour's.
+		{Input{Text: "在都兰县一个枸杞园摘了一个月枸杞，老板说好一天150，结账只给一天100，还扣着500押金不退。"}, "complaint", "referral", "632822", "labour"},
+		{Input{Text: "在营地露营，晚上放在帐篷外的包被人偷了，营地说不关他们的事"}, "complaint", "referral", "", "police"}, // a theft
+		{Input{Text: "接到电话说能领农机补贴，要先交手续费才能发下来"}, "", "referral", "", "police"},                // a fee before a subsidy
 		{Input{Text: "楼下烧烤店油烟太呛，晚上窗户都不敢开"}, "complaint", "referral", "", "general"},
 		{Input{Text: "我要投诉西宁1路公交的司机，看老人刷老年卡就不耐烦，没坐稳就开车"}, "complaint", "referral", "630100", "transport"}, // a senior's bus pass is no gym's 年卡
 		{Input{Text: "暑假在超市当促销员，说好一天120，干完了说是试用期只给一半"}, "complaint", "referral", "", "labour"},            // a promoter's pay

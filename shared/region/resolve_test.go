@@ -203,7 +203,8 @@ func TestResolve(t *testing.T) {
 		{"我们在互助威远镇开了个小酒坊，隔壁酒坊在抖音上发视频诋毁我们", "630223"},
 		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""}, // a style's origin, not the seller's place
 		{"主播说是杂多的头草，发货地址是玉树市", "632701"}, // where cordyceps come from, and the seller's place
-		{"直播间卖固体饮料，主播在直播里说他们公司就在海东乐都，请你们管一管", "630202"}, // the seller's company
+		// 公司就在: the seller's company.
+		{"直播间卖固体饮料，主播在直播里说他们公司就在海东乐都，请你们管一管", "630202"},
 		// Video and cloud-storage memberships are bought online: the
 		// writer's place is the buyer's.
 		{"我是玛多的，网盘开了会员还是限速", ""},
