@@ -304,6 +304,12 @@ func TestClassifyCases(t *testing.T) {
 		// Impostors of a carrier's shop are the police's.
 		{Input{Text: "有人冒充营业厅打电话，说我的套餐可以免费升级还送话费，让我报了个验证码，结果第二天发现被开通了一个消费贷，借了5000元。请公安查一下这个号码。"}, "", "referral", "", "police"},
 		{Input{Text: "My phone number keeps getting charged 10 yuan every month for a 'video ringtone' I never ordered. How do I stop it and get my money back?"}, "", "referral", "", "telecom"},
+		// A surcharge for paying by card is the price desk's; a swapped
+		// payment code is theft; pawnshops are the financial regulator's.
+		{Input{Text: "吃饭用信用卡付钱，老板说要加收2个点的手续费，用微信就不用，这样合法吗？"}, "inquiry", "price", "", ""},
+		{Input{Text: "付款码被调包了找谁"}, "", "referral", "", "police"},
+		{Input{Text: "身份证丢了能赎当吗？当票还在手上"}, "inquiry", "referral", "", "finance"},
+		{Input{Text: "当铺把我的金镯子卖了"}, "", "referral", "", "finance"},
 		// Seasonal goji pickers' pay is labour's.
 		{Input{Text: "在都兰县一个枸杞园摘了一个月枸杞，老板说好一天150，结账只给一天100，还扣着500押金不退。"}, "complaint", "referral", "632822", "labour"},
 		{Input{Text: "在营地露营，晚上放在帐篷外的包被人偷了，营地说不关他们的事"}, "complaint", "referral", "", "police"}, // a theft
