@@ -1582,9 +1582,9 @@ func registeredAt(text string, start int) bool {
 
 // ownSelling reports whether text asks what a writer who wants to sell
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照,
-// 想上外卖平台，要准备哪些证件).
+// 想上外卖平台，要准备哪些证件, 想做牦牛肉干放到快手上卖, 想做手游代练).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖", "快手上卖", "抖音上卖", "淘宝上卖", "微信上卖", "朋友圈卖", "代练", "代售"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
 		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可", "哪些证件", "什么证件"})
 }
 

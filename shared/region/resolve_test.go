@@ -203,6 +203,10 @@ func TestResolve(t *testing.T) {
 		{"我们在互助威远镇开了个小酒坊，隔壁酒坊在抖音上发视频诋毁我们", "630223"},
 		{"直播间主播说是热贡画师纯手绘的唐卡，收到是印刷的", ""}, // a style's origin, not the seller's place
 		{"主播说是杂多的头草，发货地址是玉树市", "632701"}, // where cordyceps come from, and the seller's place
+		// A writer who wants to sell online asks about their own licence:
+		// their place is the business's.
+		{"我们是格尔木郭勒木德镇的两口子，想在家里做牦牛肉干放到快手上卖，需要先办营业执照吗？", "632801"},
+		{"我们几个人在德令哈开了个小工作室，想做手游代练和游戏账号代售，需要办营业执照吗？", "632802"},
 		// 公司就在: the seller's company.
 		{"直播间卖固体饮料，主播在直播里说他们公司就在海东乐都，请你们管一管", "630202"},
 		// Video and cloud-storage memberships are bought online: the
