@@ -1119,6 +1119,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if strings.HasSuffix(before, "到了") && hasPrefixAny(text[end:], []string{"那家", "的那家", "一家"}) {
 		return false // 团购券…到了城西区那家火锅店: where the shop is
 	}
+	if p, ok := strings.CutSuffix(before, "人在"); ok && hasSuffixAny(p, sellerSays) {
+		return false // 卖家说人在德令哈: where the seller says they are
+	}
 	for _, w := range residenceWords {
 		if strings.HasSuffix(before, w) {
 			return true
@@ -1579,6 +1582,9 @@ func producerPlace(text string, end int) bool {
 func registeredAt(text string, start int) bool {
 	return hasSuffixAny(text[:start], []string{"注册地在", "注册地是", "注册在", "登记在", "注册地址在", "注册地址是", "住所在", "住所写的是", "住所是", "经营场所在", "经营场所是", "经营地址在", "经营地址是"})
 }
+
+// sellerSays, before 人在 and a place, say it is where the seller is (卖家说人在德令哈).
+var sellerSays = []string{"卖家说", "商家说", "店家说", "对方说", "卖家说他", "卖家说她", "老板说", "老板说他"}
 
 // ownSelling reports whether text asks what a writer who wants to sell
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照,
