@@ -240,6 +240,39 @@ func TestSMSReferralAnswer(t *testing.T) {
 	}
 }
 
+// TestSMSTriageReferral: a text the router cannot place goes to triage; a
+// person at the provincial centre decides it is another agency's matter
+// (triage_refer, through the staff API), and the sender is texted the
+// agency and how to reach it.
+func TestSMSTriageReferral(t *testing.T) {
+	s, _ := channelStack(t, "")
+	st, ch := stores(t, s)
+	if resp, b := do(t, "POST", s.URL+"/v1/sms/aliyun/"+aliyunToken, "application/json", aliyunBody("13912340001", "9201", "东西坏了，找了好几次都没人管")); resp.StatusCode != 200 {
+		t.Fatalf("post: %d %s", resp.StatusCode, b)
+	}
+	ms := outbox(t, ch, 1)
+	if len(ms) != 1 || ms[0].Kind != "sms_receipt" {
+		t.Fatalf("outbox = %+v", ms)
+	}
+	c := routed(t, st, ms[0].CaseID)
+	if c.State != cases.StateTriage {
+		t.Fatalf("state %s, want triage (the test needs a text the router cannot place)", c.State)
+	}
+	staffer := &staffClient{t: t, s: s, token: s.Token(t, "630000", "handler")}
+	if a := staffer.act(c.ID, "triage_refer", c.Version, map[string]any{"agency": "bank"}); a.Status != 422 || len(a.Fields) != 1 || a.Fields[0] != "fields.agency" {
+		t.Errorf("unknown agency: %+v", a)
+	}
+	a := staffer.act(c.ID, "triage_refer", c.Version, map[string]any{"agency": "postal"})
+	if a.Status != 200 || a.State != string(cases.StateReferred) {
+		t.Fatalf("triage_refer: %+v", a)
+	}
+	ms = outbox(t, ch, 2)
+	if len(ms) != 2 || ms[1].Kind != "progress" || !strings.Contains(ms[1].Text, "邮政管理部门") || !strings.Contains(ms[1].Text, "12305") {
+		t.Fatalf("outbox = %+v, want the referral texted", ms)
+	}
+	checkSMSLength(t, ms[1])
+}
+
 // TestSMSProvidersEndToEnd drives Tencent, Twilio and End User Messaging
 // to routed cases.
 func TestSMSProvidersEndToEnd(t *testing.T) {
