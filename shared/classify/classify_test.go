@@ -310,6 +310,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "付款码被调包了找谁"}, "", "referral", "", "police"},
 		{Input{Text: "身份证丢了能赎当吗？当票还在手上"}, "inquiry", "referral", "", "finance"},
 		{Input{Text: "当铺把我的金镯子卖了"}, "", "referral", "", "finance"},
+		// A diner pushed down and hit is the police's, whatever the dish.
+		{Input{Text: "在大十字附近的饭馆吃饭，我说菜里有头发，老板和伙计不但不认，还把我推倒在地上打了几下，手机也摔坏了"}, "complaint", "referral", "630103", "police"},
 		// Seasonal goji pickers' pay is labour's.
 		{Input{Text: "在都兰县一个枸杞园摘了一个月枸杞，老板说好一天150，结账只给一天100，还扣着500押金不退。"}, "complaint", "referral", "632822", "labour"},
 		{Input{Text: "在营地露营，晚上放在帐篷外的包被人偷了，营地说不关他们的事"}, "complaint", "referral", "", "police"}, // a theft
