@@ -312,6 +312,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "当铺把我的金镯子卖了"}, "", "referral", "", "finance"},
 		// A diner pushed down and hit is the police's, whatever the dish.
 		{Input{Text: "在大十字附近的饭馆吃饭，我说菜里有头发，老板和伙计不但不认，还把我推倒在地上打了几下，手机也摔坏了"}, "complaint", "referral", "630103", "police"},
+		// An impostor lama is the police's; a bar too loud to sleep (吵的, as
+		// people type 吵得) is 12345's; whether an agency holds its licence is
+		// the tourism department's.
+		{Input{Text: "塔尔寺假活佛算卦骗钱"}, "", "referral", "630106", "police"},
+		{Input{Text: "茶卡镇上住的宾馆旁边有个酒吧，半夜两点还在唱歌，吵的根本睡不着"}, "complaint", "referral", "632821", "general"},
+		{Input{Text: "来电人咨询：准备报名参加环青海湖的自驾团，怎么查询组织的旅行社是否有正规经营许可。"}, "inquiry", "referral", "630000", "culture_tourism"},
 		// Seasonal goji pickers' pay is labour's.
 		{Input{Text: "在都兰县一个枸杞园摘了一个月枸杞，老板说好一天150，结账只给一天100，还扣着500押金不退。"}, "complaint", "referral", "632822", "labour"},
 		{Input{Text: "在营地露营，晚上放在帐篷外的包被人偷了，营地说不关他们的事"}, "complaint", "referral", "", "police"}, // a theft
