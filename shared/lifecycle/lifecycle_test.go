@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -785,6 +786,45 @@ func TestRejectNamesAgency(t *testing.T) {
 	for _, e := range do(t, c, handler, "2025-04-28 10:00", "reject", map[string]any{"ground": "15-1"}) {
 		if _, ok := CorrectionOf(e); ok || c.Classification.Line != "food" {
 			t.Errorf("reject without agency corrected the classifier: %+v", e)
+		}
+	}
+}
+
+// TestNotFileAndAnswerNameAgency: a report not filed and an inquiry
+// answered as another agency's matter name it too, and correct the
+// classifier with the case's own type.
+func TestNotFileAndAnswerNameAgency(t *testing.T) {
+	tests := []struct {
+		kind   cases.Kind
+		state  cases.State
+		action string
+		fields map[string]any
+		want   cases.State
+	}{
+		{cases.KindReport, cases.StateVerifying, "not_file", map[string]any{"reason": "属于公安机关管辖", "agency": "police"}, cases.StateNotFiled},
+		{cases.KindInquiry, cases.StatePendingAnswer, "answer", map[string]any{"reply": "话费问题请向电信用户申诉受理中心反映", "agency": "telecom"}, cases.StateAnswered},
+	}
+	for _, tt := range tests {
+		c := routed(t, tt.kind, tt.state, "2025-04-25 09:30")
+		evs := do(t, c, handler, "2025-04-28 10:00", tt.action, tt.fields)
+		agency := tt.fields["agency"].(string)
+		var corr Correction
+		for _, e := range evs {
+			if x, ok := CorrectionOf(e); ok {
+				corr = x
+			}
+		}
+		if c.State != tt.want || corr.Agency != agency || corr.Line != "referral" || corr.Type != string(tt.kind) || corr.PreviousLine != "food" {
+			t.Errorf("%s: state %s correction %+v", tt.action, c.State, corr)
+		}
+		if r := c.Routing; r == nil || r.Agency == nil || r.Agency.Code != agency || r.Answer == "" {
+			t.Errorf("%s: routing %+v", tt.action, r)
+		}
+		bad := maps.Clone(tt.fields)
+		bad["agency"] = "court"
+		c = routed(t, tt.kind, tt.state, "2025-04-25 09:30")
+		if _, err := Apply(c, act(tt.action, bad, c.Version), handler, at("2025-04-28 10:00"), testClocks); !errors.As(err, new(*FieldErrors)) {
+			t.Errorf("%s with an unknown agency: %v", tt.action, err)
 		}
 	}
 }

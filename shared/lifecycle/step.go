@@ -210,25 +210,33 @@ func transfer(s *step) error {
 
 // reject refuses a complaint on a ground (Order 20 Art. 15). A complaint
 // refused as outside market-regulation duties may name the agency it
-// belongs to: the consumer is told it as a referral's answer, and the
-// classifier, which sent the case to a bureau, is corrected (line referral
-// and the agency) for training data.
+// belongs to (see referTo).
 func reject(s *step) error {
 	g, _ := findGround(RefusalGrounds, s.v.Str("ground"))
 	s.outcome().RefusalGround = g.Code
 	s.reason = g.Code
 	s.groundData(g)
+	return referTo(s)
+}
+
+// referTo applies the optional agency field of an action that ends a case
+// the router sent to a bureau (reject on ground 15-1, not_file, answer):
+// the matter is another agency's. The consumer is told it as a referral's
+// answer, and the classifier, which sent the case to a bureau, is
+// corrected (line referral and the agency) for training data. Without the
+// field it does nothing.
+func referTo(s *step) error {
 	code := s.v.Str("agency")
 	if code == "" {
 		return nil
 	}
 	a, ok := agencyByCode(code)
-	if !ok {
-		return fmt.Errorf("lifecycle: reject: unknown agency %q", code)
+	if !ok { // the field's enum is the same list
+		return fmt.Errorf("lifecycle: %s: unknown agency %q", s.rule.Name, code)
 	}
 	prev := s.c.Classification
-	kind := cases.KindComplaint
-	s.events = append(s.events, cases.Event{Type: EventClassificationCorrected, Reason: "reject",
+	kind := s.c.EffectiveKind()
+	s.events = append(s.events, cases.Event{Type: EventClassificationCorrected, Reason: s.rule.Name,
 		Data: correctionData(s, prev, map[string]string{"new_type": string(kind), "new_line": "referral", "new_agency": a.Code})})
 	cl := cases.Classification{Type: kind, Line: "referral", Confidence: 1, Model: "human:" + s.actor.ID}
 	if prev != nil {

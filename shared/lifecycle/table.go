@@ -345,16 +345,21 @@ var Rules = []*Rule{
 		Name: "not_file", Title: "不予立案",
 		Kinds: []cases.Kind{cases.KindReport}, From: []cases.State{cases.StateVerifying},
 		To: cases.StateNotFiled, Roles: staff,
-		Fields: []Field{{Name: "reason", Type: FieldText, Required: true, Max: 500}},
-		Stop:   []deadline.Kind{deadline.Verification, deadline.Hotline12345},
+		Fields: []Field{
+			{Name: "reason", Type: FieldText, Required: true, Max: 500},
+			// When the conduct is another agency's to pursue: which.
+			{Name: "agency", Type: FieldEnum, Enum: agencyCodes()},
+		},
+		Stop: []deadline.Kind{deadline.Verification, deadline.Hotline12345},
 		Start: []ClockStart{{Kind: deadline.ReporterNotice, At: AtNow, When: "the reporter is real-name", cond: func(c *cases.Case, _ Values) bool {
 			return c.RealNameReporter()
 		}}},
+		Requires: "an agency, if named, is recorded as a correction of the classifier",
 		effect: func(s *step) error {
 			o := s.outcome()
 			o.FilingDecision, o.DecidedAt, o.NotFiledReason = cases.FilingNotFiled, s.nowPtr(), s.v.Str("reason")
 			s.reason = "not_filed"
-			return nil
+			return referTo(s)
 		},
 	},
 	{
@@ -374,11 +379,17 @@ var Rules = []*Rule{
 		Name: "answer", Title: "答复咨询",
 		Kinds: []cases.Kind{cases.KindInquiry}, From: []cases.State{cases.StatePendingAnswer},
 		To: cases.StateAnswered, Roles: staff,
-		Fields: []Field{{Name: "reply", Type: FieldText, Required: true, Max: MaxTextRunes}},
-		Stop:   []deadline.Kind{deadline.Hotline12345},
+		Fields: []Field{
+			{Name: "reply", Type: FieldText, Required: true, Max: MaxTextRunes},
+			// When the question is another agency's: which (the reply
+			// still says what the consumer needs to know).
+			{Name: "agency", Type: FieldEnum, Enum: agencyCodes()},
+		},
+		Stop:     []deadline.Kind{deadline.Hotline12345},
+		Requires: "an agency, if named, is recorded as a correction of the classifier",
 		effect: func(s *step) error {
 			s.outcome().AnsweredAt = s.nowPtr()
-			return nil
+			return referTo(s)
 		},
 	},
 }

@@ -209,7 +209,7 @@ func (h *Handler) subscribe(ctx context.Context, m Message, c *cases.Case) (stri
 	}
 	unit := "待分派"
 	switch {
-	case (m.State == cases.StateReferred || m.State == cases.StateNotAccepted) && c.Routing != nil && c.Routing.Agency != nil:
+	case m.State == c.State && referralAnswer(c) != "" && c.Routing.Agency != nil:
 		unit = c.Routing.Agency.Name // the page the message opens has the contact
 	case c.Unit != nil && c.Unit.Name != "":
 		unit = c.Unit.Name

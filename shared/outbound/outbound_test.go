@@ -97,7 +97,14 @@ func TestReferralTexts(t *testing.T) {
 		a := cases.Agency{Code: ag.Code, Name: ag.Name, Contact: ag.Contact}
 		c := &cases.Case{ID: "QH20261127-ABCDEFGHJK", State: cases.StateReferred,
 			Routing: &cases.Routing{Target: cases.TargetReferral, Agency: &a, Answer: cases.ReferralAnswer(a)}}
-		for _, text := range []string{progressText(c, cases.StateReferred), statusText(c)} {
+		texts := []string{progressText(c, cases.StateReferred), statusText(c)}
+		// A case a bureau ended as this agency's matter says so too.
+		for _, st := range []cases.State{cases.StateNotAccepted, cases.StateNotFiled, cases.StateAnswered} {
+			ended := *c
+			ended.State = st
+			texts = append(texts, progressText(&ended, st), statusText(&ended))
+		}
+		for _, text := range texts {
 			if !strings.Contains(text, c.ID) || !strings.Contains(text, a.Name) || !strings.Contains(text, a.Contact) {
 				t.Errorf("%s: %q does not name the case, the agency and its contact", a.Code, text)
 			}

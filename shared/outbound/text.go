@@ -43,11 +43,16 @@ func followUpText(id string) string {
 	return "您补充的内容已并入案件" + id + "，承办单位将一并处理。"
 }
 
-// referralAnswer is what a referred case, or a complaint refused as
-// another agency's matter, tells the consumer: the agency and how to reach
-// it (empty for any other case).
+// referralAnswer is what a referred case, or one a bureau ended as another
+// agency's matter (refused, not filed, answered), tells the consumer: the
+// agency and how to reach it (empty for any other case).
 func referralAnswer(c *cases.Case) string {
-	if (c.State != cases.StateReferred && c.State != cases.StateNotAccepted) || c.Routing == nil {
+	switch c.State {
+	case cases.StateReferred, cases.StateNotAccepted, cases.StateNotFiled, cases.StateAnswered:
+	default:
+		return ""
+	}
+	if c.Routing == nil {
 		return ""
 	}
 	if c.Routing.Answer != "" {
@@ -61,10 +66,10 @@ func referralAnswer(c *cases.Case) string {
 
 func progressText(c *cases.Case, state cases.State) string {
 	if a := referralAnswer(c); a != "" && state == c.State {
-		if state == cases.StateNotAccepted {
-			return "您的案件" + c.ID + "不予受理：" + a + "回复T退订。"
+		if state == cases.StateReferred {
+			return "您的案件" + c.ID + "：" + a + "回复T退订。"
 		}
-		return "您的案件" + c.ID + "：" + a + "回复T退订。"
+		return "您的案件" + c.ID + "有新进展：" + cases.StatusText(state) + "。" + a + "回复T退订。"
 	}
 	return "您的案件" + c.ID + "有新进展：" + cases.StatusText(state) + "。回复“查询 查询码”可查详情，回复T退订。"
 }
