@@ -577,6 +577,34 @@ func transfer(t *testing.T, s *localtest.Stack, key, body string) (*http.Respons
 	return resp, m
 }
 
+// TestHotlineReferral: a 12345 work order that is another agency's matter
+// is referred, and that answers the work order: its 12345 clock stops as
+// met, and nothing is left for the sweep to flag on a case no action can
+// leave.
+func TestHotlineReferral(t *testing.T) {
+	s, _ := channelStack(t, "")
+	st, _ := stores(t, s)
+	due := time.Now().In(cases.Shanghai).AddDate(0, 0, 10).Format("2006-01-02")
+	body := `{"work_order_id":"12345-2026-000901","due_date":"` + due + `","content":"来电人反映：银行信用卡没开卡就扣了年费300元，客服不给退。诉求：退还年费。",
+	  "contact":{"name":"李四","phone":"13800000007"}}`
+	resp, m := transfer(t, s, hotlineKey, body)
+	if resp.StatusCode != 201 {
+		t.Fatalf("transfer: %d %v", resp.StatusCode, m)
+	}
+	c := routed(t, st, m["case_id"].(string))
+	if c.State != cases.StateReferred || c.Routing == nil || c.Routing.Agency == nil || c.Routing.Agency.Code != "finance" {
+		t.Fatalf("case: state %s routing %+v", c.State, c.Routing)
+	}
+	for _, k := range c.Clocks {
+		if k.Kind == deadline.Hotline12345 && (k.StoppedAt == nil || k.Met == nil || !*k.Met) {
+			t.Errorf("12345 clock %+v, want stopped and met", k)
+		}
+	}
+	if c.OpenClock(deadline.Hotline12345) != nil || c.WatchAt != nil {
+		t.Errorf("referred work order still watched: %v", c.WatchAt)
+	}
+}
+
 // TestHotlineTransfer: a 12345 work order becomes a routed case with both
 // clocks; repeats are idempotent; bad keys and input are refused.
 func TestHotlineTransfer(t *testing.T) {

@@ -714,6 +714,11 @@ func TestTriageRouteRecordsCorrection(t *testing.T) {
 func TestTriageReferRecordsAgency(t *testing.T) {
 	c := routed(t, cases.KindComplaint, cases.StateTriage, "2025-04-25 09:30")
 	c.Classification.Confidence = 0.38
+	hot, err := testClocks.Start(deadline.Hotline12345, at("2025-04-25 09:30"), at("2025-04-25 09:30"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Clocks = append(c.Clocks, hot) // a 12345 work order's own clock
 	c.Routing = &cases.Routing{Target: cases.TargetTriage, Suggestions: []string{"line=referral (0.38)", "line=price (0.31)"}}
 	for _, bad := range []map[string]any{{"agency": "bank"}, {}, {"agency": "finance", "type": "query"}} {
 		if _, err := Apply(c, act("triage_refer", bad, c.Version), handler, at("2025-04-25 10:00"), testClocks); !errors.As(err, new(*FieldErrors)) {
@@ -731,6 +736,9 @@ func TestTriageReferRecordsAgency(t *testing.T) {
 	}
 	if a := lastClock(t, c, deadline.Acceptance); a.Met != nil || a.StoppedAt == nil || c.OpenClock(deadline.Acceptance) != nil {
 		t.Error("acceptance clock not cancelled")
+	}
+	if h := lastClock(t, c, deadline.Hotline12345); h.Met == nil || !*h.Met {
+		t.Errorf("12345 clock %+v: the referral answers the work order, on time", h)
 	}
 	var corr Correction
 	for _, e := range evs {

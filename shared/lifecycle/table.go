@@ -127,8 +127,9 @@ var Rules = []*Rule{
 			{Name: "agency", Type: FieldEnum, Required: true, Enum: agencyCodes()},
 			{Name: "type", Type: FieldEnum, Enum: kindNames},
 		},
+		Stop:     []deadline.Kind{deadline.Hotline12345},
 		Cancel:   []deadline.Kind{deadline.Acceptance, deadline.Verification},
-		Requires: "the matter is not market regulation's (Order 20 Art. 15(1) / Art. 39(2)): the consumer is told the agency and how to reach it; the acceptance clock is cancelled",
+		Requires: "the matter is not market regulation's (Order 20 Art. 15(1) / Art. 39(2)): the consumer is told the agency and how to reach it; the acceptance clock is cancelled, a 12345 work order's clock stops (the referral answers it)",
 		effect:   triageRefer,
 	},
 	{

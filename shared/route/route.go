@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -129,6 +131,7 @@ func (h *Handler) RouteCase(ctx context.Context, id string) error {
 
 	kind, state := plan(d, c)
 	next.State = state
+	next.Clocks = slices.Clone(c.Clocks)
 	var clk *deadline.Clock
 	if kind != "" {
 		k, err := h.Clocks.Start(kind, c.ReceivedAt, c.ReceivedAt, unit.Code)
@@ -136,12 +139,26 @@ func (h *Handler) RouteCase(ctx context.Context, id string) error {
 			return fmt.Errorf("start %s clock for %s: %w", kind, id, err)
 		}
 		clk = &k
-		next.Clocks = append(append([]deadline.Clock(nil), c.Clocks...), k)
+		next.Clocks = append(next.Clocks, k)
 		w := h.Clocks.WatchAt(k).UTC()
 		next.WatchAt = &w
 	}
+	// A referral answers the case, a 12345 work order included: clocks
+	// started at intake stop (met if on time), since no action can leave
+	// the referred state to stop them later.
+	var stopped []*deadline.Clock
+	if state == cases.StateReferred {
+		for i := range next.Clocks {
+			if k := &next.Clocks[i]; k.StoppedAt == nil {
+				if err := k.Stop(now); err != nil {
+					return fmt.Errorf("stop %s clock of %s: %w", k.Kind, id, err)
+				}
+				stopped = append(stopped, k)
+			}
+		}
+	}
 	// Clocks started at intake (a 12345 work order's own) stay watched.
-	for _, k := range c.Clocks {
+	for _, k := range next.Clocks {
 		if w := h.Clocks.WatchAt(k).UTC(); k.StoppedAt == nil && !k.Paused() && (next.WatchAt == nil || w.Before(*next.WatchAt)) {
 			next.WatchAt = &w
 		}
@@ -182,6 +199,13 @@ func (h *Handler) RouteCase(ctx context.Context, id string) error {
 		CaseID: id, Seq: next.Version, At: now, Actor: "system:route",
 		Type: "routed", From: from, To: state, Data: data,
 	}}
+	for _, k := range stopped {
+		events = append(events, cases.Event{
+			CaseID: id, Seq: next.Version, At: now, Actor: "system:route",
+			Type: "clock_stopped", Reason: string(k.Kind),
+			Data: map[string]string{"met": strconv.FormatBool(*k.Met), "derivation": strings.Join(k.Derivation, "; ")},
+		})
+	}
 	if clk != nil {
 		events = append(events, cases.Event{
 			CaseID: id, Seq: next.Version, At: now, Actor: "system:route",
