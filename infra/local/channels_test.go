@@ -238,6 +238,16 @@ func TestSMSReferralAnswer(t *testing.T) {
 			t.Errorf("status answer = %q, want the agency's contact", m.Text)
 		}
 	}
+	// The next text from the phone is a case of its own: a referred case
+	// is over, and a complaint appended to it would be lost.
+	post(aliyunBody("13912340000", "9103", "城东区一家超市卖的酸奶过期了，要求退款"))
+	ms = outbox(t, ch, 4)
+	if len(ms) != 4 || ms[3].Kind != "sms_receipt" || ms[3].CaseID == id {
+		t.Fatalf("outbox = %+v, want a receipt for a new case", ms)
+	}
+	if c, _ := st.Get(context.Background(), id); strings.Contains(c.Facts, "酸奶") {
+		t.Error("the new complaint was appended to the referred case")
+	}
 }
 
 // TestSMSTriageReferral: a text the router cannot place goes to triage; a

@@ -35,10 +35,11 @@ const (
 )
 
 // Terminal reports whether no lifecycle action can leave s except the
-// reporter notice on a filing decision.
+// reporter notice on a filing decision. A referred case is terminal: the
+// consumer was told where to turn, and nothing more happens to it here.
 func (s State) Terminal() bool {
 	switch s {
-	case StateNotAccepted, StateClosed, StateWithdrawn, StateCaseFiled, StateNotFiled, StateAnswered:
+	case StateNotAccepted, StateClosed, StateWithdrawn, StateCaseFiled, StateNotFiled, StateAnswered, StateReferred:
 		return true
 	}
 	return false
