@@ -283,6 +283,36 @@ func TestSMSTriageReferral(t *testing.T) {
 	checkSMSLength(t, ms[1])
 }
 
+// TestSMSInquiryAnswer: an inquiry sent by SMS is answered through the
+// staff API, and the sender is texted the reply; the public view has it
+// whole.
+func TestSMSInquiryAnswer(t *testing.T) {
+	s, _ := channelStack(t, "")
+	st, ch := stores(t, s)
+	if resp, b := do(t, "POST", s.URL+"/v1/sms/aliyun/"+aliyunToken, "application/json", aliyunBody("13912340002", "9301", "请问预付卡商家跑路了能退钱吗？")); resp.StatusCode != 200 {
+		t.Fatalf("post: %d %s", resp.StatusCode, b)
+	}
+	ms := outbox(t, ch, 1)
+	c := routed(t, st, ms[0].CaseID)
+	if c.State != cases.StatePendingAnswer || c.Unit == nil {
+		t.Fatalf("state %s unit %+v, want an inquiry waiting for its answer", c.State, c.Unit)
+	}
+	const reply = "可以。请保留预付卡和付款凭证，向商家所在地的市场监管部门投诉，也可以向法院起诉。"
+	staffer := &staffClient{t: t, s: s, token: s.Token(t, c.Unit.Code, "handler")}
+	if a := staffer.act(c.ID, "answer", c.Version, map[string]any{"reply": reply}); a.Status != 200 || a.State != string(cases.StateAnswered) {
+		t.Fatalf("answer: %+v", a)
+	}
+	ms = outbox(t, ch, 2)
+	if len(ms) != 2 || ms[1].Kind != "progress" || !strings.Contains(ms[1].Text, reply) {
+		t.Fatalf("outbox = %+v, want the reply texted", ms)
+	}
+	checkSMSLength(t, ms[1])
+	c, _ = st.Get(context.Background(), c.ID)
+	if v := c.Public(); v.Reply != reply {
+		t.Errorf("public view reply = %q", v.Reply)
+	}
+}
+
 // TestSMSProvidersEndToEnd drives Tencent, Twilio and End User Messaging
 // to routed cases.
 func TestSMSProvidersEndToEnd(t *testing.T) {

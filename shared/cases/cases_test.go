@@ -175,3 +175,12 @@ func TestPublicViewHasNoPersonalData(t *testing.T) {
 		t.Errorf("view = %+v", v)
 	}
 }
+
+// TestPublicViewShowsReply: the consumer reads the answer to an inquiry in
+// their view of the case.
+func TestPublicViewShowsReply(t *testing.T) {
+	c := &Case{ID: "QH20261127-ABCDEFGHJK", State: StateAnswered, Outcome: &Outcome{Reply: "可以退，七日内凭小票到店办理。"}}
+	if v := c.Public(); v.Reply != "可以退，七日内凭小票到店办理。" {
+		t.Errorf("reply = %q", v.Reply)
+	}
+}

@@ -111,8 +111,11 @@ type Outcome struct {
 	DecidedAt        *time.Time `json:"decided_at,omitempty"`
 	ReporterNotified *time.Time `json:"reporter_notified_at,omitempty"`
 
-	// Inquiries.
+	// Inquiries: when, and what the consumer was told (the consumer sees
+	// it in their view of the case and in the SMS that says it was
+	// answered).
 	AnsweredAt *time.Time `json:"answered_at,omitempty"`
+	Reply      string     `json:"reply,omitempty"`
 
 	// Transfers counts transfers to another unit (转办), for auditors.
 	Transfers int `json:"transfers,omitempty"`

@@ -26,6 +26,9 @@ type PublicView struct {
 	Agency *Agency `json:"agency,omitempty"`
 	// ODR names the enterprise negotiating with the consumer first.
 	ODR *ODRRef `json:"odr,omitempty"`
+	// Reply is the answer to an inquiry, as the unit wrote it to the
+	// consumer.
+	Reply string `json:"reply,omitempty"`
 }
 
 // statusText is the Chinese the consumer reads for each state.
@@ -64,6 +67,9 @@ func (c *Case) Public() PublicView {
 	}
 	if r := c.Routing; r != nil {
 		v.Answer, v.Agency, v.ODR = r.Answer, r.Agency, r.ODR
+	}
+	if c.Outcome != nil {
+		v.Reply = c.Outcome.Reply
 	}
 	if clk := c.CurrentClock(); clk != nil {
 		cp := *clk

@@ -882,7 +882,7 @@ func TestTableIsWellFormed(t *testing.T) {
 func TestTimestampsAndVersion(t *testing.T) {
 	c := routed(t, cases.KindInquiry, cases.StatePendingAnswer, "2025-04-25 09:30")
 	evs := do(t, c, handler, "2025-04-25 11:00", "answer", map[string]any{"reply": "请拨打12345"})
-	if c.Version != 3 || !c.UpdatedAt.Equal(at("2025-04-25 11:00")) || c.State != cases.StateAnswered || c.Outcome.AnsweredAt == nil {
+	if c.Version != 3 || !c.UpdatedAt.Equal(at("2025-04-25 11:00")) || c.State != cases.StateAnswered || c.Outcome.AnsweredAt == nil || c.Outcome.Reply != "请拨打12345" {
 		t.Fatalf("version %d updated %s state %s", c.Version, c.UpdatedAt, c.State)
 	}
 	if len(evs) != 1 || evs[0].Seq != 3 || evs[0].Data["reply"] != "请拨打12345" {

@@ -389,7 +389,8 @@ var Rules = []*Rule{
 		Stop:     []deadline.Kind{deadline.Hotline12345},
 		Requires: "an agency, if named, is recorded as a correction of the classifier",
 		effect: func(s *step) error {
-			s.outcome().AnsweredAt = s.nowPtr()
+			o := s.outcome()
+			o.AnsweredAt, o.Reply = s.nowPtr(), s.v.Str("reply")
 			return referTo(s)
 		},
 	},

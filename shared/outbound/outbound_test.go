@@ -131,6 +131,30 @@ func TestReferralTexts(t *testing.T) {
 	}
 }
 
+// TestReplyTexts: an SMS consumer whose inquiry was answered is texted the
+// reply, and 查询 shows it; a long reply is cut at its end to the
+// budget, a short one is sent whole.
+func TestReplyTexts(t *testing.T) {
+	long := strings.Repeat("根据价格法规定，经营者应当明码标价。", 20)
+	for _, r := range []string{"可以退，七日内凭小票到店办理。", long} {
+		c := &cases.Case{ID: "QH20261127-ABCDEFGHJK", State: cases.StateAnswered, Outcome: &cases.Outcome{Reply: r}}
+		for _, text := range []string{progressText(c, cases.StateAnswered), statusText(c)} {
+			got := Fit(text, "青海12315", DefaultMaxSegments)
+			if !strings.Contains(got, c.ID) || !strings.Contains(got, r[:30]) {
+				t.Errorf("%q does not carry the case and the reply", got)
+			}
+			if cut := r == long; cut != strings.HasSuffix(got, "…") {
+				t.Errorf("%q: cut %v", got, !cut)
+			}
+		}
+	}
+	// Before it is answered, nothing of a reply shows.
+	c := &cases.Case{ID: "QH20261127-ABCDEFGHJK", State: cases.StatePendingAnswer, Outcome: &cases.Outcome{Reply: "草稿"}}
+	if strings.Contains(statusText(c), "草稿") || strings.Contains(progressText(c, cases.StatePendingAnswer), "草稿") {
+		t.Error("a reply shows before the answer")
+	}
+}
+
 // TestProgressAfter: only state changes of SMS and mini-program cases
 // queue a notice, one per update, keyed by the version.
 func TestProgressAfter(t *testing.T) {

@@ -19,12 +19,19 @@ func receiptText(id, code string) string {
 }
 
 func statusText(c *cases.Case) string {
-	var b strings.Builder
-	b.WriteString("案件" + c.ID + "当前状态：" + cases.StatusText(c.State) + "。")
-	if a := referralAnswer(c); a != "" {
-		b.WriteString(a)
-		return b.String()
+	head := "案件" + c.ID + "当前状态：" + cases.StatusText(c.State) + "。"
+	// A case another agency's, or an answered inquiry, ends with what the
+	// consumer was told; the reply comes last, so that Fit cuts only its
+	// end (the web page has it whole).
+	a, r := referralAnswer(c), reply(c)
+	if r != "" {
+		r = "答复：" + r
 	}
+	if a != "" || r != "" {
+		return head + a + r
+	}
+	var b strings.Builder
+	b.WriteString(head)
 	if c.Unit != nil && c.Unit.Name != "" {
 		b.WriteString("承办单位：" + c.Unit.Name + "。")
 	}
@@ -64,7 +71,19 @@ func referralAnswer(c *cases.Case) string {
 	return ""
 }
 
+// reply is the answer to an answered inquiry, on one line.
+func reply(c *cases.Case) string {
+	if c.State != cases.StateAnswered || c.Outcome == nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(c.Outcome.Reply), " ")
+}
+
 func progressText(c *cases.Case, state cases.State) string {
+	if r := reply(c); r != "" && state == c.State {
+		// The reply comes last, so that Fit cuts only its end.
+		return "您的案件" + c.ID + "已答复（回复T退订进度通知）：" + referralAnswer(c) + r
+	}
 	if a := referralAnswer(c); a != "" && state == c.State {
 		if state == cases.StateReferred {
 			return "您的案件" + c.ID + "：" + a + "回复T退订。"
