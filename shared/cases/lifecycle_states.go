@@ -89,6 +89,8 @@ type Outcome struct {
 	// Complaint acceptance.
 	AcceptedAt    *time.Time `json:"accepted_at,omitempty"`
 	RefusalGround string     `json:"refusal_ground,omitempty"` // 15-1 … 15-6, or an Order 121 ground
+	// RefusalReason is the ground's wording, which the consumer is told.
+	RefusalReason string `json:"refusal_reason,omitempty"`
 
 	// Mediation.
 	MediationResult   string     `json:"mediation_result,omitempty"`   // agreement | terminated

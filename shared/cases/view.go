@@ -29,6 +29,8 @@ type PublicView struct {
 	// Reply is the answer to an inquiry, as the unit wrote it to the
 	// consumer.
 	Reply string `json:"reply,omitempty"`
+	// Reason is why a complaint was not accepted: the legal ground.
+	Reason string `json:"reason,omitempty"`
 }
 
 // statusText is the Chinese the consumer reads for each state.
@@ -70,6 +72,9 @@ func (c *Case) Public() PublicView {
 	}
 	if c.Outcome != nil {
 		v.Reply = c.Outcome.Reply
+		if c.State == StateNotAccepted {
+			v.Reason = c.Outcome.RefusalReason
+		}
 	}
 	if clk := c.CurrentClock(); clk != nil {
 		cp := *clk

@@ -789,12 +789,16 @@ func TestRejectNamesAgency(t *testing.T) {
 	if corr != want {
 		t.Errorf("correction %+v, want %+v", corr, want)
 	}
-	// Without an agency nothing is corrected.
+	// Without an agency nothing is corrected; the consumer is told the
+	// ground's wording.
 	c = routed(t, cases.KindComplaint, cases.StatePendingAcceptance, "2025-04-25 09:30")
 	for _, e := range do(t, c, handler, "2025-04-28 10:00", "reject", map[string]any{"ground": "15-1"}) {
 		if _, ok := CorrectionOf(e); ok || c.Classification.Line != "food" {
 			t.Errorf("reject without agency corrected the classifier: %+v", e)
 		}
+	}
+	if g, _ := findGround(RefusalGrounds, "15-1"); c.Outcome.RefusalReason != g.Title || c.Public().Reason != g.Title {
+		t.Errorf("refusal reason %q, public %q", c.Outcome.RefusalReason, c.Public().Reason)
 	}
 }
 

@@ -213,7 +213,7 @@ func transfer(s *step) error {
 // belongs to (see referTo).
 func reject(s *step) error {
 	g, _ := findGround(RefusalGrounds, s.v.Str("ground"))
-	s.outcome().RefusalGround = g.Code
+	s.outcome().RefusalGround, s.outcome().RefusalReason = g.Code, g.Title
 	s.reason = g.Code
 	s.groundData(g)
 	return referTo(s)

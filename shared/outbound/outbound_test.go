@@ -131,6 +131,28 @@ func TestReferralTexts(t *testing.T) {
 	}
 }
 
+// TestRefusalTexts: a consumer whose complaint was not accepted is told
+// why (the ground's wording), unless an agency was named, whose answer
+// says it already.
+func TestRefusalTexts(t *testing.T) {
+	const why = "未提供本办法第九条第一款和第十条规定的材料"
+	c := &cases.Case{ID: "QH20261127-ABCDEFGHJK", State: cases.StateNotAccepted, Outcome: &cases.Outcome{RefusalGround: "15-5", RefusalReason: why}}
+	for _, text := range []string{progressText(c, cases.StateNotAccepted), statusText(c)} {
+		if !strings.Contains(text, "理由："+why) {
+			t.Errorf("%q does not say why", text)
+		}
+		if n, _ := sms.Segments(text, "青海12315"); n > DefaultMaxSegments {
+			t.Errorf("%q: %d segments", text, n)
+		}
+	}
+	a := cases.Agency{Code: "labour", Name: "人力资源和社会保障部门（劳动保障监察）", Contact: "人社服务热线 12333"}
+	c.Outcome.RefusalGround, c.Outcome.RefusalReason = "15-1", "不属于市场监督管理部门职责，或者本行政机关不具有处理权限"
+	c.Routing = &cases.Routing{Agency: &a, Answer: cases.ReferralAnswer(a)}
+	if text := progressText(c, cases.StateNotAccepted); strings.Contains(text, "理由") || !strings.Contains(text, "12333") {
+		t.Errorf("refused with an agency: %q", text)
+	}
+}
+
 // TestReplyTexts: an SMS consumer whose inquiry was answered is texted the
 // reply, and 查询 shows it; a long reply is cut at its end to the
 // budget, a short one is sent whole.

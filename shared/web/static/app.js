@@ -325,6 +325,7 @@
     // negotiating first; an answered inquiry the reply.
     var note = v.answer || (v.odr ? '已转ODR企业“' + v.odr.name + '”先行协商' + (v.odr.contact ? '（' + v.odr.contact + '）' : '') + '，协商不成可要求市场监管部门处理。' : '');
     if (v.reply) note = (note ? note + ' ' : '') + '答复：' + v.reply;
+    if (v.reason) note = (note ? note + ' ' : '') + '不予受理的理由：' + v.reason;
     $('s-note').textContent = note;
     $('s-note').hidden = $('s-note-t').hidden = !note;
     $('status').hidden = false;
