@@ -102,6 +102,20 @@ func checkSMSLength(t *testing.T, m chanstore.SentSMS) {
 	}
 }
 
+// smsCase texts content from phone through the Aliyun webhook, checks the
+// receipt, and returns the case once routed.
+func smsCase(t *testing.T, s *localtest.Stack, st *dynamo.Store, ch *chanstore.Store, phone, content string) *cases.Case {
+	t.Helper()
+	if resp, b := do(t, "POST", s.URL+"/v1/sms/aliyun/"+aliyunToken, "application/json", aliyunBody(phone, "case-"+phone, content)); resp.StatusCode != 200 {
+		t.Fatalf("post: %d %s", resp.StatusCode, b)
+	}
+	ms := outbox(t, ch, 1)
+	if len(ms) != 1 || ms[0].Kind != "sms_receipt" {
+		t.Fatalf("outbox = %+v, want the receipt", ms)
+	}
+	return routed(t, st, ms[0].CaseID)
+}
+
 func aliyunBody(phone, seq, content string) string {
 	b, _ := json.Marshal([]map[string]any{{"phone_number": phone, "send_time": "2026-11-27 10:00:00",
 		"content": content, "sign_name": "青海12315", "dest_code": "1234", "sequence_id": seq}})
@@ -257,14 +271,7 @@ func TestSMSReferralAnswer(t *testing.T) {
 func TestSMSTriageReferral(t *testing.T) {
 	s, _ := channelStack(t, "")
 	st, ch := stores(t, s)
-	if resp, b := do(t, "POST", s.URL+"/v1/sms/aliyun/"+aliyunToken, "application/json", aliyunBody("13912340001", "9201", "东西坏了，找了好几次都没人管")); resp.StatusCode != 200 {
-		t.Fatalf("post: %d %s", resp.StatusCode, b)
-	}
-	ms := outbox(t, ch, 1)
-	if len(ms) != 1 || ms[0].Kind != "sms_receipt" {
-		t.Fatalf("outbox = %+v", ms)
-	}
-	c := routed(t, st, ms[0].CaseID)
+	c := smsCase(t, s, st, ch, "13912340001", "东西坏了，找了好几次都没人管")
 	if c.State != cases.StateTriage {
 		t.Fatalf("state %s, want triage (the test needs a text the router cannot place)", c.State)
 	}
@@ -276,7 +283,7 @@ func TestSMSTriageReferral(t *testing.T) {
 	if a.Status != 200 || a.State != string(cases.StateReferred) {
 		t.Fatalf("triage_refer: %+v", a)
 	}
-	ms = outbox(t, ch, 2)
+	ms := outbox(t, ch, 2)
 	if len(ms) != 2 || ms[1].Kind != "progress" || !strings.Contains(ms[1].Text, "邮政管理部门") || !strings.Contains(ms[1].Text, "12305") {
 		t.Fatalf("outbox = %+v, want the referral texted", ms)
 	}
@@ -289,11 +296,7 @@ func TestSMSTriageReferral(t *testing.T) {
 func TestSMSInquiryAnswer(t *testing.T) {
 	s, _ := channelStack(t, "")
 	st, ch := stores(t, s)
-	if resp, b := do(t, "POST", s.URL+"/v1/sms/aliyun/"+aliyunToken, "application/json", aliyunBody("13912340002", "9301", "请问预付卡商家跑路了能退钱吗？")); resp.StatusCode != 200 {
-		t.Fatalf("post: %d %s", resp.StatusCode, b)
-	}
-	ms := outbox(t, ch, 1)
-	c := routed(t, st, ms[0].CaseID)
+	c := smsCase(t, s, st, ch, "13912340002", "请问预付卡商家跑路了能退钱吗？")
 	if c.State != cases.StatePendingAnswer || c.Unit == nil {
 		t.Fatalf("state %s unit %+v, want an inquiry waiting for its answer", c.State, c.Unit)
 	}
@@ -302,7 +305,7 @@ func TestSMSInquiryAnswer(t *testing.T) {
 	if a := staffer.act(c.ID, "answer", c.Version, map[string]any{"reply": reply}); a.Status != 200 || a.State != string(cases.StateAnswered) {
 		t.Fatalf("answer: %+v", a)
 	}
-	ms = outbox(t, ch, 2)
+	ms := outbox(t, ch, 2)
 	if len(ms) != 2 || ms[1].Kind != "progress" || !strings.Contains(ms[1].Text, reply) {
 		t.Fatalf("outbox = %+v, want the reply texted", ms)
 	}

@@ -96,6 +96,16 @@ func do(t *testing.T, c *cases.Case, actor Actor, when, name string, fields map[
 	return evs
 }
 
+// correctionIn returns the correction recorded among an action's events.
+func correctionIn(evs []cases.Event) (Correction, bool) {
+	for _, e := range evs {
+		if c, ok := CorrectionOf(e); ok {
+			return c, true
+		}
+	}
+	return Correction{}, false
+}
+
 func lastClock(t *testing.T, c *cases.Case, kind deadline.Kind) deadline.Clock {
 	t.Helper()
 	for i := len(c.Clocks) - 1; i >= 0; i-- {
@@ -689,13 +699,7 @@ func TestTriageRouteRecordsCorrection(t *testing.T) {
 	if v == nil || !v.StartedAt.Equal(at("2025-04-25 09:30")) {
 		t.Fatalf("verification clock %+v", v)
 	}
-	var corr Correction
-	found := false
-	for _, e := range evs {
-		if x, ok := CorrectionOf(e); ok {
-			corr, found = x, true
-		}
-	}
+	corr, found := correctionIn(evs)
 	want := Correction{CaseID: c.ID, PreviousType: "complaint", PreviousLine: "food", PreviousUnit: "630102", PreviousConfidence: 0.41,
 		PreviousModel: "nb-1", Type: "report", Line: "price", Unit: "630102", CorrectedBy: "staff:h1"}
 	if !found || corr != want {
@@ -740,12 +744,7 @@ func TestTriageReferRecordsAgency(t *testing.T) {
 	if h := lastClock(t, c, deadline.Hotline12345); h.Met == nil || !*h.Met {
 		t.Errorf("12345 clock %+v: the referral answers the work order, on time", h)
 	}
-	var corr Correction
-	for _, e := range evs {
-		if x, ok := CorrectionOf(e); ok {
-			corr = x
-		}
-	}
+	corr, _ := correctionIn(evs)
 	want := Correction{CaseID: c.ID, PreviousType: "complaint", PreviousLine: "food", PreviousUnit: "630102", PreviousConfidence: 0.38,
 		PreviousModel: "nb-1", Type: "complaint", Line: "referral", Agency: "finance", CorrectedBy: "staff:h1"}
 	if corr != want {
@@ -778,12 +777,7 @@ func TestRejectNamesAgency(t *testing.T) {
 	if r := c.Routing; r.Agency == nil || r.Agency.Code != "labour" || !strings.Contains(r.Answer, "12333") || r.Rule != "Order 20 Art. 12" {
 		t.Errorf("routing %+v", r)
 	}
-	var corr Correction
-	for _, e := range evs {
-		if x, ok := CorrectionOf(e); ok {
-			corr = x
-		}
-	}
+	corr, _ := correctionIn(evs)
 	want := Correction{CaseID: c.ID, PreviousType: "complaint", PreviousLine: "food", PreviousUnit: "630102", PreviousConfidence: 0.9,
 		PreviousModel: "nb-1", Type: "complaint", Line: "referral", Agency: "labour", CorrectedBy: "staff:h1"}
 	if corr != want {
@@ -820,12 +814,7 @@ func TestNotFileAndAnswerNameAgency(t *testing.T) {
 		c := routed(t, tt.kind, tt.state, "2025-04-25 09:30")
 		evs := do(t, c, handler, "2025-04-28 10:00", tt.action, tt.fields)
 		agency := tt.fields["agency"].(string)
-		var corr Correction
-		for _, e := range evs {
-			if x, ok := CorrectionOf(e); ok {
-				corr = x
-			}
-		}
+		corr, _ := correctionIn(evs)
 		if c.State != tt.want || corr.Agency != agency || corr.Line != "referral" || corr.Type != string(tt.kind) || corr.PreviousLine != "food" {
 			t.Errorf("%s: state %s correction %+v", tt.action, c.State, corr)
 		}
