@@ -217,6 +217,7 @@ func TestResolve(t *testing.T) {
 		{"我是玛多的，视频APP开了会员还是有广告", ""},
 		{"在德令哈团购的洗车套餐，到店说要预约", "632802"}, // a voucher used in a shop there
 		{"A restaurant near Central Square in Xining charged for tea", "630103"},
+		{"Mojia St fruit stalls no price tags, tourist price x3", "630103"},
 		{"a yoga studio in Haihu New District", "630104"},
 		{"a clothing store near Dashizi in Xining", "630103"},
 		{"在某电商平台买的冰箱，收货地址为海南州共和县恰卜恰镇，显示已签收", ""}, // the buyer's address
