@@ -319,6 +319,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "茶卡镇上住的宾馆旁边有个酒吧，半夜两点还在唱歌，吵的根本睡不着"}, "complaint", "referral", "632821", "general"},
 		{Input{Text: "来电人咨询：准备报名参加环青海湖的自驾团，怎么查询组织的旅行社是否有正规经营许可。"}, "inquiry", "referral", "630000", "culture_tourism"},
 		{Input{Text: "My travel insurance (bought together with the tour) refuses to pay for 2 days in hospital in Xining for altitude sickness, they say 'high altitude is excluded' but nobody told me that. 4300 yuan."}, "complaint", "referral", "630100", "finance"},
+		// Practising medicine without a licence is the health department's,
+		// though the text also says there is no business licence.
+		{Input{Text: "西宁东关大街附近有家无证诊所，就一个人挂个牌子在家里给人输液打针，没有任何执照，请有关部门查一查"}, "report", "referral", "630102", "health"},
 		// Seasonal goji pickers' pay is labour's.
 		{Input{Text: "在都兰县一个枸杞园摘了一个月枸杞，老板说好一天150，结账只给一天100，还扣着500押金不退。"}, "complaint", "referral", "632822", "labour"},
 		{Input{Text: "在营地露营，晚上放在帐篷外的包被人偷了，营地说不关他们的事"}, "complaint", "referral", "", "police"}, // a theft
