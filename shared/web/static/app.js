@@ -321,11 +321,9 @@
     $('s-unit').textContent = v.unit && v.unit.name ? v.unit.name : '尚未分派';
     $('s-due').textContent = v.due && v.due.due_date ? v.due.due_date + (DUE[v.due.kind] ? '（' + DUE[v.due.kind] + '期限）' : '') : '—';
     $('s-received').textContent = fmtTime(v.received_at);
-    // A referral names the agency to turn to; an ODR case the enterprise
-    // negotiating first; an answered inquiry the reply.
-    var note = v.answer || (v.odr ? '已转ODR企业“' + v.odr.name + '”先行协商' + (v.odr.contact ? '（' + v.odr.contact + '）' : '') + '，协商不成可要求市场监管部门处理。' : '');
-    if (v.reply) note = (note ? note + ' ' : '') + '答复：' + v.reply;
-    if (v.reason) note = (note ? note + ' ' : '') + '不予受理的理由：' + v.reason;
+    // The agency a referral goes to, the ODR enterprise first, a reply, why not accepted.
+    var note = [v.answer || (v.odr ? '已转ODR企业“' + v.odr.name + '”先行协商' + (v.odr.contact ? '（' + v.odr.contact + '）' : '') + '，协商不成可要求市场监管部门处理。' : ''),
+      v.reply && '答复：' + v.reply, v.reason && '理由：' + v.reason].filter(Boolean).join(' ');
     $('s-note').textContent = note;
     $('s-note').hidden = $('s-note-t').hidden = !note;
     $('status').hidden = false;
