@@ -16,8 +16,9 @@ const (
 	EventClockResumed   = "clock_resumed"
 	EventClockExtended  = "clock_extended"
 	// EventClassificationCorrected records a person's routing (triage_route)
-	// or referral (triage_refer) of a triage case next to the classifier's
-	// suggestion.
+	// or referral (triage_refer) of a triage case, or an agency named when a
+	// bureau ends a case as another agency's (reject, not_file, answer),
+	// next to the classifier's suggestion.
 	EventClassificationCorrected = "classification_corrected"
 	// EventPIIViewed records that a staff member saw a case's personal
 	// data unmasked.
@@ -36,7 +37,7 @@ type Correction struct {
 	Type               string  `json:"type"`
 	Line               string  `json:"line"`
 	Unit               string  `json:"unit,omitempty"`
-	Agency             string  `json:"agency,omitempty"` // for a referral (triage_refer)
+	Agency             string  `json:"agency,omitempty"` // for a referral
 	CorrectedBy        string  `json:"corrected_by"`
 }
 

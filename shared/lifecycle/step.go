@@ -221,10 +221,8 @@ func reject(s *step) error {
 
 // referTo applies the optional agency field of an action that ends a case
 // the router sent to a bureau (reject on ground 15-1, not_file, answer):
-// the matter is another agency's. The consumer is told it as a referral's
-// answer, and the classifier, which sent the case to a bureau, is
-// corrected (line referral and the agency) for training data. Without the
-// field it does nothing.
+// the matter is another agency's (see refer). Without the field it does
+// nothing.
 func referTo(s *step) error {
 	code := s.v.Str("agency")
 	if code == "" {
@@ -234,8 +232,35 @@ func referTo(s *step) error {
 	if !ok { // the field's enum is the same list
 		return fmt.Errorf("lifecycle: %s: unknown agency %q", s.rule.Name, code)
 	}
+	refer(s, s.c.EffectiveKind(), a)
+	return nil
+}
+
+// triageRefer applies a person's decision that a triage case belongs to
+// another agency: the case is referred as the router refers one.
+func triageRefer(s *step) error {
+	a, ok := agencyByCode(s.v.Str("agency"))
+	if !ok { // the field's enum is the same list
+		return fmt.Errorf("lifecycle: triage_refer: unknown agency %q", s.v.Str("agency"))
+	}
+	kind := cases.Kind(s.v.Str("type"))
+	if kind == "" && s.c.Classification != nil {
+		kind = s.c.Classification.Type
+	}
+	r := refer(s, kind, a)
+	r.Target, r.ODR, r.Suggestions = cases.TargetReferral, nil, nil
+	r.Rule = "Order 20 Art. 15(1) / Art. 39(2): outside market-regulation duties, decided by a person in triage; the consumer is told the competent agency"
+	s.reason = "referral to " + a.Code
+	return nil
+}
+
+// refer records a person's decision that the case, of the given kind, is
+// agency a's matter: the classifier's suggestion is corrected (line
+// referral and the agency, a classification_corrected event for training
+// data), and the case's routing gets the agency and the answer the
+// consumer is told. It returns that routing for the caller to complete.
+func refer(s *step, kind cases.Kind, a cases.Agency) *cases.Routing {
 	prev := s.c.Classification
-	kind := s.c.EffectiveKind()
 	s.events = append(s.events, cases.Event{Type: EventClassificationCorrected, Reason: s.rule.Name,
 		Data: correctionData(s, prev, map[string]string{"new_type": string(kind), "new_line": "referral", "new_agency": a.Code})})
 	cl := cases.Classification{Type: kind, Line: "referral", Confidence: 1, Model: "human:" + s.actor.ID}
@@ -250,41 +275,7 @@ func referTo(s *step) error {
 	r.Agency, r.Answer = &a, cases.ReferralAnswer(a)
 	s.c.Routing = &r
 	s.data["agency"], s.data["agency_name"] = a.Code, a.Name
-	return nil
-}
-
-// triageRefer applies a person's decision that a triage case belongs to
-// another agency: the consumer is told which, as the router tells them, and
-// the correction is recorded for training data with the agency as its
-// label.
-func triageRefer(s *step) error {
-	a, ok := agencyByCode(s.v.Str("agency"))
-	if !ok { // the field's enum is the same list
-		return fmt.Errorf("lifecycle: triage_refer: unknown agency %q", s.v.Str("agency"))
-	}
-	prev := s.c.Classification
-	kind := cases.Kind(s.v.Str("type"))
-	if kind == "" && prev != nil {
-		kind = prev.Type
-	}
-	s.events = append(s.events, cases.Event{Type: EventClassificationCorrected, Reason: "triage_refer",
-		Data: correctionData(s, prev, map[string]string{"new_type": string(kind), "new_line": "referral", "new_agency": a.Code})})
-	s.c.Classification = &cases.Classification{Type: kind, Line: "referral", Confidence: 1, Model: "human:" + s.actor.ID}
-	if prev != nil {
-		s.c.Classification.CCAClass, s.c.Classification.Nature, s.c.Classification.Region = prev.CCAClass, prev.Nature, prev.Region
-	}
-	r := cases.Routing{}
-	if s.c.Routing != nil {
-		r = *s.c.Routing
-	}
-	r.Target, r.Agency, r.ODR = cases.TargetReferral, &a, nil
-	r.Rule = "Order 20 Art. 15(1) / Art. 39(2): outside market-regulation duties, decided by a person in triage; the consumer is told the competent agency"
-	r.Answer = cases.ReferralAnswer(a)
-	r.Suggestions = nil
-	s.c.Routing = &r
-	s.data["agency"], s.data["agency_name"] = a.Code, a.Name
-	s.reason = "referral to " + a.Code
-	return nil
+	return s.c.Routing
 }
 
 // correctionData is the data of a classification_corrected event: what a
