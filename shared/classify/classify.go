@@ -426,7 +426,6 @@ func (c *Classifier) typeTriage(res *Result) {
 	res.Evidence = append(res.Evidence, fmt.Sprintf("type uncertain (%.2f below %.2f), also possible: %s", ty.Confidence, th.Type, strings.Join(res.TypeDoubt, ", ")))
 }
 
-// lineTriage applies the line thresholds (see Thresholds).
 // referralRunnerUp returns the confidence of "referral" as a runner-up of
 // line l, and whether it is likely enough to send the case to triage (see
 // lineTriage).
@@ -446,6 +445,7 @@ func (c *Classifier) mayBeReferral(l Field) bool {
 	return ok || l.Label == "referral"
 }
 
+// lineTriage applies the line thresholds (see Thresholds).
 func (c *Classifier) lineTriage(res *Result) {
 	th, l := c.Thresholds, res.Line
 	switch {
