@@ -184,3 +184,26 @@ func TestPublicViewShowsReply(t *testing.T) {
 		t.Errorf("reply = %q", v.Reply)
 	}
 }
+
+// TestOutcomeReason: the ground the consumer is told, by state.
+func TestOutcomeReason(t *testing.T) {
+	o := &Outcome{RefusalReason: "不予受理的理由", MediationResult: MediationTerminated, TerminationReason: "终止调解的理由"}
+	agreed := &Outcome{MediationResult: MediationAgreement, TerminationReason: "不该出现"}
+	tests := []struct {
+		o     *Outcome
+		state State
+		want  string
+	}{
+		{o, StateNotAccepted, "不予受理的理由"},
+		{o, StateMediationEnded, "终止调解的理由"},
+		{o, StateClosed, "终止调解的理由"},
+		{o, StateMediating, ""},
+		{agreed, StateMediationEnded, ""},
+		{nil, StateNotAccepted, ""},
+	}
+	for _, tt := range tests {
+		if got := tt.o.Reason(tt.state); got != tt.want {
+			t.Errorf("%+v in %s: %q, want %q", tt.o, tt.state, got, tt.want)
+		}
+	}
+}

@@ -93,8 +93,10 @@ type Outcome struct {
 	RefusalReason string `json:"refusal_reason,omitempty"`
 
 	// Mediation.
-	MediationResult   string     `json:"mediation_result,omitempty"`   // agreement | terminated
-	TerminationGround string     `json:"termination_ground,omitempty"` // 21-1 … 21-7, or an Order 121 ground
+	MediationResult   string `json:"mediation_result,omitempty"`   // agreement | terminated
+	TerminationGround string `json:"termination_ground,omitempty"` // 21-1 … 21-7, or an Order 121 ground
+	// TerminationReason is that ground's wording, which the consumer is told.
+	TerminationReason string     `json:"termination_reason,omitempty"`
 	MediationEndedAt  *time.Time `json:"mediation_ended_at,omitempty"`
 
 	// Closing (办结).
@@ -121,6 +123,21 @@ type Outcome struct {
 
 	// Transfers counts transfers to another unit (转办), for auditors.
 	Transfers int `json:"transfers,omitempty"`
+}
+
+// Reason is the legal ground the consumer is told for a case in state s:
+// why a complaint was not accepted, or why its mediation was terminated
+// (while the case is at mediation_ended or closed). It is empty otherwise.
+func (o *Outcome) Reason(s State) string {
+	switch {
+	case o == nil:
+		return ""
+	case s == StateNotAccepted:
+		return o.RefusalReason
+	case (s == StateMediationEnded || s == StateClosed) && o.MediationResult == MediationTerminated:
+		return o.TerminationReason
+	}
+	return ""
 }
 
 // Clone returns a deep copy of o (nil for nil).

@@ -29,7 +29,8 @@ type PublicView struct {
 	// Reply is the answer to an inquiry, as the unit wrote it to the
 	// consumer.
 	Reply string `json:"reply,omitempty"`
-	// Reason is why a complaint was not accepted: the legal ground.
+	// Reason is why a complaint was not accepted, or why its mediation was
+	// terminated: the legal ground.
 	Reason string `json:"reason,omitempty"`
 }
 
@@ -72,9 +73,7 @@ func (c *Case) Public() PublicView {
 	}
 	if c.Outcome != nil {
 		v.Reply = c.Outcome.Reply
-		if c.State == StateNotAccepted {
-			v.Reason = c.Outcome.RefusalReason
-		}
+		v.Reason = c.Outcome.Reason(c.State)
 	}
 	if clk := c.CurrentClock(); clk != nil {
 		cp := *clk

@@ -238,6 +238,9 @@ func TestTerminationStartsNoticeAndCloseChecksResult(t *testing.T) {
 	if evs[0].Reason != "21-3" || evs[0].Data["ground_confirmed"] != "true" || c.Outcome.TerminationGround != "21-3" {
 		t.Errorf("termination event %+v outcome %+v", evs[0], c.Outcome)
 	}
+	if g, _ := findGround(TerminationGrounds, "21-3"); c.Public().Reason != g.Title {
+		t.Errorf("the consumer is told %q, want the ground's wording", c.Public().Reason)
+	}
 	notice := c.OpenClock(deadline.MediationEndNotice)
 	if notice == nil || notice.WorkingDays != 7 {
 		t.Fatalf("no 7-day termination notice clock: %+v", notice)

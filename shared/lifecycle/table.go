@@ -244,7 +244,7 @@ var Rules = []*Rule{
 			s.reason = o.MediationResult
 			if code := s.v.Str("ground"); code != "" {
 				g, _ := findGround(TerminationGrounds, code)
-				o.TerminationGround = g.Code
+				o.TerminationGround, o.TerminationReason = g.Code, g.Title
 				s.reason = g.Code
 				s.groundData(g)
 			}
@@ -306,7 +306,7 @@ var Rules = []*Rule{
 			if s.from == cases.StateMediating {
 				// Withdrawal ends mediation (Order 20 Art. 21(1)(1)).
 				g, _ := findGround(TerminationGrounds, "21-1")
-				o.MediationResult, o.TerminationGround, o.MediationEndedAt = cases.MediationTerminated, g.Code, s.nowPtr()
+				o.MediationResult, o.TerminationGround, o.TerminationReason, o.MediationEndedAt = cases.MediationTerminated, g.Code, g.Title, s.nowPtr()
 				s.reason = g.Code
 				s.groundData(g)
 			}

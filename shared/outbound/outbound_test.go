@@ -145,6 +145,12 @@ func TestRefusalTexts(t *testing.T) {
 			t.Errorf("%q: %d segments", text, n)
 		}
 	}
+	// So is one whose mediation was terminated.
+	const ended = "经组织调解，投诉人或者被投诉人明确表示无法达成调解协议"
+	m := &cases.Case{ID: c.ID, State: cases.StateMediationEnded, Outcome: &cases.Outcome{MediationResult: cases.MediationTerminated, TerminationReason: ended}}
+	if text := progressText(m, cases.StateMediationEnded); !strings.Contains(text, "理由："+ended) {
+		t.Errorf("terminated mediation: %q does not say why", text)
+	}
 	a := cases.Agency{Code: "labour", Name: "人力资源和社会保障部门（劳动保障监察）", Contact: "人社服务热线 12333"}
 	c.Outcome.RefusalGround, c.Outcome.RefusalReason = "15-1", "不属于市场监督管理部门职责，或者本行政机关不具有处理权限"
 	c.Routing = &cases.Routing{Agency: &a, Answer: cases.ReferralAnswer(a)}

@@ -23,7 +23,7 @@ func statusText(c *cases.Case) string {
 	// A case another agency's, or an answered inquiry, ends with what the
 	// consumer was told; the reply comes last, so that Fit cuts only its
 	// end (the web page has it whole).
-	a, r := referralAnswer(c)+refusalReason(c), reply(c)
+	a, r := referralAnswer(c)+reason(c), reply(c)
 	if r != "" {
 		r = "答复：" + r
 	}
@@ -71,13 +71,15 @@ func referralAnswer(c *cases.Case) string {
 	return ""
 }
 
-// refusalReason is why a complaint was not accepted, when no agency was
-// named (an agency's answer says why already).
-func refusalReason(c *cases.Case) string {
-	if c.State != cases.StateNotAccepted || c.Outcome == nil || c.Outcome.RefusalReason == "" || referralAnswer(c) != "" {
+// reason is why a complaint was not accepted or its mediation terminated
+// (cases.Outcome.Reason), unless an agency was named, whose answer says
+// why already.
+func reason(c *cases.Case) string {
+	r := c.Outcome.Reason(c.State)
+	if r == "" || referralAnswer(c) != "" {
 		return ""
 	}
-	return "理由：" + c.Outcome.RefusalReason + "。"
+	return "理由：" + r + "。"
 }
 
 // reply is the answer to an answered inquiry, on one line.
@@ -93,7 +95,7 @@ func progressText(c *cases.Case, state cases.State) string {
 		// The reply comes last, so that Fit cuts only its end.
 		return "您的案件" + c.ID + "已答复（回复T退订进度通知）：" + referralAnswer(c) + r
 	}
-	if a := referralAnswer(c) + refusalReason(c); a != "" && state == c.State {
+	if a := referralAnswer(c) + reason(c); a != "" && state == c.State {
 		if state == cases.StateReferred {
 			return "您的案件" + c.ID + "：" + a + "回复T退订。"
 		}
