@@ -5,7 +5,8 @@
 // decided it.
 //
 // It combines rules, written as data where the law or a catalogue is a rule
-// (data/rules.tsv), with a statistical model over character n-grams trained
+// (data/rules.tsv), with a statistical model over character n-grams (and
+// the catalogue classes the rules find, and the text's length band) trained
 // only on the project's own labelled texts: hand-written examples
 // (data/examples.jsonl) and realistic 12315 cases (data/cases.jsonl; see
 // ShippedExamples). The shipped model (data/model.bin) is regenerated
@@ -28,6 +29,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/open12315/intake/shared/region"
 )
@@ -165,8 +167,10 @@ type Result struct {
 	Confidence    float64  `json:"confidence"`
 	Triage        bool     `json:"triage"`
 	TriageReasons []string `json:"triage_reasons,omitempty"`
-	Evidence      []string `json:"evidence"`
-	Version       string   `json:"taxonomy_version"`
+	// Evidence says why, one line per source: the region's, and per field
+	// its rules and the model's words that weighed most (see gramEvidence).
+	Evidence []string `json:"evidence"`
+	Version  string   `json:"taxonomy_version"`
 }
 
 // Thresholds decide when a prediction sends the case to triage.
@@ -329,7 +333,7 @@ func (c *Classifier) Classify(in Input) Result {
 		res.TriageReasons = append(res.TriageReasons, "no words to classify (empty, digits or symbols only)")
 		return res
 	}
-	sc.feats = featurize(sc.feats[:0], t)
+	sc.feats = append(featurize(sc.feats[:0], t), lengthFeature(utf8.RuneCountInString(in.Text), t))
 	if c.Model != nil {
 		// Ask for the model's records of these n-grams now, and match the
 		// rules while they arrive; likewise the rows below, and the region.
@@ -342,7 +346,7 @@ func (c *Classifier) Classify(in Input) Result {
 		c.Model.prefetchRows(sc.raw.idx)
 	}
 	c.resolveRegion(in, &res)
-	if len([]rune(in.Text)) > maxRunes {
+	if utf8.RuneCountInString(in.Text) > maxRunes {
 		res.Evidence = append(res.Evidence, fmt.Sprintf("text longer than %d characters: judged on its beginning", maxRunes))
 	}
 	if c.Model != nil {
@@ -581,8 +585,10 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 }
 
 // gramEvidence adds to each pick's evidence the n-grams that most favour
-// its class over the runner-up, in the first model component. It reads
-// each feature's row once for all fields.
+// its class over the runner-up, in the first model component, quoted as
+// they stand in the normalised text; a catalogue feature shows as
+// "[catalogue:<the word>]" and the length feature as "[length:15-21]". It
+// reads each feature's row once for all fields.
 func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	m := c.Model
 	if m == nil || len(m.comps) == 0 {
@@ -693,6 +699,8 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 			s := t[src.start:src.end]
 			if src.h == cat[pi] {
 				s = "[catalogue:" + s + "]"
+			} else if src.start == src.end {
+				s, _ = lengthEvidence(src.h)
 			}
 			j := min(np, len(tp)-1)
 			for j > 0 && tp[j-1].v < d {

@@ -936,6 +936,59 @@ func TestFeaturize(t *testing.T) {
 	}
 }
 
+// TestLengthFeature checks the bands of lengthFeature, their names in the
+// evidence, and that a model trained where length tells the classes apart
+// learns it from the feature alone.
+func TestLengthFeature(t *testing.T) {
+	bands := []struct {
+		n    int
+		want string
+	}{
+		{0, "[length:<6]"}, {5, "[length:<6]"}, {6, "[length:6-9]"}, {9, "[length:6-9]"},
+		{10, "[length:10-14]"}, {249, "[length:150-249]"}, {250, "[length:250+]"}, {100000, "[length:250+]"},
+	}
+	for _, b := range bands {
+		f := lengthFeature(b.n, "牛奶")
+		if f.start != 6 || f.end != 6 {
+			t.Errorf("lengthFeature(%d): span %d-%d, want the empty one at the text's end", b.n, f.start, f.end)
+		}
+		if got, ok := lengthEvidence(f.h); !ok || got != b.want {
+			t.Errorf("lengthFeature(%d) shows as %q, %v; want %q", b.n, got, ok, b.want)
+		}
+	}
+	if s, ok := lengthEvidence(hashString('1', "牛")); ok {
+		t.Errorf("an n-gram shows as length %q", s)
+	}
+	// Two classes whose texts have the same n-grams and differ in length:
+	// only the length feature tells them apart.
+	var train []Example
+	for i := range 40 {
+		short, long := "东西不好，东西不好", strings.Repeat("东西不好，", 8)
+		train = append(train,
+			Example{ID: "s" + strconv.Itoa(i), Text: short, CCAClass: "食品类"},
+			Example{ID: "l" + strconv.Itoa(i), Text: long, CCAClass: "服装鞋帽类"})
+	}
+	cfg, err := TrainingConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Train(train, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := mustDefault(t)
+	c := New(m, base.Rules, base.Taxonomy, base.Gazetteer)
+	for text, want := range map[string]string{"东西不好，东西不好": "食品类", strings.Repeat("东西不好，", 7): "服装鞋帽类"} {
+		r := c.Classify(Input{Text: text})
+		if r.CCAClass.Label != want {
+			t.Errorf("%q: cca_class %s, want %s (evidence %v)", text, r.CCAClass.Label, want, r.Evidence)
+		}
+		if !slices.ContainsFunc(r.Evidence, func(e string) bool { return strings.Contains(e, `"[length:`) }) {
+			t.Errorf("%q: the evidence does not name the length: %v", text, r.Evidence)
+		}
+	}
+}
+
 // TestResultsShareNothing checks that a result owns what it holds: the
 // fields' Top lists share one array, so appending to one must not reach
 // the next, and a later classification must not change an earlier result

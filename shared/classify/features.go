@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -121,6 +122,55 @@ func hashString(seed byte, s string) uint64 {
 
 // catalogueSeed marks features that stand for a catalogue class (see rules).
 const catalogueSeed = 'C'
+
+// lengthSeed marks the feature that stands for a text's length band.
+const lengthSeed = 'L'
+
+// lengthBands are the lower bounds, in runes, of the bands a text's length
+// falls in, each about half again as long as the one before; a text shorter
+// than the first is in band 0.
+var lengthBands = [...]int{6, 10, 15, 22, 32, 48, 70, 100, 150, 250}
+
+// lengthFeature is the one feature that tells how long a text of n runes
+// is: its band of lengthBands. How much people write differs with what they
+// write about, and that is all a model has to go on when the words name no
+// product ("物流太慢", "差评"); on the os10-negative reviews this feature
+// alone was worth 35 cases in the 4,982 of a validation split (0.9047 →
+// 0.9117). Its span is empty, at the end of the normalised text t, so that
+// no words are quoted for it (see lengthEvidence).
+func lengthFeature(n int, t string) feature {
+	b := 0
+	for b < len(lengthBands) && n >= lengthBands[b] {
+		b++
+	}
+	return feature{lengthHashes[b], int32(len(t)), int32(len(t))}
+}
+
+// lengthHashes are the features of the bands.
+var lengthHashes = func() (hs [len(lengthBands) + 1]uint64) {
+	for b := range hs {
+		hs[b] = hashString(lengthSeed, string(rune('a'+b)))
+	}
+	return hs
+}()
+
+// lengthEvidence names the band of length feature h as evidence shows it
+// ("[length:15-21]"), or reports false for another feature.
+func lengthEvidence(h uint64) (string, bool) {
+	for b, x := range lengthHashes {
+		if x != h {
+			continue
+		}
+		switch {
+		case b == 0:
+			return fmt.Sprintf("[length:<%d]", lengthBands[0]), true
+		case b == len(lengthBands):
+			return fmt.Sprintf("[length:%d+]", lengthBands[b-1]), true
+		}
+		return fmt.Sprintf("[length:%d-%d]", lengthBands[b-1], lengthBands[b]-1), true
+	}
+	return "", false
+}
 
 // featurize appends the features of normalised text t to dst: character
 // uni-, bi- and tri-grams within runs of Han characters, whole words and word

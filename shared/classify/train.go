@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Example is one labelled text. Any of the label fields may be empty; a
@@ -267,6 +268,7 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 		}
 		t := normalize(e.Text)
 		feats = featurize(feats[:0], t)
+		feats = append(feats, lengthFeature(utf8.RuneCountInString(e.Text), t))
 		feats = cfg.Catalogue.appendFeatures(feats, t)
 		hs := make([]uint64, len(feats))
 		for j, f := range feats {
