@@ -534,6 +534,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "车险快到期了，4S店说必须在店里续保，不然质保不管了，是这样吗"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "修理厂让我在单子上多签几个零件，说能多找保险公司赔点，这是骗保吧"}, "", "referral", "", "police"},
 		{Input{Text: "驾照快到期了去哪换"}, "", "referral", "", "police"},
+		{Input{Text: "刷单返现骗了我3000"}, "", "referral", "", "police"},
 		{Input{Text: "装修公司收了定金人就找不到了，好几家都被骗了，请转给公安"}, "", "referral", "", "police"},
 		{Input{Text: "晚上停在楼下的车让人把电瓶偷了"}, "", "referral", "", "police"},
 		{Input{Text: "物业不让装充电桩，车位是我自己买的"}, "", "referral", "", "housing"},
