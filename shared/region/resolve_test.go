@@ -208,6 +208,7 @@ func TestResolve(t *testing.T) {
 		{"我们是格尔木郭勒木德镇的两口子，想在家里做牦牛肉干放到快手上卖，需要先办营业执照吗？", "632801"},
 		{"我们几个人在德令哈开了个小工作室，想做手游代练和游戏账号代售，需要办营业执照吗？", "632802"},
 		{"在二手平台上买了一个手机，卖家说人在德令哈可以同城面交，后来又说忙改成寄过来，收到发现是翻新机", "632802"}, // where the seller says they are
+		{"10月在快手一个直播间买了虫草，主播说是杂多的头草，他自己就在杂多县城收货发货，收到一半是断草", "632722"}, // where the seller is, after the produce's place
 		// 公司就在: the seller's company.
 		{"直播间卖固体饮料，主播在直播里说他们公司就在海东乐都，请你们管一管", "630202"},
 		// Video and cloud-storage memberships are bought online: the
