@@ -445,7 +445,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (an end of a journey)")
 			continue
 		}
-		if onRoad(text, accepted, i) {
+		if onRoad(text, hits, h) {
 			set = append(set, h.a.text+" (an end of a road the business is on)")
 			continue
 		}
@@ -596,12 +596,14 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 // ends (从西宁到循化的路上), put something between them.
 var roadWords = []string{"的路上", "路上", "的途中", "途中", "的半路上", "半路上", "的半道上", "之间", "这条线", "那条线", "的线上"}
 
-// onRoad reports whether accepted[i] is one end of a road that a business
-// is named on (从西宁到循化的路上一家饭馆, a restaurant on the way from
-// Xining to Xunhua, between Xining and Huangyuan): the business is
-// somewhere between, in neither. A road with one end named (去塔尔寺的
-// 路上, on the way to Kumbum) is read by shopOnTheWay instead.
-func onRoad(text string, accepted []hit, i int) bool {
+// onRoad reports whether h is one end of a road that a business is named
+// on (从西宁到循化的路上一家饭馆, a restaurant on the way from Xining to
+// Xunhua, between Xining and Huangyuan): the business is somewhere
+// between, in neither. The other end is any place named, even one not
+// taken as a place by itself (从平安去循化的路上: the bare 平安 needs its
+// county named). A road with one end named (去塔尔寺的路上, on the way to
+// Kumbum) is read by shopOnTheWay instead.
+func onRoad(text string, named []hit, h hit) bool {
 	pair := func(a, b hit) bool {
 		if a.end > b.start {
 			return false
@@ -617,7 +619,7 @@ func onRoad(text string, accepted []hit, i int) bool {
 		}
 		return false
 	}
-	return i+1 < len(accepted) && pair(accepted[i], accepted[i+1]) || i > 0 && pair(accepted[i-1], accepted[i])
+	return slices.ContainsFunc(named, func(o hit) bool { return o.start != h.start && (pair(o, h) || pair(h, o)) })
 }
 
 // borderPair reports whether places a and b are named, a first, as the two
