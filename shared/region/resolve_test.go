@@ -77,12 +77,13 @@ func TestResolve(t *testing.T) {
 		{"外卖平台上几家店其实是一个厨房挂了好几个店名，就在城东区周家泉一栋居民楼里", "630102"},
 		{"我家在湟中区多巴镇开了个小卖部，想在小程序里顺便卖点自家榨的菜籽油，要办什么许可", "630106"},
 		{"团购群里接龙买的鲜奶，送奶的说自家牧场在湟中上五庄，桶上什么标签都没有", "630106"},
-		{"社区团购群里卖的冻羊肉，没有检疫章，团长说是从化隆那边直接拉来的", ""},        // where goods were brought from
-		{"在家政APP上约的保洁，阿姨两个小时就走了，我家在乐都", ""},             // a home service booked online: the home is the buyer's
-		{"在旅游APP上订了西宁出发的青海湖两日游，住的是大通铺", "630100"},       // the tour's agency, though booked online
-		{"网上有家店卖的“德令哈柴达木雪菊”，泡开全是小虫子，请查一下这个店", ""},       // a place in a product's quoted name, bought online
-		{"在贵德团购的烤肉套餐，去了店里说套餐下架了不能用，平台又说过期不退", "632523"}, // a voucher used in a shop there
-		{"城西区一个院子里有人做奶皮子在快手上卖，没有任何证，院子里还养着狗", "630104"}, // where goods sold online are made
+		{"社区团购群里卖的冻羊肉，没有检疫章，团长说是从化隆那边直接拉来的", ""},         // where goods were brought from
+		{"在家政APP上约的保洁，阿姨两个小时就走了，我家在乐都", ""},              // a home service booked online: the home is the buyer's
+		{"我在德令哈上班，在网上一个店铺买了加油卡充值，付了1000元，十天了卡里还没到账", ""}, // bought online: where the buyer works
+		{"在旅游APP上订了西宁出发的青海湖两日游，住的是大通铺", "630100"},        // the tour's agency, though booked online
+		{"网上有家店卖的“德令哈柴达木雪菊”，泡开全是小虫子，请查一下这个店", ""},        // a place in a product's quoted name, bought online
+		{"在贵德团购的烤肉套餐，去了店里说套餐下架了不能用，平台又说过期不退", "632523"},  // a voucher used in a shop there
+		{"城西区一个院子里有人做奶皮子在快手上卖，没有任何证，院子里还养着狗", "630104"},  // where goods sold online are made
 		// Writers asking what they need to sell online are the business.
 		{"我们是贵德河阴镇的，想开网店卖自家的长把梨，需要办什么证", "632523"},
 		{"我是乌兰县茶卡镇种枸杞的，想在快手上卖自家晒的枸杞，要不要办营业执照", "632821"},
@@ -112,6 +113,7 @@ func TestResolve(t *testing.T) {
 		// A business on a road between two named places is in neither.
 		{"从西宁去循化的路上一家饭馆吃了午饭，全家拉肚子", ""},
 		{"从平安去循化的路上，路边一家饭馆一碗面片收了35元，墙上也没有价目表", ""}, // the bare 平安, not a place by itself, is still a road's end
+		{"从西宁去格尔木的高速上，一个服务区的饭馆，面片里吃出来一只苍蝇", ""},    // a motorway between them
 		{"A restaurant on the way from Xining to Huangyuan charged us 300 yuan for two dishes.", ""},
 		{"A shop between Xining and Huangyuan sold us fake cordyceps.", ""},
 		{"我是跑西宁到格尔木这条线的大车司机，路边一家饭馆拿臭肉做面", ""},
