@@ -535,6 +535,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "修理厂让我在单子上多签几个零件，说能多找保险公司赔点，这是骗保吧"}, "", "referral", "", "police"},
 		{Input{Text: "驾照快到期了去哪换"}, "", "referral", "", "police"},
 		{Input{Text: "刷单返现骗了我3000"}, "", "referral", "", "police"},
+		{Input{Text: "车贷都还完半年了，金融公司一直不给办解押，打电话就说要再交2000元解押手续费才给办，合同里根本没有这一条。车押在他们名下我卖也卖不了、过户也过不了，问他们要合同依据也拿不出来。"}, "", "referral", "", "finance"},
 		{Input{Text: "装修公司收了定金人就找不到了，好几家都被骗了，请转给公安"}, "", "referral", "", "police"},
 		{Input{Text: "晚上停在楼下的车让人把电瓶偷了"}, "", "referral", "", "police"},
 		{Input{Text: "物业不让装充电桩，车位是我自己买的"}, "", "referral", "", "housing"},
