@@ -295,16 +295,27 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		return false
 	}
+	// The places read together include names not taken as places by
+	// themselves (搬到共和恰卜恰: the bare 共和 needs its county named):
+	// near is accepted with the other hits, in the order of the text.
+	var nearBuf [16]hit
+	near := append(nearBuf[:0], accepted...)
+	for _, h := range hits {
+		if !slices.ContainsFunc(accepted, func(a hit) bool { return a.start == h.start }) {
+			near = append(near, h)
+		}
+	}
+	slices.SortFunc(near, func(a, b hit) int { return a.start - b.start })
 	lead := func(h hit) int {
-		for i := len(accepted) - 1; i >= 0; i-- {
-			if accepted[i].end <= h.start && joined(accepted[i], h) {
-				h = accepted[i]
+		for i := len(near) - 1; i >= 0; i-- {
+			if near[i].end <= h.start && joined(near[i], h) {
+				h = near[i]
 			}
 		}
 		return h.start
 	}
 	tail := func(h hit) int {
-		for _, o := range accepted {
+		for _, o := range near {
 			if o.start >= h.end && joined(h, o) {
 				h = o
 			}

@@ -479,6 +479,12 @@ func TestResolveEvidence(t *testing.T) {
 	if !ok || !m.Ambiguous || strings.Contains(m.Evidence, "moved") {
 		t.Errorf("want ambiguous match for the ends of a move, got %+v", m)
 	}
+	// Also when one end is a town after a county's bare name (共和), which
+	// is not a place by itself.
+	m, ok = g.Resolve("搬家公司从贵德县城把我家搬到共和恰卜恰的新房，电话里说好整车600元，到了要加到1100")
+	if !ok || !m.Ambiguous || strings.Contains(m.Evidence, "moved") {
+		t.Errorf("want ambiguous match for the ends of a move, got %+v", m)
+	}
 	m, ok = g.Resolve("互助县一家店和共和县一家店都在卖这种假酒")
 	if !ok || !m.Ambiguous || len(m.Others) != 1 {
 		t.Errorf("want ambiguous match for counties of two prefectures, got %+v", m)
