@@ -823,6 +823,9 @@ func business(text string, start, end int) bool {
 			return true // 大通县城关镇有个人在卖: where someone trades
 		}
 	}
+	if r, ok := strings.CutPrefix(after, "境内"); ok && strings.HasSuffix(text[:start], "在") && hasPrefixAny(strings.TrimPrefix(r, "的"), []string{"一个", "一家", "有个", "有家"}) {
+		return true // 在都兰县境内一个高速服务区吃饭: within the county
+	}
 	// 果洛一个牧民卖的酥油, 门源一个卖菜籽油的人: someone there who sells.
 	for _, w := range []string{"一个", "的一个"} {
 		if rest, ok := strings.CutPrefix(near, w); ok && strings.Contains(rest[:min(len(rest), 12)], "卖") {
