@@ -782,8 +782,8 @@ func (g *Gazetteer) evidence(m Match, support int) string {
 var businessWords = []string{
 	"店", "旅行社", "公司", "超市", "商场", "市场", "饭馆", "餐厅", "酒店", "宾馆", "民宿", "农家乐", "牧家乐",
 	"驾校", "加油站", "商行", "作坊", "厂", "摊", "网吧", "影院", "健身房", "美容院", "4s", "小卖部", "馆", "门面", "景区", "门票", "本地", "卖家", "商家", "店主", "一家", "影城", "商店", "专卖", "门市", "批发", "收购", "修车铺", "铺子", "主播",
-	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社", "那家", "这家", "游乐场", "停车场", "影楼", "直播间", "服务区", "商业街", "步行街", "购物中心", "仓库", "交易市场", "交易中心",
-	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio", "room",
+	"开了个", "开了一家", "开了家", "酒坊", "国旅", "分社", "那家", "这家", "游乐场", "停车场", "影楼", "直播间", "服务区", "商业街", "步行街", "购物中心", "仓库", "交易市场", "交易中心", "楼盘", "售楼部",
+	"agency", "shop", "store", "restaurant", "hotel", "company", "market", "stall", "guesthouse", "supermarket", "scenic area", "studio", "room", "pharmacy", "drugstore", "hostel",
 }
 
 // business reports whether the place at text[start:end] is named as a
