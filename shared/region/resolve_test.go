@@ -115,7 +115,7 @@ func TestResolve(t *testing.T) {
 		{"从平安去循化的路上，路边一家饭馆一碗面片收了35元，墙上也没有价目表", ""},              // the bare 平安, not a place by itself, is still a road's end
 		{"自驾从西宁去格尔木，中午在都兰县境内一个高速服务区吃饭，两碗面收了186元", "632822"},     // a business within a county on the road
 		{"海东平安驿那边一个楼盘在抖音上打广告说“高铁站旁 5分钟到西宁”，实际要20多分钟", "630203"}, // a housing development advertised online
-		{"Bought altitude sickness pills at a pharmacy near Kumbum Monastery, 198 yuan for one small box, no price tag anywhere.", "630106"},
+		{"Bought altitude sickness pills at a pharmacy near Kumbum Monastery, 198 yuan for one small box. The same box is about 35 yuan online.", "630106"},
 		{"从西宁去格尔木的高速上，一个服务区的饭馆，面片里吃出来一只苍蝇", ""}, // a motorway between them
 		{"A restaurant on the way from Xining to Huangyuan charged us 300 yuan for two dishes.", ""},
 		{"A shop between Xining and Huangyuan sold us fake cordyceps.", ""},
