@@ -1154,13 +1154,7 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 		}
 	}
 	// 囊谦这边没有售后网点: 这边 or 那边 may come between.
-	rest := text[end:]
-	if r, ok := strings.CutPrefix(rest, "这边"); ok {
-		rest = r
-	} else if r, ok := strings.CutPrefix(rest, "那边"); ok && !strings.HasPrefix(r, "不发") {
-		rest = r
-	}
-	if hasPrefixAny(rest, remoteWords) || hasPrefixAny(text[end:], remoteWords) {
+	if rest := strings.TrimPrefix(strings.TrimPrefix(text[end:], "这边"), "那边"); hasPrefixAny(text[end:], remoteWords) || hasPrefixAny(rest, remoteWords) {
 		return true
 	}
 	// 我在西宁，网上订了…: where the writer is, said on its own; 我在格尔木能投诉吗:
