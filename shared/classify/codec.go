@@ -151,8 +151,10 @@ func (m *Model) view(d *decoder) error {
 	return nil
 }
 
-// checkHeads checks that every component predicts the same fields with the
-// same classes, in the same order.
+// checkHeads checks that every component has a head for the same fields, in
+// the same order, and that the first predicts each of them; a later one
+// predicts a field with the first's classes or leaves it out (a head
+// without classes).
 func (m *Model) checkHeads() error {
 	for _, c := range m.comps[1:] {
 		if !sameHeads(m.comps[0].heads, c.heads) {
@@ -167,9 +169,12 @@ func (m *Model) checkHeads() error {
 	return nil
 }
 
+// sameHeads reports whether a later component's heads b match the first
+// component's a: the same fields in the same order, each with a's classes
+// or with none (a field b leaves to the other components).
 func sameHeads(a, b []*head) bool {
 	return slices.EqualFunc(a, b, func(x, y *head) bool {
-		return x.field == y.field && slices.Equal(x.classes, y.classes)
+		return x.field == y.field && (len(y.classes) == 0 || slices.Equal(x.classes, y.classes))
 	})
 }
 
@@ -195,6 +200,9 @@ func (m *Model) pack() error {
 		// a scale, is some 10⁻⁴ of a weight that decides anything.
 		var most float64
 		for _, h := range c.heads {
+			if len(h.classes) == 0 {
+				continue // a field the component leaves out
+			}
 			if len(h.rowStart) != n+1 {
 				return errors.New("classify: head weights do not match the features")
 			}
@@ -214,6 +222,9 @@ func (m *Model) pack() error {
 	for f := range n {
 		for ci, c := range m.comps {
 			for hi, h := range c.heads {
+				if len(h.classes) == 0 {
+					continue
+				}
 				for _, e := range h.ent[h.rowStart[f]:h.rowStart[f+1]] {
 					q := math.Round(float64(e.w) / float64(r.scale[ci]))
 					if q == 0 || math.IsNaN(q) {

@@ -43,7 +43,9 @@ const (
 // form: score(c) = Bias[c] + Σ_f x_f·(PerToken[c] + w[f][c]), with w sparse.
 // A model may hold several such components (an ensemble) over the same
 // features, each with its own weighting; a field's probabilities are then
-// the weighted mean of the components' probabilities.
+// the weighted mean of the probabilities of the components that predict it.
+// The first component predicts every field; a later one may leave some out
+// (its head for such a field has no classes and no weights).
 //
 // Classification reads the weights of every component and field from one
 // row per feature (see fused), in the byte layout of the model file: loading
@@ -425,8 +427,9 @@ func (m *Model) prefetchRows(idx []int32) {
 const maxComponents = 8
 
 // probs writes into out the probabilities of the classes of field hi (the
-// index of its head): the share-weighted mean of every component's softmax
-// over its raw scores in all (see scoreAll). tmp is scratch.
+// index of its head): the share-weighted mean of the softmax over its raw
+// scores in all (see scoreAll) of every component that predicts the field.
+// tmp is scratch.
 func (m *Model) probs(hi int, all []float64, out []float64, tmp *[]float64) []float64 {
 	h := m.comps[0].heads[hi]
 	k := len(h.classes)
@@ -443,6 +446,9 @@ func (m *Model) probs(hi int, all []float64, out []float64, tmp *[]float64) []fl
 	}
 	for ci, c := range m.comps[1:] {
 		hc := c.heads[hi]
+		if len(hc.classes) == 0 {
+			continue // this component leaves the field to the others
+		}
 		b := m.rows.base[ci+1][hi]
 		*tmp = append((*tmp)[:0], all[b:b+k]...)
 		softmax(*tmp, hc.temp)

@@ -133,7 +133,11 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 		pc.Algorithm, pc.Weighting = p.algo, componentWeighting(p.algo, cfg.Weighting)
 		c := &component{weighting: pc.Weighting, weight: float32(p.weight)}
 		for _, f := range fields {
-			c.heads = append(c.heads, &head{field: f.field, classes: f.classes})
+			h := &head{field: f.field}
+			if p.fields == nil || slices.Contains(p.fields, f.field) {
+				h.classes = f.classes
+			}
+			c.heads = append(c.heads, h)
 		}
 		m.comps = append(m.comps, c)
 		if pc.Weighting == LogTFIDF && !m.hasIDF {
@@ -167,15 +171,31 @@ func componentWeighting(a Algorithm, w Weighting) Weighting {
 type algoPart struct {
 	algo   Algorithm
 	weight float64
+	fields []string // the fields it predicts; nil for all
 }
 
 // parseAlgorithm reads an algorithm or an ensemble of them: "nb",
-// "nb+svm" (equal shares) or "nb:0.4+svm:0.6".
+// "nb+svm" (equal shares), "nb:0.4+svm:0.6", or "svm:0.8+nb:0.2@cca_class",
+// whose second part predicts only the fields after its "@" (separated by
+// commas) and leaves the others to the rest of the ensemble. The first part
+// predicts every field: it is the one the evidence quotes.
 func parseAlgorithm(a Algorithm) ([]algoPart, error) {
 	var out []algoPart
-	for _, p := range strings.Split(string(a), "+") {
-		name, w, hasW := strings.Cut(strings.TrimSpace(p), ":")
+	for i, p := range strings.Split(string(a), "+") {
+		p, only, restricted := strings.Cut(strings.TrimSpace(p), "@")
+		name, w, hasW := strings.Cut(p, ":")
 		part := algoPart{algo: Algorithm(name), weight: 1}
+		if restricted {
+			if i == 0 {
+				return nil, fmt.Errorf("classify: train: the first part of %q must predict every field", a)
+			}
+			for _, f := range strings.Split(only, ",") {
+				if !slices.Contains(Fields, f) {
+					return nil, fmt.Errorf("classify: train: unknown field %q in algorithm %q", f, a)
+				}
+				part.fields = append(part.fields, f)
+			}
+		}
 		if hasW {
 			x, err := strconv.ParseFloat(w, 64)
 			if err != nil || !(x > 0) || math.IsInf(x, 0) {
@@ -214,6 +234,9 @@ func trainComponent(m *Model, c *component, docs []trainDoc, cfg TrainConfig) er
 	sem := make(chan struct{}, max(runtime.GOMAXPROCS(0), 1))
 	var wg sync.WaitGroup
 	for hi, h := range c.heads {
+		if len(h.classes) == 0 {
+			continue // a field the component leaves to the others
+		}
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()

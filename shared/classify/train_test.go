@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -107,5 +109,91 @@ func TestKeepField(t *testing.T) {
 	}
 	if same(headWeights(m, 1, hx[FieldLine]), headWeights(m2, 1, hx[FieldLine])) {
 		t.Error("C did not change the line head")
+	}
+}
+
+// TestComponentFields checks an ensemble part that predicts only some
+// fields ("svm:0.8+nb:0.2@cca_class"): the fields it leaves out are the
+// first part's alone, as if it were not there; the field it predicts is the
+// ensemble's, as if it predicted everything; and the model says so when it
+// is written and read back.
+func TestComponentFields(t *testing.T) {
+	var ex []Example
+	texts := []struct{ text, typ, line, class string }{
+		{"饭店的菜里吃出头发", "complaint", "food", "餐饮和住宿服务类"},
+		{"超市卖过期牛奶", "report", "food", "食品类"},
+		{"买的羽绒服跑绒严重", "complaint", "quality", "服装鞋帽类"},
+		{"请问过期牛奶能退吗", "inquiry", "food", "食品类"},
+		{"饭店不给开发票", "complaint", "price", "餐饮和住宿服务类"},
+		{"举报这家店卖假羽绒服", "report", "ip", "服装鞋帽类"},
+		{"外卖里有虫子", "complaint", "food", "餐饮和住宿服务类"},
+		{"请问羽绒服起球怎么办", "inquiry", "quality", "服装鞋帽类"},
+	}
+	for i := range 3 {
+		for _, x := range texts {
+			ex = append(ex, Example{ID: fmt.Sprint(i, x.text), Text: fmt.Sprintf("%s%c", x.text, rune('一'+i)), Type: x.typ, Line: x.line, CCAClass: x.class})
+		}
+	}
+	train := func(algo Algorithm) *Model {
+		t.Helper()
+		cfg := DefaultTrainConfig()
+		cfg.Algorithm = algo
+		m, err := Train(ex, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", algo, err)
+		}
+		return m
+	}
+	part, svm, both := train("svm:0.8+nb:0.2@cca_class"), train("svm"), train("svm:0.8+nb:0.2")
+
+	data, err := part.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := LoadModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := read.Fields(); !slices.Equal(got, []string{FieldType, FieldLine, FieldCCAClass}) {
+		t.Errorf("fields %v", got)
+	}
+	for hi, h := range read.comps[1].heads {
+		if want := h.field == FieldCCAClass; (len(h.classes) > 0) != want {
+			t.Errorf("naive Bayes head %d (%s) has classes %v", hi, h.field, h.classes)
+		}
+	}
+	full, _ := both.MarshalBinary()
+	if len(data) >= len(full) {
+		t.Errorf("the model of a part that leaves fields out is %d bytes, the full ensemble's %d", len(data), len(full))
+	}
+
+	rs, _ := DefaultRules()
+	tx, _ := DefaultTaxonomy()
+	cPart, cSVM, cBoth := New(read, rs, tx, nil), New(svm, rs, tx, nil), New(both, rs, tx, nil)
+	naiveBayesCounts := false
+	for _, text := range []string{"饭店的菜里有头发", "请问羽绒服跑绒能退吗", "举报超市卖过期牛奶"} {
+		p, s, b := cPart.Classify(Input{Text: text}), cSVM.Classify(Input{Text: text}), cBoth.Classify(Input{Text: text})
+		if !reflect.DeepEqual(p.Type, s.Type) || !reflect.DeepEqual(p.Line, s.Line) {
+			t.Errorf("%s: type %v line %v, want the SVM's alone: %v %v", text, p.Type, p.Line, s.Type, s.Line)
+		}
+		if !reflect.DeepEqual(p.CCAClass.Top, b.CCAClass.Top) {
+			t.Errorf("%s: class %v, want the full ensemble's %v", text, p.CCAClass.Top, b.CCAClass.Top)
+		}
+		naiveBayesCounts = naiveBayesCounts || !reflect.DeepEqual(p.CCAClass.Top, s.CCAClass.Top)
+	}
+	if !naiveBayesCounts {
+		t.Error("the class is the SVM's alone on every text")
+	}
+
+	// The first part predicts every field.
+	swapped := *read
+	swapped.comps = []*component{read.comps[1], read.comps[0]}
+	if err := swapped.checkHeads(); err == nil {
+		t.Error("a model whose first component leaves a field out was accepted")
+	}
+	for _, algo := range []Algorithm{"nb:0.2@cca_class+svm", "svm+nb@colour", "svm+nb@", "svm+nb@cca_class,,type"} {
+		if _, err := parseAlgorithm(algo); err == nil {
+			t.Errorf("%q: no error", algo)
+		}
 	}
 }
