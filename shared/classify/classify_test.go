@@ -623,6 +623,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "公交卡押金不给退，格尔木"}, "", "referral", "632801", "transport"},
 		{Input{Text: "Bus card deposit not refunded in Golmud"}, "", "referral", "632801", "transport"},
 		{Input{Text: "在美容院上班，入职时老板收了2000元培训押金，说干满一年退，现在辞职了不退"}, "", "referral", "", "labour"},
+		// Fresh batch 278a: a gambling den, a punch in a restaurant, an
+		// unlicensed dentist and loan-selling calls go to their agencies.
+		{Input{Text: "民和川口镇有人在居民楼里开赌场，每天晚上人来人往"}, "", "referral", "630222", "police"},
+		{Input{Text: "在大通一家饭馆吃饭，说菜咸了老板的儿子出来给了我老公一拳，去医院花了800"}, "", "referral", "630121", "police"},
+		{Input{Text: "平安区有个没有执照的牙医在家里给人拔牙，器械都不消毒"}, "", "referral", "630203", "health"},
+		{Input{Text: "有个号码一天十几次打电话推销贷款，拉黑了又换号打"}, "", "referral", "", "telecom"},
 	}
 	for _, tt := range tests {
 		r := c.Classify(tt.in)
