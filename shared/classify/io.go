@@ -73,10 +73,10 @@ func TrainingConfig() (TrainConfig, error) {
 // ShippedExamples (`intakectl train -shipped`): TrainingConfig with a
 // looser SVM (C = 2) for the fields the cases teach, which it predicts
 // alone, and naive Bayes (smoothing 0.3, share 0.2) beside it for the
-// class field only. The class field
-// (KeepField), which learns from the hand-written examples alone, keeps the
-// SVM (C = 1) and pruning (0.05) it had before the cases joined, and the
-// idf is counted over the examples alone.
+// class field only. The class field (KeepField), which learns from the
+// hand-written examples alone, keeps the SVM (C = 1) and pruning (0.05) it
+// had before the cases joined, and the idf is counted over the examples
+// alone.
 //
 // The os10-negative floor of 0.80 is what binds the class field; its
 // training split, which the shipped model never trains on, is the
