@@ -617,7 +617,6 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	last := -1
 	var pa, pb [numFields]float32 // per-token weights of a and b
 	var ga, gb [numFields]int     // class numbers of a and b
-	var cat [numFields]uint64     // the catalogue feature of a
 	var act [numFields]int        // the picks with a runner-up
 	use := 0
 	for i, p := range picks[:min(len(picks), numFields)] {
@@ -632,11 +631,19 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		}
 		last = max(last, ga[i], gb[i])
 		pa[i], pb[i] = h.perToken[p.a], h.perToken[p.b]
-		cat[i] = hashString(catalogueSeed, h.classes[p.a])
 		use++
 	}
 	if use == 0 {
 		return
+	}
+	// The text's catalogue features, whatever their class: each shows as
+	// the catalogue word, not as a bare n-gram that may also be there.
+	var catBuf [8]uint64
+	cat := catBuf[:0]
+	for _, h := range sc.hits {
+		if h.Field == "catalogue" {
+			cat = append(cat, hashString(catalogueSeed, h.Class))
+		}
 	}
 	type contrib struct {
 		s string
@@ -697,7 +704,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 			tp, np := &top[pi], n[pi]
 			src := v.src[i]
 			s := t[src.start:src.end]
-			if src.h == cat[pi] {
+			if slices.Contains(cat, src.h) {
 				s = "[catalogue:" + s + "]"
 			} else if src.start == src.end {
 				s, _ = lengthEvidence(src.h)

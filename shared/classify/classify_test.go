@@ -1005,6 +1005,18 @@ func TestLengthFeature(t *testing.T) {
 // fields' Top lists share one array, so appending to one must not reach
 // the next, and a later classification must not change an earlier result
 // (the classifier reuses its buffers).
+// TestCatalogueEvidence checks that a catalogue feature shows as its word
+// in brackets in every field's evidence, not only where it names the
+// class picked: the line of a phone bill's text is decided by 话费, which
+// is the telecom class's catalogue word.
+func TestCatalogueEvidence(t *testing.T) {
+	r := mustDefault(t).Classify(Input{Text: "话费莫名其妙多扣了50元，找谁管"})
+	i := slices.IndexFunc(r.Evidence, func(e string) bool { return strings.HasPrefix(e, "line=") })
+	if i < 0 || !strings.Contains(r.Evidence[i], `"[catalogue:话费]"`) {
+		t.Errorf("the line's evidence does not name the catalogue word: %v", r.Evidence)
+	}
+}
+
 func TestResultsShareNothing(t *testing.T) {
 	c := mustDefault(t)
 	first := c.Classify(Input{Text: benchTexts[0]})
