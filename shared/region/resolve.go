@@ -1162,6 +1162,16 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if strings.HasSuffix(before, "我在") && end < len(text) && (isClauseEnd(text, end) || complainHere(text[end:])) {
 		return true
 	}
+	// 可以在西宁这边投诉吗, 能在格尔木投诉吗: where the writer would complain.
+	if strings.HasSuffix(before, "在") {
+		rest := text[end:]
+		for _, w := range []string{"这边", "那边", "这里", "本地"} {
+			rest = strings.TrimPrefix(rest, w)
+		}
+		if complainHere(rest) || strings.HasPrefix(rest, "投诉") {
+			return true
+		}
+	}
 	// 自驾去翡翠湖, to drive to Dachaidan and Mangya, 打车到城西, 从火车站到城西:
 	// where the consumer drove or rode to.
 	if rodeTo(text, start) {

@@ -124,6 +124,7 @@ func TestResolve(t *testing.T) {
 		{"在快手上买的“官亭土蜂蜜”，主播说是民和本地产的，收到全是糖水", ""}, // a place's produce, and where it is said to be made
 		{"在快手上买的羊肉，卖家说是海晏放养的滩羊，化开一股腥臭味", ""},
 		{"在青海湖乡附近湖边，有牧民牵着马让游客拍照，说好20块，拍完要一人一百", "632223"}, // a town named after the lake, not the lake
+		{"在外地旅游时买的东西，回到西宁以后发现有质量问题，可以在西宁这边投诉吗", ""},       // where the writer would complain
 		{"宁大公路城北区跟大通县交界的那一段，路边有一家修车铺，没挂牌也没执照", "630100"},
 		{"外卖平台上有家烤肉店，门头照片是盗用的，其实是在城北区小桥大街一个居民楼里做的", "630105"}, // where an online seller really is
 		{"外卖点了一碗牛肉面，打包费和餐盒费收了两次。店是城中区的。", "630103"},
