@@ -947,11 +947,11 @@ func clauseBefore(text string, start, n int) string {
 }
 
 // originWords, right after a place, name it as where goods come from.
-var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "头等草", "一级草", "二级草", "一级虫草", "枸杞", "黑枸杞", "画师", "唐卡", "自家挖", "自己挖", "挖的", "拉来", "运来", "直接拉来", "直接运来", "高原散养", "草原散养", "散养", "牧区散养", "放养"}
+var originWords = []string{"产", "特产", "野生", "原产", "虫草", "冬虫夏草", "头草", "头等草", "一级草", "二级草", "一级虫草", "枸杞", "黑枸杞", "画师", "唐卡", "自家挖", "自己挖", "挖的", "拉来", "运来", "直接拉来", "直接运来", "高原散养", "草原散养", "散养", "牧区散养", "放养", "头茬草", "头茬"}
 
 // origin reports whether the place ending at end is named as the origin of
 // goods (玉树产的虫草, 玉树野生虫草, 杂多的头草, 柴达木枸杞, 热贡画师画的唐卡,
-// 玉树自家挖的, 玉树高原散养的牦牛肉, 海晏放养的滩羊, 玉树高原黑枸杞)
+// 玉树自家挖的, 玉树高原散养的牦牛肉, 海晏放养的滩羊, 玛沁的头茬草, 玉树高原黑枸杞)
 // rather than as a business's place.
 func origin(text string, end int) bool {
 	rest := text[end:]

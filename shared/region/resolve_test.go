@@ -123,6 +123,7 @@ func TestResolve(t *testing.T) {
 		{"从西宁到循化的路上，在化隆甘都镇一家饭馆吃饭拉肚子", "630224"}, // unless the business's own place is named
 		{"在快手上买的“官亭土蜂蜜”，主播说是民和本地产的，收到全是糖水", ""}, // a place's produce, and where it is said to be made
 		{"在快手上买的羊肉，卖家说是海晏放养的滩羊，化开一股腥臭味", ""},
+		{"在抖音直播间买的虫草，主播说是果洛玛沁的头茬草，收到个头小了一大半", ""},
 		{"在青海湖乡附近湖边，有牧民牵着马让游客拍照，说好20块，拍完要一人一百", "632223"}, // a town named after the lake, not the lake
 		{"在外地旅游时买的东西，回到西宁以后发现有质量问题，可以在西宁这边投诉吗", ""},       // where the writer would complain
 		{"宁大公路城北区跟大通县交界的那一段，路边有一家修车铺，没挂牌也没执照", "630100"},
