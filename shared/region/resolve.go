@@ -253,8 +253,12 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	// Two passes: a '?' alias accepted in the first may anchor a '^' alias.
 	for pass := 0; pass < 2; pass++ {
 		accepted = accepted[:0]
-		for _, h := range hits {
-			if a, ok := g.choose(h, anchors); ok {
+		for i, h := range hits {
+			var prev *hit
+			if i > 0 && hits[i-1].end == h.start {
+				prev = &hits[i-1]
+			}
+			if a, ok := g.choose(h, anchors, prev); ok {
 				accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text)})
 			} else if a, ok := g.loneTown(h); ok && !elsewhere() {
 				accepted = append(accepted, hit{a: a, start: h.start, end: h.start + len(a.text), lone: true})
@@ -677,10 +681,12 @@ func (g *Gazetteer) acceptable(a alias, anchors []string) bool {
 
 // choose returns the alias of h that anchors accept: the first acceptable
 // one, unless that is a '^' name (a town that several counties have); then,
-// of the acceptable '^' names, the one whose nearest named ancestor is the
-// most specific. In 西宁市湟源县城关镇 the 城关镇 is 湟源's, not 大通's, though
-// 西宁市 encloses both.
-func (g *Gazetteer) choose(h hit, anchors []string) (alias, bool) {
+// of the acceptable '^' names, the one written right after a place that
+// encloses it (德令哈市河西街道, though the text names 格尔木 too), or else the
+// one whose nearest named ancestor is the most specific. In 西宁市湟源县城关镇
+// the 城关镇 is 湟源's, not 大通's, though 西宁市 encloses both. prev is the
+// hit that ends where h starts, if any.
+func (g *Gazetteer) choose(h hit, anchors []string, prev *hit) (alias, bool) {
 	var best alias
 	found, depth := false, -1
 	for a := range h.aliases() {
@@ -693,12 +699,20 @@ func (g *Gazetteer) choose(h hit, anchors []string) (alias, bool) {
 		if a.needs != '^' {
 			continue
 		}
-		if d := g.anchorDepth(a.code, anchors); d > depth {
+		d := g.anchorDepth(a.code, anchors)
+		if prev != nil && prev.anyAlias(func(p alias) bool { return p.code != a.code && g.Within(p.code, a.code) }) {
+			d += adjacentAnchor // written right after its own county or prefecture
+		}
+		if d > depth {
 			best, found, depth = a, true, d
 		}
 	}
 	return best, found
 }
+
+// adjacentAnchor, added to an anchor's depth (a level), puts a name
+// written right after a place enclosing it before every other reading.
+const adjacentAnchor = 100
 
 // anchorDepth returns the level of the most specific anchor that encloses
 // code (-1 if none does).
