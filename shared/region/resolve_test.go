@@ -499,6 +499,24 @@ func TestResolveEvidence(t *testing.T) {
 	}
 }
 
+// TestEvidenceText pins the whole evidence line of each kind of match: an
+// old county name, a town, enclosing names, the business, and another
+// county also named.
+func TestEvidenceText(t *testing.T) {
+	g := Default()
+	for _, c := range []struct{ text, want string }{
+		{"湟中县的一家超市", `"湟中县" → 630106 湟中区 (old name 湟中县, code 630122 retired 2019)`},
+		{"海西州大柴旦镇一家饭馆", `"大柴旦镇" → 632857 大柴旦行政委员会 (town 632857100 柴旦镇); confirmed by 1 enclosing place name(s); the text places the business here or in a place enclosing it`},
+		{"海东市乐都区碾伯镇一家超市", `"碾伯" → 630202 乐都区 (town 630202001 碾伯街道); confirmed by 2 enclosing place name(s); the text places the business here or in a place enclosing it`},
+		{"西宁市城西区和城北区两家店", `"城西区" → 630104 城西区; confirmed by 1 enclosing place name(s); the text places the business here or in a place enclosing it; also named: 630105`},
+		{`"我在格尔木"买的`, `"格尔木" → 632801 格尔木市`},
+	} {
+		if m, _ := g.Resolve(c.text); m.Evidence != c.want {
+			t.Errorf("Resolve(%q).Evidence:\n got %s\nwant %s", c.text, m.Evidence, c.want)
+		}
+	}
+}
+
 func TestResolveWithContext(t *testing.T) {
 	g := Default()
 	m, ok := g.ResolveWithContext("兴海路街道一家药店", "我是西宁的消费者")
