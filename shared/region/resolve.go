@@ -276,6 +276,20 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	if len(accepted) == 0 {
 		return Match{}, false
 	}
+	// A county's name that its prefecture's also begins with, written
+	// right before another county of that prefecture (玉树杂多, 玉树称多县:
+	// 玉树 is 玉树市 too), is the prefecture, giving the other its context.
+	for i := range accepted[:len(accepted)-1] {
+		h, next := &accepted[i], accepted[i+1]
+		if next.start != h.end {
+			continue
+		}
+		if r, ok := g.Lookup(h.a.code); ok && r.Level == County && !g.Within(r.Code, next.a.code) {
+			if p, ok := g.Lookup(r.Parent); ok && p.Level == Prefecture && strings.HasPrefix(p.Name, h.a.text) && g.Within(p.Code, next.a.code) {
+				h.a.code = p.Code
+			}
+		}
+	}
 	type cand struct {
 		h        hit
 		eff      Region // county (or coarser) the hit stands for

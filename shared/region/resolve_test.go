@@ -154,6 +154,9 @@ func TestResolve(t *testing.T) {
 		{"8月走G214路过花石峡，在路边一家特产店买了10斤牦牛肉带回西宁，是普通黄牛肉", "632626"},                                                                                                   // a waypoint's shop; where the goods were taken home
 		{"在花石峡的加油站加了300块的油，油表才走了一格多", "632626"},
 		{"我是玉树的牧民，在西宁小桥那边一家店买的摩托车，6500元，骑回玉树的路上前刹就不灵了", "630105"}, // 小桥 with Xining named
+		{"玉树杂多一家超市卖过期奶粉", "632722"},                               // 玉树 before a county of its prefecture is the prefecture…
+		{"我是玉树称多县的，想在快手上直播卖自家做的酸奶和曲拉，要办什么证？", "632723"},           // …not 玉树市, which would conflict
+		{"玉树一家超市卖过期奶粉", "632701"},                                 // …and alone it is still 玉树市
 		{"小桥流水人家，这家民宿照片和实物不符", ""},                                // …but not alone
 		{"his phone screen was replaced at a repair shop on Xining's Nanda street; 3 days later touch stopped working", "630103"},
 		{"A shop on Mojia Street in Xining tells tourists their cordyceps cures cancer and diabetes.", "630103"}, // tourists are no tour
