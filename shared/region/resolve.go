@@ -499,6 +499,11 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
+		if online && saidFrom(text, lead(h), tail(h)) {
+			// 主播说是玉树杂多的，: where the seller says the goods are from.
+			set = append(set, h.a.text+" (where goods come from)")
+			continue
+		}
 		if online && product(text, tail(h)) || (online || groupBuy) && quotedProduct(text, lead(h), tail(h)) && !contains(agencies, h.a.code) {
 			// 直播间买的循化核桃: a place's produce bought online.
 			set = append(set, h.a.text+" (where goods come from)")
@@ -1011,6 +1016,17 @@ func origin(text string, end int) bool {
 		rest = strings.TrimPrefix(rest, w)
 	}
 	return goodsNamed(rest, originWords)
+}
+
+// saidFrom reports whether the place text[start:end] is what a seller says
+// the goods are (主播说是玉树杂多的，): 说是 before it, 的 and the clause's end
+// after it.
+func saidFrom(text string, start, end int) bool {
+	if !strings.HasSuffix(text[:start], "说是") || !strings.HasPrefix(text[end:], "的") {
+		return false
+	}
+	i := end + len("的")
+	return i == len(text) || isClauseEnd(text, i)
 }
 
 // goodsNamed reports whether rest starts with one of words, naming goods,
@@ -1669,8 +1685,8 @@ func ownSelling(text string) bool {
 
 // remoteWords, right after a place, name it as where goods are to be
 // delivered or serviced (商家说青海果洛是偏远地区, 果洛久治不在安装范围,
-// 治多没有售后网点): the buyer's.
-var remoteWords = []string{"没有网点", "没网点", "没有售后", "没有维修点", "没有服务网点", "是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在免费安装范围", "不在免费配送范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮", "地区不发", "那边不发", "不发货"}
+// 治多没有售后网点, 我们囊谦太偏了发不了): the buyer's.
+var remoteWords = []string{"没有网点", "没网点", "没有售后", "没有维修点", "没有服务网点", "是偏远", "属于偏远", "偏远地区", "不在安装范围", "不在免费安装范围", "不在免费配送范围", "不在配送范围", "不在服务范围", "不在发货范围", "不包邮", "地区不发", "那边不发", "不发货", "太偏", "太远", "发不了", "送不了", "送不到", "不送货", "不配送"}
 
 // sellerPlace reports whether the place starting at start is named as the
 // seller's.

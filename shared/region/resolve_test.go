@@ -157,6 +157,8 @@ func TestResolve(t *testing.T) {
 		{"玉树杂多一家超市卖过期奶粉", "632722"},                               // 玉树 before a county of its prefecture is the prefecture…
 		{"我是玉树称多县的，想在快手上直播卖自家做的酸奶和曲拉，要办什么证？", "632723"},           // …not 玉树市, which would conflict
 		{"玉树一家超市卖过期奶粉", "632701"},                                 // …and alone it is still 玉树市
+		{"在拼多多买了个电暖器，到现在都没发货，商家说我们囊谦太偏了发不了，让我自己取消订单", ""},         // where the seller will not deliver
+		{"在直播间买了一盒虫草，主播说是玉树杂多的，一根三克，收到一称大的才一克多", ""},              // what the seller says the goods are
 		{"小桥流水人家，这家民宿照片和实物不符", ""},                                // …but not alone
 		{"his phone screen was replaced at a repair shop on Xining's Nanda street; 3 days later touch stopped working", "630103"},
 		{"A shop on Mojia Street in Xining tells tourists their cordyceps cures cancer and diabetes.", "630103"}, // tourists are no tour
