@@ -1001,10 +1001,25 @@ func TestLengthFeature(t *testing.T) {
 	}
 }
 
-// TestResultsShareNothing checks that a result owns what it holds: the
-// fields' Top lists share one array, so appending to one must not reach
-// the next, and a later classification must not change an earlier result
-// (the classifier reuses its buffers).
+// TestFarmInputsClass checks that farm inputs (农资) are 农用生产资料类: the
+// class head learns from the hand-written examples alone, which have few,
+// so the catalogue decides (from fresh batch 293a, where 36 of 130 were
+// taken for food or appliances; 13 of them still are).
+func TestFarmInputsClass(t *testing.T) {
+	c := mustDefault(t)
+	for _, text := range []string{
+		"我们这边有人在路边摆摊卖兽药，牛羊的针剂都有，没有任何手续，便宜得很，请有关部门查处",
+		"我在民和县川口镇养了三十多头猪，3月份从镇上一家饲料店买了育肥猪饲料，一次拉了40袋，每袋168元。喂了一个礼拜猪就不爱吃了",
+		"4月2日在互助县威远镇一家农资门市买了20袋复合肥，每袋标50公斤，拉回家自己称了几袋都只有46、47公斤",
+		"去年10月在平安县一家农机公司买了一台拖拉机，花了38600元，说三包一年。今年春耕刚用了没几天，变速箱就挂不上挡",
+		"鸡饲料里有石子",
+	} {
+		if got := c.Classify(Input{Text: text}).CCAClass.Label; got != "农用生产资料类" {
+			t.Errorf("%s: cca_class %s, want 农用生产资料类", text, got)
+		}
+	}
+}
+
 // TestCatalogueEvidence checks that a catalogue feature shows as its word
 // in brackets in every field's evidence, not only where it names the
 // class picked: the line of a phone bill's text is decided by 话费, which
@@ -1017,6 +1032,10 @@ func TestCatalogueEvidence(t *testing.T) {
 	}
 }
 
+// TestResultsShareNothing checks that a result owns what it holds: the
+// fields' Top lists share one array, so appending to one must not reach
+// the next, and a later classification must not change an earlier result
+// (the classifier reuses its buffers).
 func TestResultsShareNothing(t *testing.T) {
 	c := mustDefault(t)
 	first := c.Classify(Input{Text: benchTexts[0]})
