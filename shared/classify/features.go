@@ -96,6 +96,8 @@ func scriptOf(r rune) script {
 			return scLatin
 		}
 		return scNone
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return scHan // CJK Unified Ideographs, all Han: most runes, without the table search
 	case unicode.Is(unicode.Han, r):
 		return scHan
 	case unicode.IsLetter(r):
@@ -172,6 +174,18 @@ func lengthEvidence(h uint64) (string, bool) {
 	return "", false
 }
 
+// decodeRune is utf8.DecodeRuneInString(s[i:]), with the three-byte runes
+// of most Chinese text decoded inline (lead bytes E1–EF but ED, which need
+// no check for overlong forms or surrogates).
+func decodeRune(s string, i int) (rune, int) {
+	if i+2 < len(s) {
+		if c := s[i]; c >= 0xE1 && c != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && c <= 0xEF {
+			return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
 // featurize appends the features of normalised text t to dst: character
 // uni-, bi- and tri-grams within runs of Han characters, whole words and word
 // bigrams within runs of letters (English from tourists), and a digit-run
@@ -184,7 +198,7 @@ func featurize(dst []feature, t string) []feature {
 	havePrevWord := false
 	i := 0
 	for i < len(t) {
-		r, size := utf8.DecodeRuneInString(t[i:])
+		r, size := decodeRune(t, i)
 		sc := scriptOf(r)
 		switch sc {
 		case scHan:

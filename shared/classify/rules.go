@@ -253,7 +253,7 @@ func (sh shifts) end(u int) int {
 func (rs *Rules) matchPlain(t string, fn func(r rule, term string, start, end int)) {
 	var next [maxRuleFields]int // per field, where its last match ends
 	for i := 0; i < len(t); {
-		r, size := utf8.DecodeRuneInString(t[i:])
+		r, size := decodeRune(t, i)
 		if i > 0 && r < utf8.RuneSelf && scriptOf(r) == scLatin {
 			if p, _ := utf8.DecodeLastRuneInString(t[:i]); scriptOf(p) == scLatin {
 				i += size // not at a word start
