@@ -157,7 +157,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "我是海东乐都的，在一家眼镜店配了隐形眼镜，戴了两天眼睛红肿，店家说是我自己不会戴。", BusinessAddress: "甘肃省兰州市城关区某某路18号"}, "complaint", "drug", "", ""},
 		{Input{Text: "菜市场的摊主用鬼秤，二斤肉少了三两。", BusinessRegion: "632801"}, "complaint", "metrology", "632801", ""},
 		{Input{Text: "请问预付卡商家跑路了能退钱吗？"}, "inquiry", "contract_service", "", ""},
-		{Input{Text: "家具城广告写全省第一 能举报不"}, "inquiry", "advertising", "", ""},                         // asks whether one may report
+		{Input{Text: "家具城广告写全省第一 能举报不"}, "inquiry", "advertising", "", ""},
+		{Input{Text: "来电咨询怎么查企业信用"}, "inquiry", "licensing", "", ""},                               // a business's public record, not a bank's credit                         // asks whether one may report
 		{Input{Text: "网上买的帐篷到了杆子是断的，卖家让我自己出80块运费寄回去，这合理吗？我要求免费退货"}, "complaint", "online", "", ""}, // a question, but a demand too
 		// A school's lunch from an outside caterer is a food-safety matter, not the education bureau's.
 		{Input{Text: "我孩子在城中区一所小学上学，学校中午的饭是外面一家配送公司送来的。孩子最近老说吃到没熟的土豆和发酸的米饭，上周五班上有六七个孩子下午肚子疼。希望市场监管局去查一下这家配送公司的资质"}, "report", "food", "630103", ""},

@@ -443,7 +443,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		// A structured address names the business's place even where a
 		// product follows (玉树市结古街道虫草交易市场).
-		if !address && (origin(text, tail(h)) || originEN(text, lead(h))) {
+		if !address && !street(h.a.text) && (origin(text, tail(h)) || originEN(text, lead(h))) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
@@ -1016,6 +1016,12 @@ func origin(text string, end int) bool {
 		rest = strings.TrimPrefix(rest, w)
 	}
 	return goodsNamed(rest, originWords)
+}
+
+// street reports whether name is a street's or a market's (莫家街虫草: a
+// street sells cordyceps, it grows none), which goods are not from.
+func street(name string) bool {
+	return hasSuffixAny(name, []string{"街", "巷", "路", "广场", "市场", " street", " st", " alley", " road"})
 }
 
 // saidFrom reports whether the place text[start:end] is what a seller says
