@@ -353,7 +353,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	out := outsideBusiness(text, accepted)
 	others := out
 	for i, h := range accepted {
-		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) || returnedTo(text, lead(h))
+		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) && !groupOf(text, lead(h), tail(h)) || returnedTo(text, lead(h))
 		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)) && !pricedAt(text, lead(h), tail(h)))
 	}
 	// A business address is the business's even when it names an online
@@ -1452,6 +1452,9 @@ func takenToSell(text string, start, end int) bool {
 		if list := before[i+len(w):]; list != "" && (strings.Contains(list, "的") || !strings.HasSuffix(list, "、") && !strings.HasSuffix(list, "和")) {
 			return false
 		}
+		if w == "销往" || w == "批发到" || w == "卖到" {
+			return true // the word says the selling (想卖到西宁和外省的超市去)
+		}
 		if i := clauseEndIndex(rest); i >= 0 {
 			rest = rest[:i]
 		}
@@ -1536,6 +1539,17 @@ func weAreBusiness(text string, start, end int) bool {
 		return businessSet.in(afterPlace(text, end)) // 我是湟源县(城)开门窗店的: the writer's own shop
 	}
 	return strings.HasSuffix(text[:start], "我们是") && businessSet.in(afterPlace(text, end))
+}
+
+// groupOf reports whether the place follows 我们是 and names the business
+// that made the writers a group (我们是西宁一家旅行社组的两日游, 我们是海东市一家
+// 旅行社组织的老年团): the business's place, not the consumers'.
+func groupOf(text string, start, end int) bool {
+	if !weAreBusiness(text, start, end) {
+		return false
+	}
+	after := afterPlace(text, end)
+	return strings.Contains(after, "组的") || strings.Contains(after, "组织的") || strings.Contains(after, "带的团")
 }
 
 // neighbourNamed reports whether text names a business near the writers'.

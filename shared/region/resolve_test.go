@@ -159,7 +159,9 @@ func TestResolve(t *testing.T) {
 		{"玉树一家超市卖过期奶粉", "632701"},                                 // …and alone it is still 玉树市
 		{"在拼多多买了个电暖器，到现在都没发货，商家说我们囊谦太偏了发不了，让我自己取消订单", ""},         // where the seller will not deliver
 		{"在直播间买了一盒虫草，主播说是玉树杂多的，一根三克，收到一称大的才一克多", ""},              // what the seller says the goods are
-		{"莫家街虫草掺铁粉", "630103"},     // a street is where goods are sold, not where they are from
+		{"莫家街虫草掺铁粉", "630103"}, // a street is where goods are sold, not where they are from
+		{"我们是西宁一家旅行社组的茶卡盐湖、翡翠湖两日游，行程单上写的住柴旦镇的三星级酒店，实际住的是一个招待所", "630100"}, // the agency that made the group
+		{"我们是甘德县岗龙乡的一个合作社，主要做牦牛酥油和曲拉，想卖到西宁和外省的超市去，需要办食品生产许可证吗？", ""},      // where goods are to be sold
 		{"小桥流水人家，这家民宿照片和实物不符", ""}, // …but not alone
 		{"his phone screen was replaced at a repair shop on Xining's Nanda street; 3 days later touch stopped working", "630103"},
 		{"A shop on Mojia Street in Xining tells tourists their cordyceps cures cancer and diabetes.", "630103"}, // tourists are no tour
