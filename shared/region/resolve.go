@@ -504,8 +504,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && product(text, tail(h)) || (online || groupBuy) && quotedProduct(text, lead(h), tail(h)) && !contains(agencies, h.a.code) {
-			// 直播间买的循化核桃: a place's produce bought online.
+		if online && product(text, tail(h)) || (online || groupBuy || len(accepted) > 1 && !strings.HasPrefix(text[tail(h):], "”")) && quotedProduct(text, lead(h), tail(h)) && !contains(agencies, h.a.code) {
+			// 直播间买的循化核桃: a place's produce bought online; 超市买的
+			// “门源小油菜籽油”, where the shop's place is named too: a
+			// product's name (but “泽库” alone may be the name asked about).
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
@@ -1205,6 +1207,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if strings.HasSuffix(before, "到了") && hasPrefixAny(text[end:], []string{"那家", "的那家", "一家"}) {
 		return false // 团购券…到了城西区那家火锅店: where the shop is
 	}
+	if strings.HasSuffix(before, "住在") && hasPrefixAny(text[end:], []string{"一家", "的一家", "的那家"}) && business(text, start, end) {
+		return false // 住在黑马河一家宾馆: where the hotel is
+	}
 	if p, ok := strings.CutSuffix(before, "人在"); ok && hasSuffixAny(p, sellerSays) {
 		return false // 卖家说人在德令哈: where the seller says they are
 	}
@@ -1476,11 +1481,16 @@ func repairPoint(text string, start, end int) bool {
 
 // otherBranch reports whether the place text[start:end] is named as where
 // the business has another branch, beside the one complained of (跟他们在
-// 格尔木的连锁店一个样, they also have a shop in Tongren).
+// 格尔木的连锁店一个样, 按他们格尔木连锁店的规定, they also have a shop in Tongren).
 func otherBranch(text string, start, end int) bool {
 	before := lowerASCII(clauseBefore(text, start, 24))
 	if hasSuffixAny(before, []string{"他们在", "他们家在", "他家在", "她家在"}) &&
 		hasPrefixAny(text[end:], []string{"的连锁店", "的分店", "也有店", "也有分店", "还有店", "还有分店", "还有一家店", "的另一家店"}) {
+		return true
+	}
+	// 按他们格尔木连锁店的规定 (but 在他们川口镇的分店买的 is where it was bought)
+	if hasSuffixAny(before, []string{"他们", "他们家", "他家"}) && !hasSuffixAny(before, []string{"在他们", "在他们家", "在他家", "去他们", "到他们"}) &&
+		hasPrefixAny(text[end:], []string{"连锁店", "分店", "总店", "的连锁店", "的分店", "的总店"}) {
 		return true
 	}
 	return hasSuffixAny(lowerASCII(text[max(0, start-40):start]), []string{"also have a shop in ", "also has a shop in ", "also have a store in ", "also has a store in ", "another branch in ", "other branch in ", "another shop in ", "also have a branch in ", "also has a branch in "})

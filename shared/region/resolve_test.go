@@ -162,7 +162,8 @@ func TestResolve(t *testing.T) {
 		{"莫家街虫草掺铁粉", "630103"}, // a street is where goods are sold, not where they are from
 		{"我们是西宁一家旅行社组的茶卡盐湖、翡翠湖两日游，行程单上写的住柴旦镇的三星级酒店，实际住的是一个招待所", "630100"}, // the agency that made the group
 		{"我们是甘德县岗龙乡的一个合作社，主要做牦牛酥油和曲拉，想卖到西宁和外省的超市去，需要办食品生产许可证吗？", ""},      // where goods are to be sold
-		{"小桥流水人家，这家民宿照片和实物不符", ""}, // …but not alone
+		{"7月去青海湖玩住在黑马河一家宾馆，订的时候电话里说标间280，退房时非要收480", "632521"},            // staying at a hotel, not living there
+		{"小桥流水人家，这家民宿照片和实物不符", ""},                                        // …but not alone
 		{"his phone screen was replaced at a repair shop on Xining's Nanda street; 3 days later touch stopped working", "630103"},
 		{"A shop on Mojia Street in Xining tells tourists their cordyceps cures cancer and diabetes.", "630103"}, // tourists are no tour
 		{"A restaurant on Wenhui Road in Xining charged us twice for one meal.", "630104"},                       // Xining's streets in English
@@ -585,7 +586,9 @@ func TestResolveResidenceNotAmbiguous(t *testing.T) {
 		{"西宁火车站附近几家旅馆，网上挂的价168，到了前台要368，跟他们在格尔木的连锁店一个样", "630102"},
 		{"Bought silver bracelets at a shop near Dongguan Mosque. They turned green. The seller said they also have a shop in Tongren.", "630102"},
 		{"在城中区一家眼镜店配的眼镜，他们在城北区也有分店", "630103"},
-		{"在格尔木一家电脑店买的平板坏了，店里说所属的公司注册地在德令哈，售后也在德令哈", "632802"}, // where the company is registered
+		{"XX家居在城西区的店卖给我的书桌，抽屉轨道坏了，店员说要按他们格尔木连锁店的规定，先寄回去检测再说", "630104"},           // their other branch's rules
+		{"在超市买的一桶5升装“门源小油菜籽油”，打开后瓶底有一层沉淀。超市在城西区五四大街上，我拿着小票去退，超市说开封了不退", "630104"}, // a product's quoted name
+		{"在格尔木一家电脑店买的平板坏了，店里说所属的公司注册地在德令哈，售后也在德令哈", "632802"},                     // where the company is registered
 		// A place named for its price is no business's (a town's shop, compared with Xining).
 		{"我父母住在尖扎马克堂镇，在镇上一家家电店买了台冰箱，交了3280元，同款冰箱在西宁才卖2600多", "632322"},
 		{"在海湖新区一个讲座上给我爸买的助听器，8800元，同款在大十字一家眼镜店才2600", "630104"},
