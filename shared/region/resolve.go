@@ -791,7 +791,7 @@ func (g *Gazetteer) anchoredBy(code string, anchors []string) bool {
 }
 
 func (g *Gazetteer) evidence(m Match, support int) string {
-	// Built by hand rather than with fmt, which was a tenth of resolving a
+	// Built by hand rather than with fmt, which was an eighth of resolving a
 	// text; the output is the same as fmt's %q and %d would give.
 	b := make([]byte, 0, 96)
 	b = strconv.AppendQuote(b, m.Text)
