@@ -194,6 +194,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	algo := fs.String("algo", string(cfg.Algorithm), "nb (naive Bayes), logreg (logistic regression), svm (linear SVM), nbsvm, or an ensemble such as nb:0.4+svm:0.6; a part ending in @field,… predicts only those fields (not the first part), as in svm:0.8+nb:0.2@cca_class")
 	fs.Float64Var(&cfg.Alpha, "alpha", cfg.Alpha, "naive Bayes smoothing")
 	fs.IntVar(&cfg.MinDF, "min-df", cfg.MinDF, "keep n-grams seen in at least this many examples")
+	fs.Float64Var(&cfg.NBSelect, "nb-select", cfg.NBSelect, "naive Bayes keeps the n-grams whose spread over the classes differs from the classes' shares by at least this (nats; 0 keeps all)")
 	fs.IntVar(&cfg.Epochs, "epochs", cfg.Epochs, "logistic regression passes")
 	fs.Float64Var(&cfg.C, "c", cfg.C, "SVM inverse regularisation strength")
 	fs.Float64Var(&cfg.SVMPrune, "svm-prune", cfg.SVMPrune, "drop SVM weights smaller than this (a smaller, faster model)")

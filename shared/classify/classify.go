@@ -638,7 +638,13 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 			sc.code[ga[i]], sc.code[gb[i]] = uint8(2*i+1), uint8(2*i+2)
 		}
 		last = max(last, ga[i], gb[i])
-		pa[i], pb[i] = h.perToken[p.a], h.perToken[p.b]
+		if !m.comps[0].vocabMass {
+			// A component that counts only its vocabulary's mass (see
+			// component.vocabMass) adds its per-token weight for some
+			// features and not others; the evidence leaves it out, and
+			// ranks the features by their weights alone.
+			pa[i], pb[i] = h.perToken[p.a], h.perToken[p.b]
+		}
 		use++
 	}
 	if use == 0 {

@@ -16,7 +16,9 @@ import (
 // heads' classes, biases and temperatures) come the hash directory, one
 // record per feature (hash, end of its row, idf) and the fused rows'
 // entries, exactly as classification reads them (see hashIndex and fused),
-// so loading it takes no decoding. Version 4 kept hashes, idf and row
+// so loading it takes no decoding. A component's weighting byte may carry
+// vocabMassBit (naive Bayes over selected n-grams), which readers before it
+// refuse as an unknown weighting rather than misread. Version 4 kept hashes, idf and row
 // offsets in three tables and each weight as a float32; versions 1–3 held
 // each head's weights separately. Older versions are recognised only to ask
 // for retraining.
@@ -44,7 +46,11 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	writeU32(&b, uint32(m.index.n))
 	writeU32(&b, uint32(len(m.comps)))
 	for ci, c := range m.comps {
-		b.WriteByte(byte(c.weighting))
+		wb := byte(c.weighting)
+		if c.vocabMass {
+			wb |= vocabMassBit
+		}
+		b.WriteByte(wb)
 		writeF32s(&b, []float32{c.weight, m.rows.scale[ci]})
 		writeU32(&b, uint32(len(c.heads)))
 		for _, h := range c.heads {
@@ -93,7 +99,8 @@ func (m *Model) view(d *decoder) error {
 		d.err = errors.New("bad component count")
 	}
 	for ci := 0; ci < nc && d.err == nil; ci++ {
-		c := &component{weighting: Weighting(d.byte())}
+		wb := d.byte()
+		c := &component{weighting: Weighting(wb &^ vocabMassBit), vocabMass: wb&vocabMassBit != 0}
 		c.weight, m.rows.scale[ci] = d.weightAndScale()
 		if c.weighting > LogTFIDF && d.err == nil {
 			d.err = errors.New("unknown weighting")
@@ -287,6 +294,11 @@ func (d *decoder) weightAndScale() (float32, float32) {
 	}
 	return 0, 0
 }
+
+// vocabMassBit marks, in a component's weighting byte, a component whose
+// smoothing counts only the n-grams it has weights for (see
+// component.vocabMass). A reader that predates it rejects the weighting.
+const vocabMassBit = 0x80
 
 // hashIndex finds a feature hash's position among the model's sorted
 // hashes through a directory of their top 16 bits: a few records to scan

@@ -3,6 +3,7 @@ package classify
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -269,6 +270,80 @@ func TestEvidenceFromKeptWeights(t *testing.T) {
 		for i := range picks {
 			if string(picks[i].ev) != string(again[i].ev) {
 				t.Errorf("%q: evidence from kept weights %q, from the rows %q", text, picks[i].ev, again[i].ev)
+			}
+		}
+	}
+}
+
+// TestVocabMassScores checks, against sums worked by hand, the scores of a
+// component that counts only its vocabulary's mass (see
+// component.vocabMass): per head, only the features with a weight in that
+// head add to the per-token smoothing. It checks the one-byte class
+// numbers (scoreNarrow, with and without keeping the first component's
+// weights) and the two-byte ones (a head of 300 classes), packed and read
+// back from the file.
+func TestVocabMassScores(t *testing.T) {
+	build := func(nClasses int) *Model {
+		classes := make([]string, nClasses)
+		for i := range classes {
+			classes[i] = fmt.Sprintf("c%03d", i)
+		}
+		flat := func(x float32) []float32 {
+			s := make([]float32, nClasses)
+			for i := range s {
+				s[i] = x
+			}
+			return s
+		}
+		// Feature 0 has weights in both heads, feature 1 in the type head
+		// only, feature 2 in neither.
+		typ := &head{field: FieldType, classes: classes, bias: flat(0.5), perToken: flat(-1),
+			rowStart: []int32{0, 1, 2, 2}, ent: []entry{{w: 2, cls: 0}, {w: 1, cls: 1}}}
+		line := &head{field: FieldLine, classes: classes, bias: flat(0), perToken: flat(-0.5),
+			rowStart: []int32{0, 1, 1, 1}, ent: []entry{{w: 3, cls: 1}}}
+		nb := &component{weighting: Counts, weight: 0.5, vocabMass: true, heads: []*head{typ, line}}
+		other := &component{weighting: Counts, weight: 0.5, heads: []*head{
+			{field: FieldType, classes: classes, bias: flat(0), perToken: flat(0), rowStart: []int32{0, 0, 0, 1}, ent: []entry{{w: 1, cls: 0}}},
+			{field: FieldLine, classes: classes, bias: flat(0), perToken: flat(0), rowStart: []int32{0, 0, 0, 0}},
+		}}
+		m := &Model{index: newHashIndex([]uint64{11, 22, 33}), comps: []*component{nb, other}}
+		if err := m.pack(); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	raw := docVec{idx: []int32{0, 1, 2}, val: []float32{1, 2, 4}, mass: 7}
+	// Type head: mass 1+2 (features 0 and 1); line head: mass 1 (feature 0).
+	wantType := []float64{0.5 + 3*-1 + 2, 0.5 + 3*-1 + 2*1}
+	wantLine := []float64{1 * -0.5, 1*-0.5 + 3}
+	for _, n := range []int{3, 300} {
+		m := build(n)
+		if wide := m.rows.width == 2; wide != (n > 128) {
+			t.Fatalf("%d classes a head: width %d", n, m.rows.width)
+		}
+		data, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		loaded, err := LoadModel(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !loaded.comps[0].vocabMass || loaded.comps[1].vocabMass {
+			t.Fatalf("%d classes: vocabMass not kept by the file", n)
+		}
+		var keep []int16
+		for name, mm := range map[string]*Model{"packed": m, "loaded": loaded} {
+			for _, k := range []*[]int16{nil, &keep} {
+				s := mm.scoreAll([]docVec{raw, raw}, nil, k)
+				got := []float64{s[0], s[1], s[n], s[n+1]}
+				want := append(slices.Clone(wantType), wantLine...)
+				for i := range want {
+					if math.Abs(got[i]-want[i]) > 1e-3 {
+						t.Errorf("%d classes, %s, keep %v: scores %v, want %v", n, name, k != nil, got, want)
+						break
+					}
+				}
 			}
 		}
 	}

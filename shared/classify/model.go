@@ -64,6 +64,9 @@ type Model struct {
 type component struct {
 	weighting Weighting
 	weight    float32 // share in the ensemble
+	// vocabMass: the per-token smoothing counts only the n-grams that have
+	// a weight in this component (naive Bayes over selected n-grams).
+	vocabMass bool
 	heads     []*head
 }
 
@@ -71,13 +74,14 @@ type component struct {
 // training, and when an older model file is read, they are first held per
 // head (rowStart, ent).
 type head struct {
-	field    string
-	classes  []string
-	bias     []float32
-	perToken []float32 // added once per unit of feature mass (naive Bayes smoothing)
-	temp     float32   // softmax temperature for confidences
-	rowStart []int32   // CSR over features: entries rowStart[f]..rowStart[f+1]
-	ent      []entry
+	field     string
+	classes   []string
+	bias      []float32
+	perToken  []float32 // added once per unit of feature mass (naive Bayes smoothing)
+	temp      float32   // softmax temperature for confidences
+	vocabMass bool      // while training: see component.vocabMass
+	rowStart  []int32   // CSR over features: entries rowStart[f]..rowStart[f+1]
+	ent       []entry
 }
 
 // entry is one nonzero weight of a head being trained.
@@ -206,8 +210,17 @@ func (m *Model) weigh(w Weighting, v *docVec) {
 // for v into out.
 func (h *head) scores(v *docVec, out []float64) []float64 {
 	out = out[:0]
+	mass := v.mass
+	if h.vocabMass {
+		mass = 0
+		for i, f := range v.idx {
+			if h.rowStart[f+1] > h.rowStart[f] {
+				mass += v.val[i]
+			}
+		}
+	}
 	for c := range h.classes {
-		out = append(out, float64(h.bias[c])+float64(v.mass)*float64(h.perToken[c]))
+		out = append(out, float64(h.bias[c])+float64(mass)*float64(h.perToken[c]))
 	}
 	for i, f := range v.idx {
 		x := float64(v.val[i])
@@ -242,6 +255,7 @@ type fused struct {
 	nEnt    int
 	classes int
 	comp    []uint8 // component of each class number
+	head    []uint8 // head of each class number, numbered across the model
 	base    [][]int
 	scale   [maxComponents]float32 // per component: the weight of one unit
 }
@@ -256,7 +270,8 @@ func (r *fused) weight(e []byte, ci int) float32 {
 
 // layout numbers the classes of m's components and heads.
 func (r *fused) layout(comps []*component) {
-	r.classes, r.comp, r.base = 0, nil, nil
+	r.classes, r.comp, r.head, r.base = 0, nil, nil, nil
+	nh := 0
 	for ci, c := range comps {
 		var b []int
 		for _, h := range c.heads {
@@ -264,9 +279,14 @@ func (r *fused) layout(comps []*component) {
 			r.classes += len(h.classes)
 			for range h.classes {
 				r.comp = append(r.comp, uint8(ci))
+				r.head = append(r.head, uint8(nh))
 			}
+			nh++
 		}
 		r.base = append(r.base, b)
+	}
+	for len(r.head) < 256 {
+		r.head = append(r.head, 0) // for scoreNarrow's array
 	}
 	r.width = 1
 	if r.classes > 256 {
@@ -308,6 +328,9 @@ func (m *Model) scoreAll(vecs []docVec, out []float64, keep *[]int16) []float64 
 	out = out[:0]
 	for ci, c := range m.comps {
 		mass := float64(vecs[ci].mass)
+		if c.vocabMass {
+			mass = 0 // see addVocabMass
+		}
 		for _, h := range c.heads {
 			for k := range h.classes {
 				out = append(out, float64(h.bias[k])+mass*float64(h.perToken[k]))
@@ -315,6 +338,7 @@ func (m *Model) scoreAll(vecs []docVec, out []float64, keep *[]int16) []float64 
 		}
 	}
 	r := &m.rows
+	var hmass [maxHeads]float32
 	if r.width == 1 {
 		var k []int16
 		if keep != nil && len(m.comps) > 1 {
@@ -323,25 +347,63 @@ func (m *Model) scoreAll(vecs []docVec, out []float64, keep *[]int16) []float64 
 			clear(k)
 			*keep = k
 		}
-		m.scoreNarrow(vecs, out, k)
+		m.scoreNarrow(vecs, out, k, &hmass)
+		m.addVocabMass(out, &hmass)
 		return out
 	}
 	if keep != nil {
 		*keep = (*keep)[:0]
 	}
-	comp := r.comp[:len(out)]
+	comp, head := r.comp[:len(out)], r.head[:len(out)]
+	var vocab [maxComponents]bool
+	for ci, c := range m.comps {
+		vocab[ci&(maxComponents-1)] = c.vocabMass
+	}
 	var xs [maxComponents]float64
 	for i, f := range vecs[0].idx {
 		for ci := range m.comps {
 			xs[ci] = float64(vecs[ci].val[i]) * float64(r.scale[ci])
 		}
+		last := -1
 		for ent := r.row(f); len(ent) >= 4; ent = ent[4:] {
 			if g := int(binary.LittleEndian.Uint16(ent)); g < len(comp) {
-				out[g] += xs[comp[g]&(maxComponents-1)] * float64(int16(binary.LittleEndian.Uint16(ent[2:4])))
+				ci := comp[g] & (maxComponents - 1)
+				out[g] += xs[ci] * float64(int16(binary.LittleEndian.Uint16(ent[2:4])))
+				if hd := int(head[g]); vocab[ci] && hd != last {
+					hmass[hd%maxHeads] += vecs[ci].val[i]
+					last = hd
+				}
 			}
 		}
 	}
+	m.addVocabMass(out, &hmass)
 	return out
+}
+
+// maxHeads bounds the heads of a model: maxComponents components of at
+// most 16 heads each (see the decoder).
+const maxHeads = maxComponents * 16
+
+// addVocabMass adds to out, for the heads of the components that count
+// the mass of their own vocabulary only (see component.vocabMass), the
+// per-token smoothing times that mass, hmass[h] for head h (numbered
+// across the model).
+func (m *Model) addVocabMass(out []float64, hmass *[maxHeads]float32) {
+	hd := 0
+	for ci, c := range m.comps {
+		for hi, h := range c.heads {
+			if c.vocabMass {
+				b := m.rows.base[ci][hi]
+				x := float64(hmass[hd%maxHeads])
+				for k, p := range h.perToken {
+					if b+k < len(out) {
+						out[b+k] += x * float64(p)
+					}
+				}
+			}
+			hd++
+		}
+	}
 }
 
 // scoreNarrow is scoreAll for models of at most 256 classes (one byte per
@@ -354,49 +416,65 @@ func (m *Model) scoreAll(vecs []docVec, out []float64, keep *[]int16) []float64 
 // component's stored weight for class g at keep[i·s+g], s being the number
 // of that component's classes: the evidence then needs no second reading
 // of the rows.
-func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16) {
+//
+// hmass receives, for each head of a component that counts its own
+// vocabulary's mass, the document's mass over the features the head has
+// weights for (see scoreVocab).
+func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16, hmass *[maxHeads]float32) {
 	var acc [256]float64
 	copy(acc[:], out)
 	// ends[c] is the first class number after component c (256 for the
 	// last): a row's entries for component c are those before ends[c].
 	var ends [maxComponents]int
-	for ci := range m.comps {
+	var vocab [maxComponents]bool
+	for ci, c := range m.comps {
 		ends[ci] = 256
 		if ci+1 < len(m.comps) {
 			ends[ci] = m.rows.base[ci+1][0]
 		}
+		vocab[ci&(maxComponents-1)] = c.vocabMass
 	}
 	r := &m.rows
 	nc := min(len(m.comps), len(vecs), maxComponents)
 	stride := ends[0]
+	heads := (*[256]uint8)(r.head[:256]) // layout pads it
 	for i, f := range vecs[0].idx {
 		ent := r.row(f)
 		ci := 0
 		if keep != nil {
 			k := keep[i*stride : (i+1)*stride]
 			x := float64(vecs[0].val[i]) * float64(r.scale[0])
-			// Two entries at a time while both are the first component's
-			// (in a sound model the second's class number says so, as
-			// they ascend along a row; a damaged one must not panic).
-			for len(ent) >= 6 && int(ent[0]) < stride && int(ent[3]) < stride {
-				w0 := int16(binary.LittleEndian.Uint16(ent[1:3]))
-				w1 := int16(binary.LittleEndian.Uint16(ent[4:6]))
-				acc[ent[0]] += x * float64(w0)
-				acc[ent[3]] += x * float64(w1)
-				k[ent[0]], k[ent[3]] = w0, w1
-				ent = ent[6:]
-			}
-			for len(ent) >= 3 && int(ent[0]) < stride {
-				w := int16(binary.LittleEndian.Uint16(ent[1:3]))
-				acc[ent[0]] += x * float64(w)
-				k[ent[0]] = w
-				ent = ent[3:]
+			if vocab[0] {
+				ent = scoreVocab(ent, stride, x, vecs[0].val[i], &acc, heads, hmass, k)
+			} else {
+				// Two entries at a time while both are the first
+				// component's (in a sound model the second's class number
+				// says so, as they ascend along a row; a damaged one must
+				// not panic).
+				for len(ent) >= 6 && int(ent[0]) < stride && int(ent[3]) < stride {
+					w0 := int16(binary.LittleEndian.Uint16(ent[1:3]))
+					w1 := int16(binary.LittleEndian.Uint16(ent[4:6]))
+					acc[ent[0]] += x * float64(w0)
+					acc[ent[3]] += x * float64(w1)
+					k[ent[0]], k[ent[3]] = w0, w1
+					ent = ent[6:]
+				}
+				for len(ent) >= 3 && int(ent[0]) < stride {
+					w := int16(binary.LittleEndian.Uint16(ent[1:3]))
+					acc[ent[0]] += x * float64(w)
+					k[ent[0]] = w
+					ent = ent[3:]
+				}
 			}
 			ci = 1
 		}
 		for ; ci < nc; ci++ {
 			x := float64(vecs[ci].val[i]) * float64(r.scale[ci])
 			end := ends[ci]
+			if vocab[ci] {
+				ent = scoreVocab(ent, end, x, vecs[ci].val[i], &acc, heads, hmass, nil)
+				continue
+			}
 			for len(ent) >= 6 && int(ent[3]) < end {
 				acc[ent[0]] += x * float64(int16(binary.LittleEndian.Uint16(ent[1:3])))
 				acc[ent[3]] += x * float64(int16(binary.LittleEndian.Uint16(ent[4:6])))
@@ -409,6 +487,30 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16) {
 		}
 	}
 	copy(out, acc[:len(out)])
+}
+
+// scoreVocab adds to acc the entries of a row's one-byte-class entries
+// before class end, each weight times x, for a component that counts its
+// own vocabulary's mass: the first entry of each head adds the feature's
+// value v to that head's mass in hmass (entries ascend by class, so a
+// head's are together). keep, if not nil, receives the stored weights as
+// in scoreNarrow. It returns the rest of the row.
+func scoreVocab(ent []byte, end int, x float64, v float32, acc *[256]float64, heads *[256]uint8, hmass *[maxHeads]float32, keep []int16) []byte {
+	last := -1
+	for len(ent) >= 3 && int(ent[0]) < end {
+		g := ent[0]
+		w := int16(binary.LittleEndian.Uint16(ent[1:3]))
+		acc[g] += x * float64(w)
+		if int(g) < len(keep) {
+			keep[g] = w
+		}
+		if hd := int(heads[g]); hd != last {
+			hmass[hd%maxHeads] += v
+			last = hd
+		}
+		ent = ent[3:]
+	}
+	return ent
 }
 
 // prefetchRows asks for the rows of features idx ahead of scoring, whose

@@ -71,6 +71,11 @@ type TrainConfig struct {
 	// NBMinCount: naive Bayes drops a class's count of an n-gram below
 	// this, as if the class had never been seen with it (0 keeps all).
 	NBMinCount float64
+	// NBSelect: naive Bayes keeps only the n-grams whose distribution over
+	// the classes differs from the classes' share of all n-grams by at
+	// least this much (Kullback–Leibler divergence, in nats), and counts a
+	// document's mass over those n-grams alone; 0 keeps every n-gram.
+	NBSelect float64
 	// KeepField names a field learnt from a few examples among many texts
 	// labelled only for other fields (empty: none). Pruning does not thin
 	// it: its examples keep all their n-grams whatever MinDF says, its
@@ -98,13 +103,16 @@ type TrainConfig struct {
 // ensemble of naive Bayes (40%) and a linear SVM (60%), which was the most
 // accurate choice on a held-out fifth of the os10-negative training split.
 // SVM weights below 0.03 are dropped: this costs no accuracy there and keeps
-// the model file and its load time small. The shipped model changes the
+// the model file and its load time small. Naive Bayes keeps the n-grams
+// whose spread over the classes is at least 0.5 nats from the classes' own
+// shares (NBSelect): on that held-out fifth 0.9117 → 0.9131 (0.25: 0.9115,
+// 0.4: 0.9131, 0.7: 0.9117, 1: 0.9107). The shipped model changes the
 // smoothing and the SVM pruning (see ShippedTrainConfig).
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{
 		Algorithm: "nb:0.4+svm:0.6", Weighting: Counts, Alpha: 0.1, MinDF: 1,
 		Epochs: 8, LearnRate: 0.5, L2: 1e-6, Prune: 1e-4, SVMPrune: 0.03, Seed: 12315,
-		C: 1, SVMPasses: 30,
+		C: 1, SVMPasses: 30, NBSelect: 0.5,
 	}
 }
 
@@ -132,6 +140,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 		pc := cfg
 		pc.Algorithm, pc.Weighting = p.algo, componentWeighting(p.algo, cfg.Weighting)
 		c := &component{weighting: pc.Weighting, weight: float32(p.weight)}
+		c.vocabMass = p.algo == NaiveBayes && cfg.NBSelect > 0
 		for _, f := range fields {
 			h := &head{field: f.field}
 			if p.fields == nil || slices.Contains(p.fields, f.field) {
@@ -431,6 +440,10 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 		alpha = 1
 	}
 	vocab := float64(m.index.n)
+	if cfg.NBSelect > 0 {
+		vocab = nbSelect(counts, mass, cfg.NBSelect)
+		h.vocabMass = true
+	}
 	h.bias = make([]float32, k)
 	h.perToken = make([]float32, k)
 	for c := 0; c < k; c++ {
@@ -463,6 +476,53 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 	for f := range m.index.n {
 		h.rowStart[f+1] += h.rowStart[f]
 	}
+}
+
+// nbSelect drops from counts the n-grams whose class distribution is
+// within sel (KL divergence) of the classes' shares of all counts, takes
+// their counts out of mass, and returns how many n-grams are kept.
+func nbSelect(counts map[int64]float64, mass []float64, sel float64) float64 {
+	k := int64(len(mass))
+	prior := slices.Clone(mass) // the shares before any n-gram is dropped
+	var total float64
+	for _, x := range mass {
+		total += x
+	}
+	byF := map[int64][]float64{}
+	for key, n := range counts {
+		f, c := key/k, key%k
+		row := byF[f]
+		if row == nil {
+			row = make([]float64, k)
+			byF[f] = row
+		}
+		row[c] += n
+	}
+	kept := 0
+	for f, row := range byF {
+		var nf float64
+		for _, n := range row {
+			nf += n
+		}
+		var kl float64
+		for c, n := range row {
+			if n > 0 && prior[c] > 0 {
+				p := n / nf
+				kl += p * math.Log(p*total/prior[c])
+			}
+		}
+		if kl >= sel {
+			kept++
+			continue
+		}
+		for c, n := range row {
+			if n > 0 {
+				mass[c] -= n
+				delete(counts, f*k+int64(c))
+			}
+		}
+	}
+	return float64(kept)
 }
 
 // trainLR fits multinomial logistic regression with plain SGD, a decaying

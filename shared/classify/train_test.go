@@ -197,3 +197,54 @@ func TestComponentFields(t *testing.T) {
 		}
 	}
 }
+
+// TestNBSelect checks naive Bayes over selected n-grams: an n-gram spread
+// over the classes as all n-grams are is dropped, one that marks a class
+// is kept, the component says that it counts its vocabulary's mass, and a
+// text of dropped n-grams alone scores the class priors, as if it had no
+// words. Each check fails with NBSelect at 0.
+func TestNBSelect(t *testing.T) {
+	var ex []Example
+	for i := range 6 {
+		ex = append(ex,
+			Example{Text: fmt.Sprintf("买的苹果东西%c", rune('一'+i)), Type: "complaint"},
+			Example{Text: fmt.Sprintf("买的香蕉东西%c", rune('一'+i)), Type: "report"})
+	}
+	train := func(sel float64) *Model {
+		cfg := DefaultTrainConfig()
+		cfg.Algorithm, cfg.NBSelect = NaiveBayes, sel
+		m, err := Train(ex, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	for _, sel := range []float64{0, 0.5} {
+		m := train(sel)
+		on := sel > 0
+		if m.comps[0].vocabMass != on {
+			t.Errorf("NBSelect %v: vocabMass %v", sel, m.comps[0].vocabMass)
+		}
+		w := headWeights(m, 0, 0)
+		has := func(s string) bool {
+			f, ok := m.index.get(hashString('2', normalize(s)))
+			return ok && (w[[2]int{int(f), 0}] != 0 || w[[2]int{int(f), 1}] != 0)
+		}
+		if !has("苹果") || !has("香蕉") {
+			t.Errorf("NBSelect %v: a class's own bigram lost its weights", sel)
+		}
+		if has("东西") == on {
+			t.Errorf("NBSelect %v: the bigram both classes share kept its weights: %v", sel, has("东西"))
+		}
+		// A text of shared n-grams only: the priors (equal here) decide.
+		var raw docVec
+		var tab []int32
+		m.vectorize(featurize(nil, normalize("买的东西")), &raw, &tab)
+		s := m.scoreAll([]docVec{raw}, nil, nil)
+		h := m.comps[0].heads[0]
+		got := []float64{s[0] - float64(h.bias[0]), s[1] - float64(h.bias[1])}
+		if same := math.Abs(got[0]) < 1e-9 && math.Abs(got[1]) < 1e-9; same != on {
+			t.Errorf("NBSelect %v: shared words add %v to the priors", sel, got)
+		}
+	}
+}
