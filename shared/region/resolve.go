@@ -354,7 +354,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	others := out
 	for i, h := range accepted {
 		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) && !groupOf(text, lead(h), tail(h)) || returnedTo(text, lead(h))
-		others = others || (!lives[i] && !origin(text, tail(h)) && !repairPoint(text, lead(h), tail(h)) && !pricedAt(text, lead(h), tail(h)))
+		others = others || (!lives[i] && !origin(text, tail(h)) && !genuine(text, lead(h)) && !repairPoint(text, lead(h), tail(h)) && !pricedAt(text, lead(h), tail(h)))
 	}
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
@@ -414,7 +414,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	}
 	// Writers who ask what licence they need to sell online (我们是都兰宗加镇
 	// 的，想把枸杞晒干了在网上卖，需要办什么证) are the business: their place is its.
-	selling := online && ownSelling(text)
+	selling := ownSelling(text)
 	related := func(code string, list []string) bool {
 		return slices.ContainsFunc(list, func(c string) bool { return g.Within(code, c) || g.Within(c, code) })
 	}
@@ -443,7 +443,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		// A structured address names the business's place even where a
 		// product follows (玉树市结古街道虫草交易市场).
-		if !address && !street(h.a.text) && (origin(text, tail(h)) || originEN(text, lead(h))) {
+		if !address && !street(h.a.text) && (origin(text, tail(h)) || genuine(text, lead(h)) || originEN(text, lead(h))) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
@@ -1020,6 +1020,13 @@ func origin(text string, end int) bool {
 	return goodsNamed(rest, originWords)
 }
 
+// genuine reports whether the place starting at start is claimed as the
+// goods' true origin (说是正宗的大通块煤, 正宗玉树虫草): 正宗 before a place says
+// where goods are from, never where they are sold.
+func genuine(text string, start int) bool {
+	return hasSuffixAny(text[:start], []string{"正宗的", "正宗"})
+}
+
 // street reports whether name is a street's or a market's (莫家街虫草: a
 // street sells cordyceps, it grows none), which goods are not from.
 func street(name string) bool {
@@ -1180,7 +1187,7 @@ func scenic(text string, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "我们是从", "我是从", "调到", "调去", "调往", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "户口在", "收货地址为", "收货地址是", "收货地址填的", "收货地址写的", "收货地址", "地址填的", "带回",
+var residenceWords = []string{"家住", "我住", "我们是从", "我是从", "调到", "调去", "调往", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "户口在", "收货地址为", "收货地址是", "收货地址填的", "收货地址写的", "收货地址", "送货地址是", "送货地址为", "送货地址在", "配送地址是", "寄送地址是", "地址填的", "带回",
 	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to ", "shipped to ", "my hotel in ", "our hotel in ", "my hostel in ", "travelling in ", "traveling in "}
 
 // receivedWords, right after a place, name it as where goods were
@@ -1209,6 +1216,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	}
 	if strings.HasSuffix(before, "住在") && hasPrefixAny(text[end:], []string{"一家", "的一家", "的那家"}) && business(text, start, end) {
 		return false // 住在黑马河一家宾馆: where the hotel is
+	}
+	if hasSuffixAny(before, []string{"我是", "我们是"}) && ownFirm(text, end) {
+		return false // 我们是刚察县的一个牧民合作社，想注册个商标: the writer's own business
 	}
 	if p, ok := strings.CutSuffix(before, "人在"); ok && hasSuffixAny(p, sellerSays) {
 		return false // 卖家说人在德令哈: where the seller says they are
@@ -1702,6 +1712,27 @@ func registeredAt(text string, start int) bool {
 	return hasSuffixAny(text[:start], []string{"注册地在", "注册地是", "注册在", "登记在", "注册地址在", "注册地址是", "住所在", "住所写的是", "住所是", "经营场所在", "经营场所是", "经营地址在", "经营地址是"})
 }
 
+// ownFirm reports whether the place ending at end, after 我是 or 我们是,
+// is that of the writer's own business (我们是刚察县的一个牧民合作社) in a
+// text that asks about its registration, licences or trademark: the writer
+// is then the business, not a consumer living there. A writer who works
+// for a business (我是西宁一家公司的员工) is not, nor one whose trademark
+// others copy (注册商标被人印在…): the copier is the business.
+func ownFirm(text string, end int) bool {
+	rest := strings.TrimPrefix(text[end:], "的")
+	if !hasPrefixAny(rest, []string{"一个", "一家"}) {
+		return false
+	}
+	rest = rest[:min(len(rest), 36)]
+	if i := clauseEndIndex(rest); i >= 0 {
+		rest = rest[:i]
+	}
+	return containsAny(rest, []string{"合作社", "公司", "厂", "店", "企业", "个体户", "商户", "工作室", "农家乐"}) &&
+		!containsAny(rest, []string{"员工", "职工", "店员", "上班", "打工", "顾客", "会员"}) &&
+		containsAny(text, []string{"注册", "商标", "营业执照", "办证", "许可证", "备案", "执照", "手续"}) &&
+		!containsAny(text, []string{"被人", "盗用", "冒用", "仿", "假冒", "侵权", "山寨", "一模一样", "我们的商标", "我们的注册商标"})
+}
+
 // sellerSays, before 人在 and a place, say it is where the seller is (卖家说人在德令哈).
 var sellerSays = []string{"卖家说", "商家说", "店家说", "对方说", "卖家说他", "卖家说她", "老板说", "老板说他"}
 
@@ -1709,7 +1740,7 @@ var sellerSays = []string{"卖家说", "商家说", "店家说", "对方说", "�
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照,
 // 想上外卖平台，要准备哪些证件, 想做牦牛肉干放到快手上卖, 想做手游代练).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖", "快手上卖", "抖音上卖", "淘宝上卖", "微信上卖", "朋友圈卖", "代练", "代售"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖", "快手上卖", "抖音上卖", "淘宝上卖", "微信上卖", "朋友圈卖", "拼多多上卖", "闲鱼上卖", "小红书上卖", "京东上卖", "代练", "代售"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
 		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可", "哪些证件", "什么证件"})
 }
 
@@ -1734,7 +1765,15 @@ func sellerPlace(text string, start int) bool {
 var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "app上约", "app上预约", "app上订", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上一个", "网上有家", "网上有个", "网上的店", "网购", "网店", "旗舰店", "直播", "手游", "游戏里", "游戏公司", "游戏客服", "游戏账号", "自动续费", "app会员", "视频app", "视频会员", "网盘", "mobile game", "in-game", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
-func online(text string) bool { return onlineSet.in(lowerASCII(text)) || ecommerce(text) }
+func online(text string) bool {
+	t := lowerASCII(text)
+	for _, w := range []string{"往外卖", "向外卖", "对外卖"} {
+		if strings.Contains(t, w) {
+			t = strings.ReplaceAll(t, w, "往外") // 以后好往外卖: selling further afield, not a takeaway (外卖)
+		}
+	}
+	return onlineSet.in(t) || ecommerce(text)
+}
 
 // ecommerce reports whether text says 电商 (e-commerce) other than inside
 // 家电商场, 家电商城 or 家电商行, which are shops.

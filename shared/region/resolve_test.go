@@ -135,6 +135,11 @@ func TestResolve(t *testing.T) {
 		{"看直播买的手镯，主播说是天然A货翡翠，我在西宁一家检测机构花80元做了鉴定，结果是B货", ""},           // where the buyer had it tested
 		{"我是甘肃兰州的，从格尔木坐火车回家，在西宁火车站站前广场一家特产店买了两袋牦牛肉干，已经过期了", "630102"}, // where the consumer set out from by train
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家，到手一查是翻新机", ""},              // the buyer's home
+		{"网上买的冰箱等了20天还没发货，送货地址是湟源县城，商家说厂家缺货", ""},                     // the delivery address is the buyer's
+		{"我是泽库县的牧民，有人开车到草场上卖煤，说是正宗的大通块煤，烧了才发现一半是煤面和石头", "632323"},     // coal named for where it is mined; the seller came to the buyer
+		{"我在乌兰希里沟，自己在家织藏式坐垫，想放到拼多多上卖，需要办营业执照吗？要的话在哪办", "632821"},      // a writer who would sell online is the business
+		{"我们是刚察县的一个牧民合作社，自己做风干牦牛肉，想给产品注册个商标，以后好往外卖。在州上能办吗", "632224"}, // the writer's own business asks about its trademark
+		{"我们是湟中一家藏毯厂，注册商标被人印在劣质化纤地毯上，在西宁好几个市场当我们的正品卖", "630100"},      // a writer whose trademark others copy: the copiers' place
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家,到手一查是翻新机", ""},              // with a half-width comma
 		{"在网上一家店买的号称诺木洪的枸杞，收货地址填的大通县桥头镇我家，打开一股霉味", ""},
 		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},           // the agency's place
@@ -160,10 +165,10 @@ func TestResolve(t *testing.T) {
 		{"在拼多多买了个电暖器，到现在都没发货，商家说我们囊谦太偏了发不了，让我自己取消订单", ""},         // where the seller will not deliver
 		{"在直播间买了一盒虫草，主播说是玉树杂多的，一根三克，收到一称大的才一克多", ""},              // what the seller says the goods are
 		{"莫家街虫草掺铁粉", "630103"}, // a street is where goods are sold, not where they are from
-		{"我们是西宁一家旅行社组的茶卡盐湖、翡翠湖两日游，行程单上写的住柴旦镇的三星级酒店，实际住的是一个招待所", "630100"}, // the agency that made the group
-		{"我们是甘德县岗龙乡的一个合作社，主要做牦牛酥油和曲拉，想卖到西宁和外省的超市去，需要办食品生产许可证吗？", ""},      // where goods are to be sold
-		{"7月去青海湖玩住在黑马河一家宾馆，订的时候电话里说标间280，退房时非要收480", "632521"},            // staying at a hotel, not living there
-		{"小桥流水人家，这家民宿照片和实物不符", ""},                                        // …but not alone
+		{"我们是西宁一家旅行社组的茶卡盐湖、翡翠湖两日游，行程单上写的住柴旦镇的三星级酒店，实际住的是一个招待所", "630100"},  // the agency that made the group
+		{"我们是甘德县岗龙乡的一个合作社，主要做牦牛酥油和曲拉，想卖到西宁和外省的超市去，需要办食品生产许可证吗？", "632623"}, // where goods are to be sold is not the business's; the writer's own cooperative is
+		{"7月去青海湖玩住在黑马河一家宾馆，订的时候电话里说标间280，退房时非要收480", "632521"},             // staying at a hotel, not living there
+		{"小桥流水人家，这家民宿照片和实物不符", ""},                                         // …but not alone
 		{"his phone screen was replaced at a repair shop on Xining's Nanda street; 3 days later touch stopped working", "630103"},
 		{"A shop on Mojia Street in Xining tells tourists their cordyceps cures cancer and diabetes.", "630103"}, // tourists are no tour
 		{"A restaurant on Wenhui Road in Xining charged us twice for one meal.", "630104"},                       // Xining's streets in English
