@@ -283,7 +283,7 @@ func TestEvidenceFromKeptWeights(t *testing.T) {
 // weights) and the two-byte ones (a head of 300 classes), packed and read
 // back from the file.
 func TestVocabMassScores(t *testing.T) {
-	build := func(nClasses int) *Model {
+	build := func(nClasses int, lineToo bool) *Model {
 		classes := make([]string, nClasses)
 		for i := range classes {
 			classes[i] = fmt.Sprintf("c%03d", i)
@@ -307,6 +307,11 @@ func TestVocabMassScores(t *testing.T) {
 			{field: FieldLine, classes: classes, bias: flat(0), perToken: flat(0), rowStart: []int32{0, 0, 0, 0}},
 		}}
 		m := &Model{index: newHashIndex([]uint64{11, 22, 33}), comps: []*component{nb, other}}
+		if !lineToo {
+			// Second, with the type head alone: scoreNarrow's one-head path.
+			nb.heads[1] = &head{field: FieldLine}
+			m.comps = []*component{other, nb}
+		}
 		if err := m.pack(); err != nil {
 			t.Fatal(err)
 		}
@@ -317,7 +322,7 @@ func TestVocabMassScores(t *testing.T) {
 	wantType := []float64{0.5 + 3*-1 + 2, 0.5 + 3*-1 + 2*1}
 	wantLine := []float64{1 * -0.5, 1*-0.5 + 3}
 	for _, n := range []int{3, 300} {
-		m := build(n)
+		m := build(n, true)
 		if wide := m.rows.width == 2; wide != (n > 128) {
 			t.Fatalf("%d classes a head: width %d", n, m.rows.width)
 		}
@@ -344,6 +349,18 @@ func TestVocabMassScores(t *testing.T) {
 						break
 					}
 				}
+			}
+		}
+	}
+	for _, lineToo := range []bool{false, true} {
+		m := build(3, lineToo)
+		at := 0 // where the naive Bayes type scores are
+		if !lineToo {
+			at = m.rows.base[1][0]
+		}
+		for _, k := range []*[]int16{nil, new([]int16)} {
+			if s := m.scoreAll([]docVec{raw, raw}, nil, k); math.Abs(s[at]-wantType[0]) > 1e-3 || math.Abs(s[at+1]-wantType[1]) > 1e-3 {
+				t.Errorf("type head alone %v, keep %v: scores %v, want %v", !lineToo, k != nil, s[at:at+2], wantType)
 			}
 		}
 	}

@@ -254,8 +254,9 @@ type fused struct {
 	width   int // bytes per class number: 1, or 2 beyond 256 classes
 	nEnt    int
 	classes int
-	comp    []uint8 // component of each class number
-	head    []uint8 // head of each class number, numbered across the model
+	comp    []uint8            // component of each class number
+	head    []uint8            // head of each class number, numbered across the model
+	only    [maxComponents]int // per component: its one head with classes, or -1
 	base    [][]int
 	scale   [maxComponents]float32 // per component: the weight of one unit
 }
@@ -274,6 +275,10 @@ func (r *fused) layout(comps []*component) {
 	nh := 0
 	for ci, c := range comps {
 		var b []int
+		r.only[ci&(maxComponents-1)] = -1
+		if n := slices.IndexFunc(c.heads, func(h *head) bool { return len(h.classes) > 0 }); n >= 0 && !slices.ContainsFunc(c.heads[n+1:], func(h *head) bool { return len(h.classes) > 0 }) {
+			r.only[ci&(maxComponents-1)] = nh + n
+		}
 		for _, h := range c.heads {
 			b = append(b, r.classes)
 			r.classes += len(h.classes)
@@ -426,13 +431,22 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16, hmass *[
 	// ends[c] is the first class number after component c (256 for the
 	// last): a row's entries for component c are those before ends[c].
 	var ends [maxComponents]int
+	// vocab[c]: component c counts its vocabulary's mass per head; one[c]
+	// is its head when it has only one with classes (the common case:
+	// naive Bayes for one field), whose mass a row adds to once, before
+	// the plain loop, rather than entry by entry (scoreVocab).
 	var vocab [maxComponents]bool
+	var one [maxComponents]int
 	for ci, c := range m.comps {
 		ends[ci] = 256
 		if ci+1 < len(m.comps) {
 			ends[ci] = m.rows.base[ci+1][0]
 		}
 		vocab[ci&(maxComponents-1)] = c.vocabMass
+		one[ci&(maxComponents-1)] = -1
+		if c.vocabMass {
+			one[ci&(maxComponents-1)] = m.rows.only[ci&(maxComponents-1)]
+		}
 	}
 	r := &m.rows
 	nc := min(len(m.comps), len(vecs), maxComponents)
@@ -471,7 +485,11 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16, hmass *[
 		for ; ci < nc; ci++ {
 			x := float64(vecs[ci].val[i]) * float64(r.scale[ci])
 			end := ends[ci]
-			if vocab[ci] {
+			if hd := one[ci]; hd >= 0 {
+				if len(ent) >= 3 && int(ent[0]) < end {
+					hmass[hd%maxHeads] += vecs[ci].val[i]
+				}
+			} else if vocab[ci] {
 				ent = scoreVocab(ent, end, x, vecs[ci].val[i], &acc, heads, hmass, nil)
 				continue
 			}
