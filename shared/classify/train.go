@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -514,7 +515,9 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 
 // nbSelect drops from counts the n-grams whose class distribution is
 // within sel (KL divergence) of the classes' shares of all counts, takes
-// their counts out of mass, and returns how many n-grams are kept.
+// their counts out of mass, and returns how many n-grams are kept. It
+// visits the n-grams in order, so that mass comes out the same to the last
+// bit whatever the weighting.
 func nbSelect(counts map[int64]float64, mass []float64, sel float64) float64 {
 	k := int64(len(mass))
 	prior := slices.Clone(mass) // the shares before any n-gram is dropped
@@ -522,20 +525,17 @@ func nbSelect(counts map[int64]float64, mass []float64, sel float64) float64 {
 	for _, x := range mass {
 		total += x
 	}
-	byF := map[int64][]float64{}
-	for key, n := range counts {
-		f, c := key/k, key%k
-		row := byF[f]
-		if row == nil {
-			row = make([]float64, k)
-			byF[f] = row
-		}
-		row[c] += n
-	}
+	keys := slices.Sorted(maps.Keys(counts))
 	kept := 0
-	for f, row := range byF {
+	row := make([]float64, k)
+	for i := 0; i < len(keys); {
+		f := keys[i] / k
+		j := i
+		clear(row)
 		var nf float64
-		for _, n := range row {
+		for ; j < len(keys) && keys[j]/k == f; j++ {
+			n := counts[keys[j]]
+			row[keys[j]%k] = n
 			nf += n
 		}
 		var kl float64
@@ -547,14 +547,13 @@ func nbSelect(counts map[int64]float64, mass []float64, sel float64) float64 {
 		}
 		if kl >= sel {
 			kept++
-			continue
-		}
-		for c, n := range row {
-			if n > 0 {
-				mass[c] -= n
-				delete(counts, f*k+int64(c))
+		} else {
+			for _, key := range keys[i:j] {
+				mass[key%k] -= counts[key]
+				delete(counts, key)
 			}
 		}
+		i = j
 	}
 	return float64(kept)
 }
