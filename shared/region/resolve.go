@@ -645,9 +645,14 @@ func onRoad(text string, named []hit, h hit) bool {
 		if a.end > b.start {
 			return false
 		}
-		switch text[a.end:b.start] {
+		switch between := text[a.end:b.start]; between {
 		case "到", "去", "往", "至":
 			return hasPrefixAny(text[b.end:], roadWords)
+		case "自驾去", "自驾到", "开车去", "开车到", "坐车去", "坐车到", "骑车去", "骑车到":
+			// 从西宁自驾去格尔木，G6路上有个服务区: the road after the clause.
+			rest := strings.TrimPrefix(text[b.end:], "，")
+			rest = strings.TrimLeft(rest, "GSgs0123456789")
+			return hasPrefixAny(text[b.end:], roadWords) || hasPrefixAny(rest, []string{"路上", "一路上", "沿途", "沿路", "高速上", "国道上"})
 		case " to ":
 			before := lowerASCII(text[max(0, a.start-24):a.start])
 			return hasSuffixAny(before, []string{"way from ", "road from ", "route from ", "drive from ", "highway from "})
@@ -1686,7 +1691,7 @@ func inName(text string, start, end int) bool {
 
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
-var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
+var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "他们就在", "他家就在", "画室在", "画室就在", "工作室在", "工作室就在", "仓库在", "仓库就在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
 	"影楼", "她说家就在", "他说家就在", "自己说家就在", "牧场在", "养殖场在", "作坊在", "工厂在", "工厂就在", "厂子在", "厂子就在", "厂就在", "加工厂在", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "公司就在", "超市在",
 	"她家在", "他家在", "她家就在", "他家就在", "他们家在", "他们家就在", "主播家在", "他自己就在", "她自己就在", "他本人就在", "她本人就在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
@@ -1740,7 +1745,7 @@ var sellerSays = []string{"卖家说", "商家说", "店家说", "对方说", "�
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照,
 // 想上外卖平台，要准备哪些证件, 想做牦牛肉干放到快手上卖, 想做手游代练).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖", "快手上卖", "抖音上卖", "淘宝上卖", "微信上卖", "朋友圈卖", "拼多多上卖", "闲鱼上卖", "小红书上卖", "京东上卖", "代练", "代售"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
+	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "直播间卖", "直播间里卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖", "快手上卖", "抖音上卖", "淘宝上卖", "微信上卖", "朋友圈卖", "拼多多上卖", "闲鱼上卖", "小红书上卖", "京东上卖", "代练", "代售"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
 		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可", "哪些证件", "什么证件"})
 }
 
@@ -1762,7 +1767,7 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "手机上下单", "app上买", "app上约", "app上预约", "app上订", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上一个", "网上有家", "网上有个", "网上的店", "网购", "网店", "旗舰店", "直播", "手游", "游戏里", "游戏公司", "游戏客服", "游戏账号", "自动续费", "app会员", "视频app", "视频会员", "网盘", "mobile game", "in-game", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "包邮", "手机上下单", "app上买", "app上约", "app上预约", "app上订", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上一个", "网上有家", "网上有个", "网上的店", "网购", "网店", "旗舰店", "直播", "手游", "游戏里", "游戏公司", "游戏客服", "游戏账号", "自动续费", "app会员", "视频app", "视频会员", "网盘", "mobile game", "in-game", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool {
@@ -1791,7 +1796,7 @@ var shopWords = []string{"到店", "去店里", "去了店里", "到了店里", 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it
 // delivers, rather than about the platform's delivery.
-var kitchenWords = []string{"吃出", "吃了", "拉肚子", "腹泻", "后厨", "作坊", "头发", "异物", "苍蝇", "虫子", "变质", "馊"}
+var kitchenWords = []string{"吃出", "吃了", "吃坏", "拉肚子", "腹泻", "后厨", "厨房", "作坊", "头发", "异物", "苍蝇", "虫子", "老鼠", "变质", "馊"}
 
 // inShop reports whether text tells of an online purchase used in a shop,
 // or of a takeaway meal whose cooking is complained of.

@@ -140,7 +140,14 @@ func TestResolve(t *testing.T) {
 		{"我在乌兰希里沟，自己在家织藏式坐垫，想放到拼多多上卖，需要办营业执照吗？要的话在哪办", "632821"},      // a writer who would sell online is the business
 		{"我们是刚察县的一个牧民合作社，自己做风干牦牛肉，想给产品注册个商标，以后好往外卖。在州上能办吗", "632224"}, // the writer's own business asks about its trademark
 		{"我们是湟中一家藏毯厂，注册商标被人印在劣质化纤地毯上，在西宁好几个市场当我们的正品卖", "630100"},      // a writer whose trademark others copy: the copiers' place
-		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家,到手一查是翻新机", ""},              // with a half-width comma
+		{"格尔木 外卖吃坏肚子", "632801"}, // a takeaway that made someone ill: the kitchen's place
+		{"小区居民楼里有家外卖店在家做饭，厨房脏得很，在城中区南川东路那一片", "630103"},  // a takeaway's dirty kitchen
+		{"我们是兴海县的，想在直播间卖自家做的酥油，要不要办证？", "632524"},        // a writer who would sell in a live-stream room
+		{"直播间卖风干牦牛肉的，在院子里露天晾肉，苍蝇乱飞，他们就在果洛大武镇", "632621"}, // where the online seller is
+		{"主播卖唐卡，说画室就在同仁，收到一看是印刷的", "632301"},             // where the seller's studio is
+		{"下单时写着包邮，付了款商家说偏远地区要补运费。我在称多县，买的是个保温壶", ""},     // the buyer's place in an online purchase
+		{"从西宁自驾去格尔木，G6路上有个服务区的泡面卖15元", ""},               // a service area on the road between
+		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家,到手一查是翻新机", ""}, // with a half-width comma
 		{"在网上一家店买的号称诺木洪的枸杞，收货地址填的大通县桥头镇我家，打开一股霉味", ""},
 		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},           // the agency's place
 		{"我爸妈报了个“夕阳红”低价团，299元游青海湖和塔尔寺，结果一天进了三个购物店", ""},               // 299元游X: the stops of a tour
