@@ -191,7 +191,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		cfg, args = shipped, args[1:]
 	}
 	outPath := fs.String("o", "", "write the model here (default: stdout)")
-	algo := fs.String("algo", string(cfg.Algorithm), "nb (naive Bayes), logreg (logistic regression), svm (linear SVM), nbsvm, or an ensemble such as nb:0.4+svm:0.6; a part ending in @field,… predicts only those fields (not the first part), as in svm:0.8+nb:0.2@cca_class; with -shipped, a field marked * (nb:0.1@cca_class*) is also learnt from the cases, whose classes the other parts leave out")
+	algo := fs.String("algo", string(cfg.Algorithm), "nb (naive Bayes), logreg (logistic regression), svm (linear SVM), nbsvm, or an ensemble such as nb:0.4+svm:0.6; a part ending in @field,… predicts only those fields (not the first part), as in svm:0.8+nb:0.2@cca_class")
 	fs.Float64Var(&cfg.Alpha, "alpha", cfg.Alpha, "naive Bayes smoothing")
 	fs.IntVar(&cfg.MinDF, "min-df", cfg.MinDF, "keep n-grams seen in at least this many examples")
 	fs.Float64Var(&cfg.NBSelect, "nb-select", cfg.NBSelect, "naive Bayes keeps the n-grams whose spread over the classes differs from the classes' shares by at least this (nats; 0 keeps all)")

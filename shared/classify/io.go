@@ -111,16 +111,9 @@ func TrainingConfig() (TrainConfig, error) {
 // split it costs 19 reviews of 24,914 (.8066 → .8058; a threshold of 0.25
 // cost 16 and read 623, one of 1.0 cost 89 and read 170); the held-out
 // class went from .7846 to .7930.
-//
-// A third part, naive Bayes at 0.1, learns the class from the cases as well
-// (nb:0.1@cca_class*, see Example.Wide), with their counts of one dropped:
-// with 52,059 cases, validation .8059 → .8051, held-out class .7928 →
-// .8074 (18,709 → 19,054 of 23,600), 497 more weights a held-out text and
-// 8.0 → 9.1 MB. At 0.2 it gave .8041 and .8193, its counts of one kept
-// .8052 and .8079 for 652 weights and 10.2 MB.
 func ShippedTrainConfig() (TrainConfig, error) {
 	cfg, err := TrainingConfig()
-	cfg.Alpha, cfg.SVMPrune, cfg.Algorithm, cfg.C = 0.3, 0.1, "svm:0.8+nb:0.2@cca_class+nb:0.1@cca_class*", 2
+	cfg.Alpha, cfg.SVMPrune, cfg.Algorithm, cfg.C = 0.3, 0.1, "svm:0.8+nb:0.2@cca_class", 2
 	cfg.MinDF, cfg.NBMinCount = 5, 2
 	cfg.KeepField, cfg.KeepSVMPrune, cfg.KeepC = FieldCCAClass, 0.05, 1
 	return cfg, err

@@ -29,12 +29,6 @@ type Example struct {
 	Region   string `json:"region,omitempty"` // expected region code, for evaluation
 	// BusinessAddress is an optional structured field, as at intake.
 	BusinessAddress string `json:"business_address,omitempty"`
-	// Wide marks an example whose label for TrainConfig.KeepField only the
-	// ensemble parts that mark that field "wide" learn (see
-	// parseAlgorithm): the shipped model's cases, whose goods or service
-	// classes one small part learns while the others keep to the
-	// hand-written examples.
-	Wide bool `json:"-"`
 }
 
 // Label returns the example's label for a model field.
@@ -86,9 +80,7 @@ type TrainConfig struct {
 	// KeepField names a field learnt from a few examples among many texts
 	// labelled only for other fields (empty: none). Pruning does not thin
 	// it: its examples keep all their n-grams whatever MinDF says, its
-	// naive-Bayes counts are kept whatever NBMinCount says (except in a
-	// part that learns it from the wide examples too, which are many;
-	// see Example.Wide), and its SVM
+	// naive-Bayes counts are kept whatever NBMinCount says, and its SVM
 	// weights are pruned at KeepSVMPrune instead of SVMPrune. Its SVM is
 	// regularised with KeepC instead of C when KeepC is set. The idf,
 	// which all fields share, is counted over its examples alone, so that
@@ -105,7 +97,6 @@ type TrainConfig struct {
 	SVMPasses    int     // SVM: most passes of dual coordinate descent
 	Seed         uint64  // shuffling seed; training is deterministic for a seed
 	Catalogue    *Rules  // optional: adds catalogue features for product words
-	wide         bool    // set by Train for a part that learns KeepField from the wide examples too
 	Version      string  // taxonomy version recorded in the model
 }
 
@@ -127,10 +118,9 @@ func DefaultTrainConfig() TrainConfig {
 }
 
 type trainDoc struct {
-	idx  []int32
-	cnt  []float32
-	lab  [numFields]int16 // class per field, -1 when unlabelled
-	wide bool             // its KeepField label is for wide parts only (Example.Wide)
+	idx []int32
+	cnt []float32
+	lab [numFields]int16 // class per field, -1 when unlabelled
 }
 
 // Train builds a model from labelled examples. It is deterministic: the same
@@ -143,27 +133,12 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, fields, wideDocs, err := prepare(examples, cfg)
+	m, fields, docs, err := prepare(examples, cfg)
 	if err != nil {
 		return nil, err
 	}
-	// The parts that do not learn KeepField from the wide examples see
-	// those unlabelled for it.
-	narrowDocs := wideDocs
-	if keep := slices.IndexFunc(fields, func(f fieldClasses) bool { return f.field == cfg.KeepField }); keep >= 0 && slices.ContainsFunc(wideDocs, func(d trainDoc) bool { return d.wide }) {
-		narrowDocs = slices.Clone(wideDocs)
-		for i := range narrowDocs {
-			if narrowDocs[i].wide {
-				narrowDocs[i].lab[keep] = -1
-			}
-		}
-	}
 	for _, p := range parts {
 		pc := cfg
-		docs := narrowDocs
-		if slices.Contains(p.wide, cfg.KeepField) {
-			docs, pc.wide = wideDocs, true
-		}
 		pc.Algorithm, pc.Weighting = p.algo, componentWeighting(p.algo, cfg.Weighting)
 		c := &component{weighting: pc.Weighting, weight: float32(p.weight)}
 		c.vocabMass = p.algo == NaiveBayes && cfg.NBSelect > 0
@@ -176,7 +151,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 		}
 		m.comps = append(m.comps, c)
 		if pc.Weighting == LogTFIDF && !m.hasIDF {
-			computeIDF(m, narrowDocs, slices.IndexFunc(fields, func(f fieldClasses) bool { return f.field == cfg.KeepField }))
+			computeIDF(m, docs, slices.IndexFunc(fields, func(f fieldClasses) bool { return f.field == cfg.KeepField }))
 		}
 		if err := trainComponent(m, c, docs, pc); err != nil {
 			return nil, err
@@ -207,17 +182,13 @@ type algoPart struct {
 	algo   Algorithm
 	weight float64
 	fields []string // the fields it predicts; nil for all
-	wide   []string // the fields it also learns from wide examples (Example.Wide)
 }
 
 // parseAlgorithm reads an algorithm or an ensemble of them: "nb",
 // "nb+svm" (equal shares), "nb:0.4+svm:0.6", or "svm:0.8+nb:0.2@cca_class",
 // whose second part predicts only the fields after its "@" (separated by
 // commas) and leaves the others to the rest of the ensemble. The first part
-// predicts every field: it is the one the evidence quotes. A field marked
-// "*" (svm:0.8+nb:0.2@cca_class+nb:0.1@cca_class*) is learnt by that part
-// from the wide examples too (Example.Wide), when it is KeepField; the
-// other parts learn KeepField from the rest alone.
+// predicts every field: it is the one the evidence quotes.
 func parseAlgorithm(a Algorithm) ([]algoPart, error) {
 	var out []algoPart
 	for i, p := range strings.Split(string(a), "+") {
@@ -229,10 +200,6 @@ func parseAlgorithm(a Algorithm) ([]algoPart, error) {
 				return nil, fmt.Errorf("classify: train: the first part of %q must predict every field", a)
 			}
 			for _, f := range strings.Split(only, ",") {
-				f, wide := strings.CutSuffix(f, "*")
-				if wide {
-					part.wide = append(part.wide, f)
-				}
 				if !slices.Contains(Fields, f) {
 					return nil, fmt.Errorf("classify: train: unknown field %q in algorithm %q", f, a)
 				}
@@ -342,7 +309,7 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 		}
 		slices.Sort(hs)
 		perDoc[i] = hs
-		keepAll := cfg.KeepField != "" && e.Label(cfg.KeepField) != "" && !e.Wide
+		keepAll := cfg.KeepField != "" && e.Label(cfg.KeepField) != ""
 		for j, h := range hs {
 			if j == 0 || hs[j-1] != h {
 				df[h]++
@@ -393,7 +360,6 @@ func prepare(examples []Example, cfg TrainConfig) (*Model, []fieldClasses, []tra
 		for k := range d.lab {
 			d.lab[k] = -1
 		}
-		d.wide = e.Wide
 		for hi, fc := range fields {
 			if l := e.Label(fc.field); l != "" {
 				c, _ := slices.BinarySearch(fc.classes, l)
@@ -497,7 +463,7 @@ func trainNB(m *Model, h *head, hi int, docs []trainDoc, cfg TrainConfig) {
 	h.rowStart = make([]int32, m.index.n+1)
 	h.ent = h.ent[:0:0]
 	minCount := cfg.NBMinCount
-	if h.field == cfg.KeepField && !cfg.wide {
+	if h.field == cfg.KeepField {
 		minCount = 0
 	}
 	for _, key := range keys {

@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -247,66 +246,5 @@ func TestNBSelect(t *testing.T) {
 		if same := math.Abs(got[0]) < 1e-9 && math.Abs(got[1]) < 1e-9; same != on {
 			t.Errorf("NBSelect %v: shared words add %v to the priors", sel, got)
 		}
-	}
-}
-
-// TestWidePart checks the part that also learns KeepField from the wide
-// examples (svm:0.8+nb:0.2@cca_class+nb:0.1@cca_class*): a word only wide
-// examples have with a class has weights in that part alone, the other
-// parts are the same as when the wide examples carry no class, and the
-// idf, MinDF's exemptions and the class list do not count the wide
-// examples' classes.
-func TestWidePart(t *testing.T) {
-	var ex []Example
-	ex = append(ex,
-		Example{Text: "鳕鱼罐头坏了", Type: "complaint", CCAClass: "食品类"},
-		Example{Text: "羽绒服跑绒", Type: "complaint", CCAClass: "服装鞋帽类"})
-	for i := range 6 {
-		ex = append(ex,
-			Example{Text: fmt.Sprintf("超市卖的面包第%c批发霉", rune('一'+i)), Type: "report", CCAClass: "食品类", Wide: true},
-			Example{Text: fmt.Sprintf("商场卖的外套第%c件掉色", rune('一'+i)), Type: "complaint", CCAClass: "服装鞋帽类", Wide: true})
-	}
-	cfg := DefaultTrainConfig()
-	cfg.Algorithm, cfg.KeepField, cfg.MinDF = "svm:0.8+nb:0.2@cca_class+nb:0.1@cca_class*", FieldCCAClass, 2
-	m, err := Train(ex, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The same examples with the wide ones' classes left out.
-	plain := slices.Clone(ex)
-	for i := range plain {
-		if plain[i].Wide {
-			plain[i].CCAClass, plain[i].Wide = "", false
-		}
-	}
-	m0, err := Train(plain, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if m.index.n != m0.index.n {
-		t.Fatalf("%d features kept, %d without the wide examples' classes", m.index.n, m0.index.n)
-	}
-	for i := range m.index.n {
-		a, b := m.index.rec[recSize*i:], m0.index.rec[recSize*i:]
-		if !bytes.Equal(a[:8], b[:8]) || !bytes.Equal(a[recIDF:recIDF+4], b[recIDF:recIDF+4]) {
-			t.Fatal("the wide examples' classes changed the features kept or their idf")
-		}
-	}
-	hx := slices.IndexFunc(m.comps[0].heads, func(h *head) bool { return h.field == FieldCCAClass })
-	for ci := range 2 {
-		if a, b := headWeights(m, ci, hx), headWeights(m0, ci, hx); !reflect.DeepEqual(a, b) {
-			t.Errorf("part %d learnt the wide examples' classes", ci)
-		}
-	}
-	f, ok := m.index.get(hashString('2', normalize("面包")))
-	if !ok {
-		t.Fatal("面包 was not kept")
-	}
-	food := slices.Index(m.comps[2].heads[hx].classes, "食品类")
-	if w := headWeights(m, 2, hx)[[2]int{int(f), food}]; w == 0 {
-		t.Error("the wide part did not learn 面包 as food from the wide examples")
-	}
-	if _, err := parseAlgorithm("svm:0.8+nb:0.1@colour*"); err == nil {
-		t.Error("a wide mark on an unknown field was accepted")
 	}
 }
