@@ -145,6 +145,16 @@ func TestStoredWeights(t *testing.T) {
 		}
 	}
 	check("packed", m)
+	loaded := reload(t, m)
+	check("loaded", loaded)
+	if a, b := m.scoreAll(doc, nil, nil), loaded.scoreAll(doc, nil, nil); !slices.Equal(a, b) {
+		t.Errorf("loaded scores %v differ from packed %v", b, a)
+	}
+}
+
+// reload writes m to its file format and reads it back.
+func reload(t *testing.T, m *Model) *Model {
+	t.Helper()
 	data, err := m.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
@@ -153,10 +163,7 @@ func TestStoredWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("loaded", loaded)
-	if a, b := m.scoreAll(doc, nil, nil), loaded.scoreAll(doc, nil, nil); !slices.Equal(a, b) {
-		t.Errorf("loaded scores %v differ from packed %v", b, a)
-	}
+	return loaded
 }
 
 // TestLookupAllAgreesWithGet checks the batched feature lookup against the
@@ -326,14 +333,7 @@ func TestVocabMassScores(t *testing.T) {
 		if wide := m.rows.width == 2; wide != (n > 128) {
 			t.Fatalf("%d classes a head: width %d", n, m.rows.width)
 		}
-		data, err := m.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		loaded, err := LoadModel(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		loaded := reload(t, m)
 		if !loaded.comps[0].vocabMass || loaded.comps[1].vocabMass {
 			t.Fatalf("%d classes: vocabMass not kept by the file", n)
 		}

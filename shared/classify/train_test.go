@@ -146,14 +146,7 @@ func TestComponentFields(t *testing.T) {
 	}
 	part, svm, both := train("svm:0.8+nb:0.2@cca_class"), train("svm"), train("svm:0.8+nb:0.2")
 
-	data, err := part.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	read, err := LoadModel(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	read := reload(t, part)
 	if got := read.Fields(); !slices.Equal(got, []string{FieldType, FieldLine, FieldCCAClass}) {
 		t.Errorf("fields %v", got)
 	}
@@ -162,6 +155,7 @@ func TestComponentFields(t *testing.T) {
 			t.Errorf("naive Bayes head %d (%s) has classes %v", hi, h.field, h.classes)
 		}
 	}
+	data, _ := part.MarshalBinary()
 	full, _ := both.MarshalBinary()
 	if len(data) >= len(full) {
 		t.Errorf("the model of a part that leaves fields out is %d bytes, the full ensemble's %d", len(data), len(full))
