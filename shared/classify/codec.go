@@ -18,10 +18,10 @@ import (
 // entries, exactly as classification reads them (see hashIndex and fused),
 // so loading it takes no decoding. A component's weighting byte may carry
 // vocabMassBit (naive Bayes over selected n-grams), which readers before it
-// refuse as an unknown weighting rather than misread. Version 4 kept hashes, idf and row
-// offsets in three tables and each weight as a float32; versions 1–3 held
-// each head's weights separately. Older versions are recognised only to ask
-// for retraining.
+// refuse as an unknown weighting rather than misread. Version 4 kept
+// hashes, idf and row offsets in three tables and each weight as a float32;
+// versions 1–3 held each head's weights separately. Older versions are
+// recognised only to ask for retraining.
 const (
 	modelMagicPrefix = "I12315M"
 	modelMagic       = "I12315M5"
