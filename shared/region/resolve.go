@@ -645,7 +645,7 @@ func onRoad(text string, named []hit, h hit) bool {
 		if a.end > b.start {
 			return false
 		}
-		switch between := text[a.end:b.start]; between {
+		switch text[a.end:b.start] {
 		case "到", "去", "往", "至":
 			return hasPrefixAny(text[b.end:], roadWords)
 		case "自驾去", "自驾到", "开车去", "开车到", "坐车去", "坐车到", "骑车去", "骑车到":
@@ -1720,9 +1720,9 @@ func registeredAt(text string, start int) bool {
 // ownFirm reports whether the place ending at end, after 我是 or 我们是,
 // is that of the writer's own business (我们是刚察县的一个牧民合作社) in a
 // text that asks about its registration, licences or trademark: the writer
-// is then the business, not a consumer living there. A writer who works
-// for a business (我是西宁一家公司的员工) is not, nor one whose trademark
-// others copy (注册商标被人印在…): the copier is the business.
+// is then the business, not a consumer living there. A writer whose
+// trademark others copy (注册商标被人印在…) is not: the copier is the
+// business.
 func ownFirm(text string, end int) bool {
 	rest := strings.TrimPrefix(text[end:], "的")
 	if !hasPrefixAny(rest, []string{"一个", "一家"}) {
@@ -1733,7 +1733,6 @@ func ownFirm(text string, end int) bool {
 		rest = rest[:i]
 	}
 	return containsAny(rest, []string{"合作社", "公司", "厂", "店", "企业", "个体户", "商户", "工作室", "农家乐"}) &&
-		!containsAny(rest, []string{"员工", "职工", "店员", "上班", "打工", "顾客", "会员"}) &&
 		containsAny(text, []string{"注册", "商标", "营业执照", "办证", "许可证", "备案", "执照", "手续"}) &&
 		!containsAny(text, []string{"被人", "盗用", "冒用", "仿", "假冒", "侵权", "山寨", "一模一样", "我们的商标", "我们的注册商标"})
 }
