@@ -362,7 +362,7 @@ func (c *Classifier) Classify(in Input) Result {
 	hits := sc.hits
 	if c.Model != nil {
 		c.Model.vectorize(sc.feats, &sc.raw, &sc.tab)
-		c.Model.prefetchRows(sc.raw.idx)
+		c.Model.locateRows(&sc.raw)
 	}
 	c.resolveRegion(in, &res)
 	if utf8.RuneCountInString(in.Text) > maxRunes {
@@ -621,7 +621,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	if len(m.comps) > 1 {
 		stride = r.base[1][0]
 	}
-	kept := stride > 0 && len(sc.keep) == len(v.idx)*stride
+	kept := stride > 0 && len(sc.keep) == len(v.idx)*stride+keepPad
 	// For reading rows, code[g] says which pick's class a (slot 2i+1) or
 	// runner-up b (slot 2i+2) the class numbered g is. Other classes get
 	// one of the slots 11–17, summed and ignored: adding every entry
@@ -671,7 +671,7 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		}
 	}
 	type contrib struct {
-		s string
+		i int // the feature's place in v
 		v float64
 	}
 	// Keep the best four per field by insertion: documents are short, so
@@ -679,21 +679,39 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 	var top [numFields][4]contrib
 	var n [numFields]int
 	var thr [numFields]float64 // what enters top: 0 until it is full, then its last
-	es := r.entSize()
-	var narrow *[256]uint8
-	if !kept {
-		narrow = (*[256]uint8)(sc.code[:256])
+	// consider enters feature i's contribution d to pick pi's top four, if
+	// it belongs there.
+	consider := func(pi, i int, d float64) {
+		tp, np := &top[pi], n[pi]
+		j := min(np, len(tp)-1)
+		for j > 0 && tp[j-1].v < d {
+			tp[j] = tp[j-1]
+			j--
+		}
+		tp[j] = contrib{i, d}
+		n[pi] = min(np+1, len(tp))
+		if n[pi] == len(tp) {
+			thr[pi] = tp[len(tp)-1].v
+		}
 	}
 	scale := r.scale[0]
-	for i, f := range v.idx {
-		var wa, wb [numFields]float32
-		if kept {
-			k := sc.keep[i*stride : (i+1)*stride]
-			for _, pi := range act[:use] {
-				wa[pi] = pa[pi] + float32(k[ga[pi]])*scale
-				wb[pi] = pb[pi] + float32(k[gb[pi]])*scale
+	if kept {
+		// One pick at a time: its two classes' weights stand at the same
+		// places in every feature's part of keep.
+		for _, pi := range act[:use] {
+			ka, kb := sc.keep[ga[pi]:], sc.keep[gb[pi]:]
+			for i, x := range v.val {
+				wa := pa[pi] + float32(ka[i*stride])*scale
+				wb := pb[pi] + float32(kb[i*stride])*scale
+				if d := float64(x) * float64(wa-wb); d > thr[pi] {
+					consider(pi, i, d)
+				}
 			}
-		} else {
+		}
+	} else {
+		es := r.entSize()
+		narrow := (*[256]uint8)(sc.code[:256])
+		for i, f := range v.idx {
 			// Rows are in class number order, the first component's
 			// first. Weights are summed in the stored integer units,
 			// exactly.
@@ -715,34 +733,13 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 					sum[sc.code[g]&31] += int32(int16(binary.LittleEndian.Uint16(ent[2:4])))
 				}
 			}
-			for pi := range picks[:min(len(picks), numFields)] {
-				wa[pi] = pa[pi] + float32(sum[2*pi+1])*scale
-				wb[pi] = pb[pi] + float32(sum[2*pi+2])*scale
-			}
-		}
-		x := float64(v.val[i])
-		for _, pi := range act[:use] {
-			d := x * float64(wa[pi]-wb[pi])
-			if d <= thr[pi] {
-				continue
-			}
-			tp, np := &top[pi], n[pi]
-			src := v.src[i]
-			s := t[src.start:src.end]
-			if slices.Contains(cat, src.h) {
-				s = "[catalogue:" + s + "]"
-			} else if src.start == src.end {
-				s, _ = lengthEvidence(src.h)
-			}
-			j := min(np, len(tp)-1)
-			for j > 0 && tp[j-1].v < d {
-				tp[j] = tp[j-1]
-				j--
-			}
-			tp[j] = contrib{s, d}
-			n[pi] = min(np+1, len(tp))
-			if n[pi] == len(tp) {
-				thr[pi] = tp[len(tp)-1].v
+			x := float64(v.val[i])
+			for _, pi := range act[:use] {
+				wa := pa[pi] + float32(sum[2*pi+1])*scale
+				wb := pb[pi] + float32(sum[2*pi+2])*scale
+				if d := x * float64(wa-wb); d > thr[pi] {
+					consider(pi, i, d)
+				}
 			}
 		}
 	}
@@ -752,7 +749,14 @@ func (c *Classifier) gramEvidence(t string, sc *scratch, picks []pick) {
 		}
 		ev := append(picks[pi].ev, "; words"...)
 		for _, x := range top[pi][:n[pi]] {
-			ev = appendQuote(append(ev, ' '), x.s)
+			src := v.src[x.i]
+			s := t[src.start:src.end]
+			if slices.Contains(cat, src.h) {
+				s = "[catalogue:" + s + "]"
+			} else if src.start == src.end {
+				s, _ = lengthEvidence(src.h)
+			}
+			ev = appendQuote(append(ev, ' '), s)
 		}
 		picks[pi].ev = ev
 	}

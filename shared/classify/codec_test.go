@@ -226,8 +226,8 @@ func TestScoreKeepsFirstComponent(t *testing.T) {
 		if plain := m.scoreAll(vecs, nil, nil); !slices.Equal(kept, plain) {
 			t.Fatalf("%q: scores %v while keeping, %v without", text, kept, plain)
 		}
-		if len(keep) != len(raw.idx)*stride {
-			t.Fatalf("%q: kept %d weights, want %d", text, len(keep), len(raw.idx)*stride)
+		if len(keep) != len(raw.idx)*stride+keepPad {
+			t.Fatalf("%q: kept %d weights, want %d", text, len(keep), len(raw.idx)*stride+keepPad)
 		}
 		for i, f := range raw.idx {
 			want := make([]int16, stride)

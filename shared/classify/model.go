@@ -120,6 +120,10 @@ type docVec struct {
 	val  []float32
 	mass float32
 	src  []feature // one representative occurrence per idx entry
+	// rows holds, for each idx entry i, where its row of weights lies
+	// among the model's fused entries: bytes rows[2i] to rows[2i+1]. It is
+	// set by locateRows, and empty until then.
+	rows []uint32
 }
 
 // vectorize turns features into the model's feature space with raw counts
@@ -129,7 +133,7 @@ type docVec struct {
 // scratch: an open-addressing table from feature index to its place in v,
 // which is cheaper than sorting the n-grams to count them.
 func (m *Model) vectorize(feats []feature, v *docVec, tab *[]int32) {
-	v.idx, v.val, v.src, v.mass = v.idx[:0], v.val[:0], v.src[:0], 0
+	v.idx, v.val, v.src, v.rows, v.mass = v.idx[:0], v.val[:0], v.src[:0], v.rows[:0], 0
 	bits := 6
 	for 1<<bits < 2*len(feats) {
 		bits++
@@ -171,7 +175,7 @@ func (m *Model) vectorize(feats []feature, v *docVec, tab *[]int32) {
 
 // weighCopy sets dst to raw (counts) weighted by w, sharing raw's indices.
 func (m *Model) weighCopy(w Weighting, raw, dst *docVec) {
-	dst.idx, dst.src = raw.idx, raw.src
+	dst.idx, dst.src, dst.rows = raw.idx, raw.src, raw.rows
 	dst.val = append(dst.val[:0], raw.val...)
 	m.weigh(w, dst)
 }
@@ -301,9 +305,16 @@ func (r *fused) layout(comps []*component) {
 
 // row returns the entries of feature f (empty if the offsets are damaged).
 func (r *fused) row(f int32) []byte {
+	lo, hi := r.span(f)
+	return r.ent[lo:hi]
+}
+
+// span returns where the entries of feature f lie in ent, in bytes (an
+// empty span if the offsets are damaged).
+func (r *fused) span(f int32) (int, int) {
 	i := recSize*int(f) + recEnd
 	if f < 0 || i+4 > len(r.ends) {
-		return nil
+		return 0, 0
 	}
 	lo, hi := 0, int(binary.LittleEndian.Uint32(r.ends[i:]))
 	if f > 0 {
@@ -311,9 +322,9 @@ func (r *fused) row(f int32) []byte {
 	}
 	es := r.entSize()
 	if lo > hi || hi*es > len(r.ent) {
-		return nil
+		return 0, 0
 	}
-	return r.ent[lo*es : hi*es]
+	return lo * es, hi * es
 }
 
 // class decodes the class number at the start of entry e.
@@ -331,6 +342,9 @@ func (r *fused) class(e []byte) int {
 // for a model of at most 256 classes (see scoreNarrow).
 func (m *Model) scoreAll(vecs []docVec, out []float64, keep *[]int16) []float64 {
 	out = out[:0]
+	if v := &vecs[0]; len(v.rows) != 2*len(v.idx) {
+		m.locateRows(v)
+	}
 	for ci, c := range m.comps {
 		mass := float64(vecs[ci].mass)
 		if c.vocabMass {
@@ -348,8 +362,8 @@ func (m *Model) scoreAll(vecs []docVec, out []float64, keep *[]int16) []float64 
 		var k []int16
 		if keep != nil && len(m.comps) > 1 {
 			n := len(vecs[0].idx) * r.base[1][0]
-			k = slices.Grow((*keep)[:0], n)[:n]
-			clear(k)
+			k = slices.Grow((*keep)[:0], n+keepPad)[:n+keepPad]
+			clear(k[:n])
 			*keep = k
 		}
 		m.scoreNarrow(vecs, out, k, &hmass)
@@ -365,12 +379,13 @@ func (m *Model) scoreAll(vecs []docVec, out []float64, keep *[]int16) []float64 
 		vocab[ci&(maxComponents-1)] = c.vocabMass
 	}
 	var xs [maxComponents]float64
-	for i, f := range vecs[0].idx {
+	rows := vecs[0].rows
+	for i := range vecs[0].idx {
 		for ci := range m.comps {
 			xs[ci] = float64(vecs[ci].val[i]) * float64(r.scale[ci])
 		}
 		last := -1
-		for ent := r.row(f); len(ent) >= 4; ent = ent[4:] {
+		for ent := r.ent[rows[2*i]:rows[2*i+1]]; len(ent) >= 4; ent = ent[4:] {
 			if g := int(binary.LittleEndian.Uint16(ent)); g < len(comp) {
 				ci := comp[g] & (maxComponents - 1)
 				out[g] += xs[ci] * float64(int16(binary.LittleEndian.Uint16(ent[2:4])))
@@ -420,7 +435,9 @@ func (m *Model) addVocabMass(out []float64, hmass *[maxHeads]float32) {
 // If keep is not nil, it receives, for the document's feature i, the first
 // component's stored weight for class g at keep[i·s+g], s being the number
 // of that component's classes: the evidence then needs no second reading
-// of the rows.
+// of the rows. keep ends in keepPad spare entries, so that each feature's
+// part of it can be taken as a 256-entry array, which a byte indexes
+// without a bounds check.
 //
 // hmass receives, for each head of a component that counts its own
 // vocabulary's mass, the document's mass over the features the head has
@@ -452,11 +469,12 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16, hmass *[
 	nc := min(len(m.comps), len(vecs), maxComponents)
 	stride := ends[0]
 	heads := (*[256]uint8)(r.head[:256]) // layout pads it
-	for i, f := range vecs[0].idx {
-		ent := r.row(f)
+	rows := vecs[0].rows
+	for i := range vecs[0].idx {
+		ent := r.ent[rows[2*i]:rows[2*i+1]]
 		ci := 0
 		if keep != nil {
-			k := keep[i*stride : (i+1)*stride]
+			k := (*[256]int16)(keep[i*stride:])
 			x := float64(vecs[0].val[i]) * float64(r.scale[0])
 			if vocab[0] {
 				ent = scoreVocab(ent, stride, x, vecs[0].val[i], &acc, heads, hmass, k)
@@ -507,19 +525,22 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16, hmass *[
 	copy(out, acc[:len(out)])
 }
 
+// keepPad is the spare entries at the end of scoreNarrow's keep.
+const keepPad = 256
+
 // scoreVocab adds to acc the entries of a row's one-byte-class entries
 // before class end, each weight times x, for a component that counts its
 // own vocabulary's mass: the first entry of each head adds the feature's
 // value v to that head's mass in hmass (entries ascend by class, so a
 // head's are together). keep, if not nil, receives the stored weights as
 // in scoreNarrow. It returns the rest of the row.
-func scoreVocab(ent []byte, end int, x float64, v float32, acc *[256]float64, heads *[256]uint8, hmass *[maxHeads]float32, keep []int16) []byte {
+func scoreVocab(ent []byte, end int, x float64, v float32, acc *[256]float64, heads *[256]uint8, hmass *[maxHeads]float32, keep *[256]int16) []byte {
 	last := -1
 	for len(ent) >= 3 && int(ent[0]) < end {
 		g := ent[0]
 		w := int16(binary.LittleEndian.Uint16(ent[1:3]))
 		acc[g] += x * float64(w)
-		if int(g) < len(keep) {
+		if keep != nil {
 			keep[g] = w
 		}
 		if hd := int(heads[g]); hd != last {
@@ -531,17 +552,22 @@ func scoreVocab(ent []byte, end int, x float64, v float32, acc *[256]float64, he
 	return ent
 }
 
-// prefetchRows asks for the rows of features idx ahead of scoring, whose
-// loop would otherwise wait for each row's cache misses in turn.
-func (m *Model) prefetchRows(idx []int32) {
-	for _, f := range idx {
-		if e := m.rows.row(f); len(e) > 0 {
-			prefetch(&e[0])
-			if len(e) > 64 {
-				prefetch(&e[64])
+// locateRows sets v.rows to where each feature's row lies, and asks for
+// the rows ahead of scoring, whose loop would otherwise wait for each
+// row's cache misses in turn.
+func (m *Model) locateRows(v *docVec) {
+	rows := slices.Grow(v.rows[:0], 2*len(v.idx))
+	for _, f := range v.idx {
+		lo, hi := m.rows.span(f)
+		rows = append(rows, uint32(lo), uint32(hi))
+		if hi > lo {
+			prefetch(&m.rows.ent[lo])
+			if hi-lo > 64 {
+				prefetch(&m.rows.ent[lo+64])
 			}
 		}
 	}
+	v.rows = rows
 }
 
 // maxComponents bounds the components of an ensemble (a power of two).

@@ -414,7 +414,13 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	}
 	// Writers who ask what licence they need to sell online (我们是都兰宗加镇
 	// 的，想把枸杞晒干了在网上卖，需要办什么证) are the business: their place is its.
-	selling := ownSelling(text)
+	var sells, sellingChecked bool
+	selling := func() bool {
+		if !sellingChecked {
+			sells, sellingChecked = ownSelling(text), true
+		}
+		return sells
+	}
 	related := func(code string, list []string) bool {
 		return slices.ContainsFunc(list, func(c string) bool { return g.Within(code, c) || g.Within(c, code) })
 	}
@@ -511,7 +517,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() && !selling && !contains(agencies, h.a.code) {
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() && !selling() && !contains(agencies, h.a.code) {
 			// Bought online: a place not named as the seller's is the buyer's
 			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -519,7 +525,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		// A ticket bought online for the place the consumer drove to
 		// (自驾去年保玉则…小程序上买的门票) is the scenic area's there.
-		if lives[i] && !selling && (online && !(ticketed() && rodeTo(text, lead(h))) || others) {
+		if lives[i] && !selling() && (online && !(ticketed() && rodeTo(text, lead(h))) || others) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
 		}
@@ -1744,9 +1750,16 @@ var sellerSays = []string{"卖家说", "商家说", "店家说", "对方说", "�
 // online needs (想在网上卖…需要办什么证, 想开网店要不要办营业执照,
 // 想上外卖平台，要准备哪些证件, 想做牦牛肉干放到快手上卖, 想做手游代练).
 func ownSelling(text string) bool {
-	return containsAny(text, []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "直播间卖", "直播间里卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖", "快手上卖", "抖音上卖", "淘宝上卖", "微信上卖", "朋友圈卖", "拼多多上卖", "闲鱼上卖", "小红书上卖", "京东上卖", "代练", "代售"}) && containsAny(text, []string{"想", "打算", "准备", "请问"}) &&
-		containsAny(text, []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可", "哪些证件", "什么证件"})
+	return sellSet.in(text) && intentSet.in(text) && licenceSet.in(text)
 }
+
+// sellWords, intentWords and licenceWords make up ownSelling's question:
+// selling (online or in a shop) of one's own, an intention, and a licence.
+var sellWords = []string{"网上卖", "开网店", "上卖自家", "上卖自己", "开个店卖", "开个网店", "直播卖", "直播间卖", "直播间里卖", "顺便卖", "平台上卖", "上外卖平台", "入驻外卖", "快手上卖", "抖音上卖", "淘宝上卖", "微信上卖", "朋友圈卖", "拼多多上卖", "闲鱼上卖", "小红书上卖", "京东上卖", "代练", "代售"}
+var intentWords = []string{"想", "打算", "准备", "请问"}
+var licenceWords = []string{"办什么证", "办哪些证", "办啥证", "营业执照", "要不要办", "需要办", "什么手续", "什么许可", "哪些证件", "什么证件"}
+
+var sellSet, intentSet, licenceSet = newWordSet(sellWords), newWordSet(intentWords), newWordSet(licenceWords)
 
 // remoteWords, right after a place, name it as where goods are to be
 // delivered or serviced (商家说青海果洛是偏远地区, 果洛久治不在安装范围,
