@@ -11,7 +11,10 @@ import (
 	"strings"
 )
 
-// Model file magics. Version 5 is laid out for use in place: after a small
+// Model file magics. Version 6 is version 5 with the feature hashes that
+// hashString gives since it mixes its result: a version 5 file's hashes no
+// longer match any text's n-grams, so it is refused like the older ones.
+// Version 5 is laid out for use in place: after a small
 // header (taxonomy version, components with their weight scales, their
 // heads' classes, biases and temperatures) come the hash directory, one
 // record per feature (hash, end of its row, idf) and the fused rows'
@@ -24,13 +27,13 @@ import (
 // recognised only to ask for retraining.
 const (
 	modelMagicPrefix = "I12315M"
-	modelMagic       = "I12315M5"
+	modelMagic       = "I12315M6"
 )
 
 // dirSize is the number of entries of the hash directory.
 const dirSize = 1<<16 + 1
 
-// MarshalBinary encodes the model in a deterministic format (version 5).
+// MarshalBinary encodes the model in a deterministic format (version 6).
 func (m *Model) MarshalBinary() ([]byte, error) {
 	if len(m.comps) == 0 {
 		return nil, errors.New("classify: encode model: no components")
@@ -89,7 +92,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	return errors.New("classify: not a model file")
 }
 
-// view sets m up over a version 5 file, checking its header and sizes but
+// view sets m up over a version 6 file, checking its header and sizes but
 // not reading its weights.
 func (m *Model) view(d *decoder) error {
 	*m = Model{Version: d.str()}
