@@ -365,6 +365,11 @@ func (x hashIndex) prefetch(feats []feature) {
 	for _, f := range feats {
 		lo := min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>48):])), x.n-1)
 		prefetch(&x.rec[recSize*lo])
+		// A lookup reads 2.6 records on average: the next cache line too,
+		// when they run into it.
+		if j := recSize*lo + 2*recSize; j < len(x.rec) {
+			prefetch(&x.rec[j])
+		}
 	}
 }
 
