@@ -972,26 +972,6 @@ func TestScriptOf(t *testing.T) {
 	}
 }
 
-// TestDecodeRune checks decodeRune against utf8.DecodeRuneInString on every
-// three-byte sequence that starts with a lead byte of three-byte runes, at
-// the end of a string and before more text.
-func TestDecodeRune(t *testing.T) {
-	for c := 0xE0; c <= 0xEF; c++ {
-		for b1 := range 256 {
-			for b2 := range 256 {
-				s := string([]byte{'a', byte(c), byte(b1), byte(b2)})
-				for _, s := range []string{s, s[:3], s + "x"} {
-					r, n := decodeRune(s, 1)
-					wr, wn := utf8.DecodeRuneInString(s[1:])
-					if r != wr || n != wn {
-						t.Fatalf("decodeRune(% x, 1) = %U, %d; want %U, %d", s, r, n, wr, wn)
-					}
-				}
-			}
-		}
-	}
-}
-
 // TestLengthFeature checks the bands of lengthFeature, their names in the
 // evidence, and that a model trained where length tells the classes apart
 // learns it from the feature alone.

@@ -182,18 +182,6 @@ func lengthEvidence(h uint64) (string, bool) {
 	return "", false
 }
 
-// decodeRune is utf8.DecodeRuneInString(s[i:]), with the three-byte runes
-// of most Chinese text decoded inline (lead bytes E1–EF but ED, which need
-// no check for overlong forms or surrogates).
-func decodeRune(s string, i int) (rune, int) {
-	if i+2 < len(s) {
-		if c := s[i]; c >= 0xE1 && c != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && c <= 0xEF {
-			return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
-		}
-	}
-	return utf8.DecodeRuneInString(s[i:])
-}
-
 // featurize appends the features of normalised text t to dst: character
 // uni-, bi- and tri-grams within runs of Han characters, whole words and word
 // bigrams within runs of letters (English from tourists), and a digit-run
@@ -206,7 +194,7 @@ func featurize(dst []feature, t string) []feature {
 	havePrevWord := false
 	i := 0
 	for i < len(t) {
-		r, size := decodeRune(t, i)
+		r, size := hanzi.DecodeRune(t, i)
 		sc := scriptOf(r)
 		switch sc {
 		case scHan:

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/open12315/intake/shared/hanzi"
 )
 
 // A rule adds Weight to Class of Field when any of its terms occurs in the
@@ -253,7 +255,7 @@ func (sh shifts) end(u int) int {
 func (rs *Rules) matchPlain(t string, fn func(r rule, term string, start, end int)) {
 	var next [maxRuleFields]int // per field, where its last match ends
 	for i := 0; i < len(t); {
-		r, size := decodeRune(t, i)
+		r, size := hanzi.DecodeRune(t, i)
 		if i > 0 && r < utf8.RuneSelf && scriptOf(r) == scLatin {
 			if p, _ := utf8.DecodeLastRuneInString(t[:i]); scriptOf(p) == scLatin {
 				i += size // not at a word start

@@ -115,3 +115,19 @@ func firstTraditional(s string) int {
 	}
 	return -1
 }
+
+// DecodeRune is utf8.DecodeRuneInString(s[i:]), with the three-byte runes
+// of most Chinese text decoded inline (lead bytes E1–EF but ED, which need
+// no check for overlong forms or surrogates): scanners that look at every
+// character of a text call it once a character.
+func DecodeRune(s string, i int) (rune, int) {
+	if i+2 < len(s) {
+		if c := s[i]; c >= 0xE1 && c != 0xED && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 && c <= 0xEF {
+			return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+		}
+	}
+	if i < len(s) && s[i] < utf8.RuneSelf {
+		return rune(s[i]), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}

@@ -3,6 +3,7 @@ package hanzi
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestFold(t *testing.T) {
@@ -54,5 +55,33 @@ func TestFoldDoesNotAllocateForSimplified(t *testing.T) {
 	s := strings.Repeat("西宁市城东区超市卖过期酸奶，要求退一赔十。", 10)
 	if n := testing.AllocsPerRun(100, func() { _ = Fold(s) }); n != 0 {
 		t.Errorf("Fold allocates %v times for simplified text", n)
+	}
+}
+
+// TestDecodeRune checks DecodeRune against utf8.DecodeRuneInString on every
+// three-byte sequence that starts with a lead byte of three-byte runes, at
+// the end of a string and before more text, and on every single byte.
+func TestDecodeRune(t *testing.T) {
+	check := func(s string, i int) {
+		t.Helper()
+		r, n := DecodeRune(s, i)
+		wr, wn := utf8.DecodeRuneInString(s[i:])
+		if r != wr || n != wn {
+			t.Fatalf("DecodeRune(% x, %d) = %U, %d; want %U, %d", s, i, r, n, wr, wn)
+		}
+	}
+	for c := 0xE0; c <= 0xEF; c++ {
+		for b1 := range 256 {
+			for b2 := range 256 {
+				s := string([]byte{'a', byte(c), byte(b1), byte(b2)})
+				for _, s := range []string{s, s[:3], s + "x"} {
+					check(s, 1)
+				}
+			}
+		}
+	}
+	for c := range 256 {
+		check(string([]byte{'a', byte(c)}), 1)
+		check(string([]byte{byte(c), 'a'}), 0)
 	}
 }

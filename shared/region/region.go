@@ -71,9 +71,9 @@ type alias struct {
 // A Gazetteer is immutable after construction and safe for concurrent use.
 type Gazetteer struct {
 	byCode  map[string]*Region
-	byFirst map[rune][]alias     // aliases indexed by first rune, longest first
-	first   [1 << 16 / 64]uint64 // bitmap of the aliases' first runes (mod 2^16), to skip most runes without a map lookup
-	spell   *speller             // reads names typed with homophones
+	byFirst map[rune][]alias   // aliases indexed by first rune, longest first
+	first   *firstRunes[alias] // byFirst, for scanning
+	spell   *speller           // reads names typed with homophones
 }
 
 var (
@@ -177,6 +177,7 @@ func Parse(r io.Reader) (*Gazetteer, error) {
 	}
 	sort.Strings(names) // deterministic, whatever the map's order
 	g.spell = newSpeller(names)
+	g.first = newFirstRunes(g.byFirst)
 	return g, nil
 }
 
@@ -191,7 +192,6 @@ func (g *Gazetteer) addAlias(a alias) {
 		}
 	}
 	g.byFirst[first] = append(g.byFirst[first], a)
-	g.first[(first&0xffff)/64] |= 1 << (first & 63)
 }
 
 // Canonical returns the current code for code: legacy codes are followed to

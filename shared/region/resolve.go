@@ -70,34 +70,31 @@ func (g *Gazetteer) scan(hits []hit, text string) []hit {
 	}
 	text = lowerASCII(text)
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		var h *hit
+		r, size := hanzi.DecodeRune(text, i)
 		if r < utf8.RuneSelf && i > 0 && isLetter(text[i-1]) {
 			i += size // inside a Latin word: golmud, not xgolmud
 			continue
 		}
-		if g.first[(r&0xffff)/64]&(1<<(r&63)) == 0 {
-			i += size // no alias starts with r
-			continue
-		}
-		for _, a := range g.byFirst[r] {
+		var h hit
+		found := false
+		for _, a := range g.first.lookup(r) {
 			if !strings.HasPrefix(text[i:], a.text) {
 				continue
 			}
 			if e := i + len(a.text); r < utf8.RuneSelf && e < len(text) && isLetter(text[e]) {
 				continue // a Latin alias matches whole words only
 			}
-			if h == nil {
-				h = &hit{a: a, start: i, end: i + len(a.text)}
+			if !found {
+				h, found = hit{a: a, start: i, end: i + len(a.text)}, true
 			} else if h.a.code != "" {
 				h.alts = append(h.alts, a)
 			}
 		}
-		if h == nil {
+		if !found {
 			i += size
 			continue
 		}
-		hits = append(hits, *h)
+		hits = append(hits, h)
 		i = h.end
 	}
 	return hits
@@ -1784,6 +1781,13 @@ var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "
 // online reports whether text tells of a purchase made online.
 func online(text string) bool {
 	t := lowerASCII(text)
+	if !onlineSet.in(t) {
+		// Taking 卖 from 往外卖 below cannot make a word of the set.
+		return ecommerce(text)
+	}
+	if !strings.Contains(t, "外卖") {
+		return true
+	}
 	for _, w := range []string{"往外卖", "向外卖", "对外卖"} {
 		if strings.Contains(t, w) {
 			t = strings.ReplaceAll(t, w, "往外") // 以后好往外卖: selling further afield, not a takeaway (外卖)
@@ -1825,21 +1829,18 @@ var businessSet = newWordSet(businessWords)
 var ticketSet = newWordSet([]string{"门票", "套票", "演出票", "小火车票", "索道票", "ticket"})
 
 // wordSet tells whether any of its words occurs in a text, anywhere (as
-// strings.Contains would), in one pass over the text: a bitmap of the
-// words' first runes spares most runes a closer look.
+// strings.Contains would), in one pass over the text.
 type wordSet struct {
-	first   [1 << 16 / 64]uint64
-	byFirst map[rune][]string
+	first *firstRunes[string]
 }
 
 func newWordSet(words []string) *wordSet {
-	s := &wordSet{byFirst: map[rune][]string{}}
+	by := map[rune][]string{}
 	for _, w := range words {
 		r, _ := utf8.DecodeRuneInString(w)
-		s.first[(r&0xffff)/64] |= 1 << (r & 63)
-		s.byFirst[r] = append(s.byFirst[r], w)
+		by[r] = append(by[r], w)
 	}
-	return s
+	return &wordSet{first: newFirstRunes(by)}
 }
 
 // in reports whether text contains one of the set's words.
@@ -1852,15 +1853,10 @@ func (s *wordSet) in(text string) bool {
 // and where it starts.
 func (s *wordSet) find(text string, from int) (string, int, bool) {
 	for i := from; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if s.first[(r&0xffff)/64]&(1<<(r&63)) != 0 {
-			for _, w := range s.byFirst[r] {
-				if strings.HasPrefix(text[i:], w) {
-					return w, i, true
-				}
+		r, size := hanzi.DecodeRune(text, i)
+		for _, w := range s.first.lookup(r) {
+			if strings.HasPrefix(text[i:], w) {
+				return w, i, true
 			}
 		}
 		i += size
