@@ -328,7 +328,7 @@ type scratch struct {
 	tab   []int32   // for vectorize
 	keep  []int16   // the first component's weights, kept by scoreAll for gramEvidence
 	hits  []RuleHit
-	why   []string          // the term behind each boost, then each penalty
+	why   []int32           // 1 + the hit behind each boost, then each penalty (0: none)
 	ev    [numFields][]byte // each field's evidence, being written
 }
 
@@ -532,7 +532,7 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 	clear(sc.boost)
 	clear(sc.why)
 	boosted := false
-	for _, hit := range hits {
+	for hn, hit := range hits {
 		if hit.Field != f && (f != FieldCCAClass || hit.Field != "catalogue") {
 			continue
 		}
@@ -540,10 +540,10 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 		switch {
 		case i < 0:
 		case hit.Weight > boost[i]:
-			boost[i], why[i] = hit.Weight, hit.Term
+			boost[i], why[i] = hit.Weight, int32(hn+1)
 			boosted = true
 		case hit.Weight < pen[i]:
-			pen[i], whyPen[i] = hit.Weight, hit.Term
+			pen[i], whyPen[i] = hit.Weight, int32(hn+1)
 			boosted = true
 		}
 	}
@@ -584,14 +584,14 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 	// The evidence, as fmt would write "%s=%s (%.2f); rule %q (+%.1f)".
 	ev = append(append(append(ev, f...), '='), out.Label...)
 	ev = append(strconv.AppendFloat(append(ev, " ("...), out.Confidence, 'f', 2, 64), ')')
-	if term := why[order[0]]; term != "" {
-		ev = appendQuote(append(ev, "; rule "...), term)
+	if w := why[order[0]]; w > 0 {
+		ev = appendQuote(append(ev, "; rule "...), hits[w-1].Term)
 		ev = append(strconv.AppendFloat(append(ev, " (+"...), boost[order[0]], 'f', 1, 64), ')')
 	}
 	// A rule that held a class back is named too: 'rule "车行" (-2.0 referral)'.
 	for _, i := range order {
-		if term := whyPen[i]; term != "" {
-			ev = appendQuote(append(ev, "; rule "...), term)
+		if w := whyPen[i]; w > 0 {
+			ev = appendQuote(append(ev, "; rule "...), hits[w-1].Term)
 			ev = append(append(strconv.AppendFloat(append(ev, " ("...), pen[i], 'f', 1, 64), ' '), classes[i]...)
 			ev = append(ev, ')')
 		}

@@ -483,6 +483,19 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16, hmass *[
 				// component's (in a sound model the second's class number
 				// says so, as they ascend along a row; a damaged one must
 				// not panic).
+				for len(ent) >= 12 && int(ent[9]) < stride {
+					g0, g1, g2, g3 := ent[0], ent[3], ent[6], ent[9]
+					w0 := int16(binary.LittleEndian.Uint16(ent[1:3]))
+					w1 := int16(binary.LittleEndian.Uint16(ent[4:6]))
+					w2 := int16(binary.LittleEndian.Uint16(ent[7:9]))
+					w3 := int16(binary.LittleEndian.Uint16(ent[10:12]))
+					acc[g0] += x * float64(w0)
+					acc[g1] += x * float64(w1)
+					acc[g2] += x * float64(w2)
+					acc[g3] += x * float64(w3)
+					k[g0], k[g1], k[g2], k[g3] = w0, w1, w2, w3
+					ent = ent[12:]
+				}
 				for len(ent) >= 6 && int(ent[0]) < stride && int(ent[3]) < stride {
 					w0 := int16(binary.LittleEndian.Uint16(ent[1:3]))
 					w1 := int16(binary.LittleEndian.Uint16(ent[4:6]))
