@@ -352,7 +352,8 @@ func (c *Classifier) Classify(in Input) Result {
 		res.TriageReasons = append(res.TriageReasons, "no words to classify (empty, digits or symbols only)")
 		return res
 	}
-	sc.feats = append(featurize(sc.feats[:0], t), lengthFeature(utf8.RuneCountInString(in.Text), t))
+	runes := utf8.RuneCountInString(in.Text)
+	sc.feats = append(featurize(sc.feats[:0], t), lengthFeature(runes, t))
 	if c.Model != nil {
 		// Ask for the model's records of these n-grams now, and match the
 		// rules while they arrive; likewise the rows below, and the region.
@@ -365,7 +366,7 @@ func (c *Classifier) Classify(in Input) Result {
 		c.Model.locateRows(&sc.raw)
 	}
 	c.resolveRegion(in, &res)
-	if utf8.RuneCountInString(in.Text) > maxRunes {
+	if runes > maxRunes {
 		res.Evidence = append(res.Evidence, fmt.Sprintf("text longer than %d characters: judged on its beginning", maxRunes))
 	}
 	if c.Model != nil {
