@@ -354,18 +354,23 @@ func (c *Classifier) Classify(in Input) Result {
 	}
 	runes := utf8.RuneCountInString(in.Text)
 	sc.feats = append(featurize(sc.feats[:0], t), lengthFeature(runes, t))
+	// The model's memory is read in three steps, each asked for ahead of
+	// work that does not need it: the hash directory's entries for these
+	// n-grams while the rules are matched, the n-grams' records while the
+	// region is resolved, and their rows while the documents are weighed.
 	if c.Model != nil {
-		// Ask for the model's records of these n-grams now, and match the
-		// rules while they arrive; likewise the rows below, and the region.
-		c.Model.index.prefetch(sc.feats)
+		c.Model.index.prefetchDir(sc.feats)
 	}
 	sc.feats, sc.hits = c.Rules.scan(t, sc.feats, sc.hits)
 	hits := sc.hits
 	if c.Model != nil {
+		c.Model.index.prefetch(sc.feats)
+	}
+	c.resolveRegion(in, &res)
+	if c.Model != nil {
 		c.Model.vectorize(sc.feats, &sc.raw, &sc.tab)
 		c.Model.locateRows(&sc.raw)
 	}
-	c.resolveRegion(in, &res)
 	if runes > maxRunes {
 		res.Evidence = append(res.Evidence, fmt.Sprintf("text longer than %d characters: judged on its beginning", maxRunes))
 	}

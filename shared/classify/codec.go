@@ -356,6 +356,13 @@ func (x hashIndex) get(h uint64) (int32, bool) {
 	return 0, false
 }
 
+// prefetchDir asks for the directory entries of feats.
+func (x hashIndex) prefetchDir(feats []feature) {
+	for _, f := range feats {
+		prefetch(&x.dir[4*int(f.h>>48)])
+	}
+}
+
 // prefetch asks for the records that lookupAll will read first for feats,
 // so that other work can go on while they arrive.
 func (x hashIndex) prefetch(feats []feature) {
