@@ -471,6 +471,12 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16, hmass *[
 	heads := (*[256]uint8)(r.head[:256]) // layout pads it
 	rows := vecs[0].rows
 	for i := range vecs[0].idx {
+		if j := 2 * (i + rowsAhead); j+1 < len(rows) && rows[j+1] > rows[j] {
+			prefetch(&r.ent[rows[j]])
+			if rows[j+1]-rows[j] > 64 {
+				prefetch(&r.ent[rows[j]+64])
+			}
+		}
 		ent := r.ent[rows[2*i]:rows[2*i+1]]
 		ci := 0
 		if keep != nil {
@@ -538,6 +544,13 @@ func (m *Model) scoreNarrow(vecs []docVec, out []float64, keep []int16, hmass *[
 	copy(out, acc[:len(out)])
 }
 
+// rowsAhead is how many features ahead of the one it scores scoreNarrow
+// asks for a row: close enough that the row is still there when it is
+// read. Asking for every row of a text at once (150 or so, and as many
+// second cache lines) overran what the processor keeps in flight: against
+// that, 18 interleaved rounds ran 3.6% faster relative to featurising.
+const rowsAhead = 8
+
 // keepPad is the spare entries at the end of scoreNarrow's keep.
 const keepPad = 256
 
@@ -566,14 +579,14 @@ func scoreVocab(ent []byte, end int, x float64, v float32, acc *[256]float64, he
 }
 
 // locateRows sets v.rows to where each feature's row lies, and asks for
-// the rows ahead of scoring, whose loop would otherwise wait for each
-// row's cache misses in turn.
+// the first rowsAhead rows; scoreNarrow asks for each later one rowsAhead
+// features before it reads it.
 func (m *Model) locateRows(v *docVec) {
 	rows := slices.Grow(v.rows[:0], 2*len(v.idx))
 	for _, f := range v.idx {
 		lo, hi := m.rows.span(f)
 		rows = append(rows, uint32(lo), uint32(hi))
-		if hi > lo {
+		if hi > lo && len(rows) <= 2*rowsAhead {
 			prefetch(&m.rows.ent[lo])
 			if hi-lo > 64 {
 				prefetch(&m.rows.ent[lo+64])
