@@ -171,6 +171,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "小区的快递驿站取件要收两块钱，不给不让取"}, "complaint", "referral", "", "postal"},
 		{Input{Text: "在城东区一家餐馆当服务员，干了三个月，老板只发了第一个月的钱"}, "complaint", "referral", "630102", "labour"},
 		{Input{Text: "有个项目交3万块入门费，拉够人头就能拿分红，请你们管管"}, "report", "referral", "", "police"},
+		// Driving licences and driving tests are the traffic police's (车管所).
+		{Input{Text: "驾驶证过期了忘了换怎么办"}, "", "referral", "", "police"},
+		{Input{Text: "科目三约考两个月都约不上，驾校说名额是车管所放的"}, "", "referral", "", "police"},
+		{Input{Text: "在商场停车场被碰瓷，硬说我刮了他的车，讹了我1500"}, "", "referral", "", "police"},
+		// A mechanical parking space is special equipment (起重机械).
+		{Input{Text: "小区地下车库的机械车位载车板突然掉下来，把下面的车砸了"}, "", "special_equipment", "", ""},
 		{Input{Text: "The courier lost my parcel and their hotline hangs up on me."}, "complaint", "referral", "", "postal"},
 		{Input{Text: "从西宁寄到茫崖花土沟的一箱冬衣，显示网点已签收，我们根本没收到，网点说不是他们签的，快一个月了没人管。"}, "complaint", "referral", "632803", "postal"},
 		// A private top-up shop's fee is a price matter, not the telecom regulator's.

@@ -62,6 +62,35 @@ func (h hit) anyAlias(f func(alias) bool) bool {
 // maxScan bounds the text searched, so that huge inputs cost little.
 const maxScan = 64 << 10
 
+// ownStreets drops from hits the shared names (streets most of all) that
+// are written right after a county or prefecture they do not lie in: 玉树市
+// 胜利路 is Yushu's street, not Xining's 胜利路街道. (A structured address is
+// read more strictly: see resolveText.)
+func ownStreets(g *Gazetteer, hits []hit) []hit {
+	var dropBuf [8]bool
+	drop := slices.Grow(dropBuf[:0], len(hits))[:len(hits)]
+	for i, h := range hits {
+		if i == 0 || hits[i-1].end != h.start || h.a.needs != '?' {
+			continue
+		}
+		p := hits[i-1].a
+		if p.code == "" || p.needs != 0 {
+			continue
+		}
+		if r, ok := g.Lookup(p.code); ok && (r.Level == County || r.Level == Prefecture) &&
+			!h.anyAlias(func(a alias) bool { return a.code != "" && (g.Within(r.Code, a.code) || g.Within(a.code, r.Code)) }) {
+			drop[i] = true
+		}
+	}
+	kept := hits[:0]
+	for i, h := range hits {
+		if !drop[i] {
+			kept = append(kept, h)
+		}
+	}
+	return kept
+}
+
 // scan appends to hits the aliases found in text, leftmost-longest, without
 // overlaps.
 func (g *Gazetteer) scan(hits []hit, text string) []hit {
@@ -184,6 +213,9 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			kept = append(kept, h)
 		}
 		hits = kept
+	}
+	if !address {
+		hits = ownStreets(g, hits)
 	}
 	if inQinghai {
 		anchors = append(anchors, "630000")
@@ -1042,14 +1074,24 @@ func street(name string) bool {
 }
 
 // saidFrom reports whether the place text[start:end] is what a seller says
-// the goods are (主播说是玉树杂多的，): 说是 before it, 的 and the clause's end
-// after it.
+// the goods are (主播说是玉树杂多的，主播说虫草是玉树的): 说 and 是 before it,
+// with at most four characters between them, none a person or a shop, and
+// no clause break, and 的 and the clause's end after it.
 func saidFrom(text string, start, end int) bool {
-	if !strings.HasSuffix(text[:start], "说是") || !strings.HasPrefix(text[end:], "的") {
+	said, ok := strings.CutSuffix(text[:start], "是")
+	if !ok || !strings.HasPrefix(text[end:], "的") {
 		return false
 	}
-	i := end + len("的")
-	return i == len(text) || isClauseEnd(text, i)
+	i := strings.LastIndex(said, "说")
+	if i < 0 || len(said)-i-len("说") > 12 || strings.ContainsAny(said[i:], "，,。；;！!？?") {
+		return false
+	}
+	// 卖家说他是西宁城东区的: the seller's own place, not the goods'.
+	if strings.ContainsAny(said[i:], "他她我您人店家厂") {
+		return false
+	}
+	j := end + len("的")
+	return j == len(text) || isClauseEnd(text, j)
 }
 
 // goodsNamed reports whether rest starts with one of words, naming goods,
@@ -1153,7 +1195,9 @@ func tourStop(text string, start, end int, aboutTour func() bool) bool {
 			return true
 		}
 	}
-	return false
+	// On a tour, where the group got to (走到治多导游把车停在一个虫草店门口)
+	// is a stop.
+	return hasSuffixAny(before, []string{"走到", "途经"}) && aboutTour()
 }
 
 // latinAt reports whether s[i] is an ASCII letter (false at the end).
@@ -1246,8 +1290,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 			return true
 		}
 	}
-	// 囊谦这边没有售后网点: 这边 or 那边 may come between.
-	if rest := strings.TrimPrefix(strings.TrimPrefix(text[end:], "这边"), "那边"); hasPrefixAny(text[end:], remoteWords) || hasPrefixAny(rest, remoteWords) {
+	// 囊谦这边没有售后网点, 地址是青海玉树就不发货: 这边, 那边 or 就 may come
+	// between.
+	if rest := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(text[end:], "这边"), "那边"), "就"); hasPrefixAny(text[end:], remoteWords) || hasPrefixAny(rest, remoteWords) {
 		return true
 	}
 	// 我在西宁，网上订了…: where the writer is, said on its own; 我在格尔木能投诉吗:

@@ -170,7 +170,15 @@ func TestResolve(t *testing.T) {
 		{"我是玉树称多县的，想在快手上直播卖自家做的酸奶和曲拉，要办什么证？", "632723"},           // …not 玉树市, which would conflict
 		{"玉树一家超市卖过期奶粉", "632701"},                                 // …and alone it is still 玉树市
 		{"在拼多多买了个电暖器，到现在都没发货，商家说我们囊谦太偏了发不了，让我自己取消订单", ""},         // where the seller will not deliver
-		{"在直播间买了一盒虫草，主播说是玉树杂多的，一根三克，收到一称大的才一克多", ""},              // what the seller says the goods are
+		{"在直播间买了一盒虫草，主播说是玉树杂多的，一根三克，收到一称大的才一克多", ""},
+		{"抖音直播间买的枸杞，主播说枸杞是都兰的，收到全是碎的", ""},              // the goods between 说 and 是
+		{"闲鱼上买的自行车，卖家说他是城北区的，可以上门自提，结果车架是裂的", "630105"}, // …but not the seller himself
+		{"城中区一家文具店说这批本子是大通的厂家做的，质量差", "630103"},
+		{"玉树市胜利路一家手机店卖翻新机冒充新机，拿到西宁的售后才查出来", "632701"}, // Yushu's street, not Xining's 胜利路街道
+		{"西宁胜利路一家手机店卖翻新机", "630104"},
+		{"网上买东西，商家一看地址是青海玛多就不发货，页面写的包邮", ""},          // the buyer's address
+		{"报了个青海湖的旅游团，走到刚察导游带我们进了一家牦牛肉店，买了两斤是注水的", ""}, // a tour's stop: the agency answers
+		{"我们走到刚察县城一家牦牛肉店，买了两斤是注水的", "632224"},         // what the seller says the goods are
 		{"莫家街虫草掺铁粉", "630103"}, // a street is where goods are sold, not where they are from
 		{"我们是西宁一家旅行社组的茶卡盐湖、翡翠湖两日游，行程单上写的住柴旦镇的三星级酒店，实际住的是一个招待所", "630100"},  // the agency that made the group
 		{"我们是甘德县岗龙乡的一个合作社，主要做牦牛酥油和曲拉，想卖到西宁和外省的超市去，需要办食品生产许可证吗？", "632623"}, // where goods are to be sold is not the business's; the writer's own cooperative is
