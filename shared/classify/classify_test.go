@@ -175,6 +175,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "驾驶证过期了忘了换怎么办"}, "", "referral", "", "police"},
 		{Input{Text: "科目三约考两个月都约不上，驾校说名额是车管所放的"}, "", "referral", "", "police"},
 		{Input{Text: "在商场停车场被碰瓷，硬说我刮了他的车，讹了我1500"}, "", "referral", "", "police"},
+		// An unlicensed internet café is the culture bureau's (via 12345).
+		{Input{Text: "来电举报城东区小巷子里有个黑网吧"}, "", "referral", "630102", "general"},
 		// A mechanical parking space is special equipment (起重机械).
 		{Input{Text: "小区地下车库的机械车位载车板突然掉下来，把下面的车砸了"}, "", "special_equipment", "", ""},
 		{Input{Text: "The courier lost my parcel and their hotline hangs up on me."}, "complaint", "referral", "", "postal"},

@@ -1390,7 +1390,7 @@ func quotedProduct(text string, start, end int) bool {
 // a text that names one, make the place an end of the consumer's move.
 var (
 	movingWords = []string{"搬家公司", "搬家师傅", "搬家的", "找人搬家", "moving company", "removal company", "movers"}
-	moveEnds    = []string{"从", "搬到", "搬去", "搬到了", "搬至", "搬进", "搬回", "move from ", "moved from ", "moving from ", "move to ", "moved to ", "moving to "}
+	moveEnds    = []string{"从", "搬到", "搬去", "搬到了", "搬至", "搬进", "搬回", "搬家到", "搬家去", "搬家至", "move from ", "moved from ", "moving from ", "move to ", "moved to ", "moving to "}
 )
 
 // movingJob reports whether the place starting at start is an end of the
@@ -1503,7 +1503,7 @@ func pricedAt(text string, start, end int) bool {
 // goods were taken to be sold (宰完的肉拉到西宁卖给饭馆), not where the
 // reported conduct took place.
 // So are the places a wholesale goes to (往互助、乐都的小饭馆批发, 拉到镇上和西宁的
-// 小商店里卖), however many are listed.
+// 小商店里卖, 放到西宁的超市里卖), however many are listed.
 func takenToSell(text string, start, end int) bool {
 	before, rest := text[:start], text[end:]
 	if hasSuffixAny(before, []string{"拉到", "运到", "拉去", "运去"}) &&
@@ -1511,7 +1511,7 @@ func takenToSell(text string, start, end int) bool {
 		return true
 	}
 	before = clauseBefore(text, start, 30)
-	for _, w := range []string{"销往", "发往", "往", "拉到", "运到", "批发到", "卖到"} {
+	for _, w := range []string{"销往", "发往", "往", "拉到", "运到", "放到", "摆到", "批发到", "卖到"} {
 		i := strings.LastIndex(before, w)
 		if i < 0 {
 			continue

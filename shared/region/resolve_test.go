@@ -178,7 +178,8 @@ func TestResolve(t *testing.T) {
 		{"西宁胜利路一家手机店卖翻新机", "630104"},
 		{"网上买东西，商家一看地址是青海玛多就不发货，页面写的包邮", ""},          // the buyer's address
 		{"报了个青海湖的旅游团，走到刚察导游带我们进了一家牦牛肉店，买了两斤是注水的", ""}, // a tour's stop: the agency answers
-		{"我们走到刚察县城一家牦牛肉店，买了两斤是注水的", "632224"},         // what the seller says the goods are
+		{"我们走到刚察县城一家牦牛肉店，买了两斤是注水的", "632224"},
+		{"我们是互助县的一个合作社，想把青稞酒放到西宁的超市里卖，要办什么手续", "630223"}, // where the goods are to be sold         // what the seller says the goods are
 		{"莫家街虫草掺铁粉", "630103"}, // a street is where goods are sold, not where they are from
 		{"我们是西宁一家旅行社组的茶卡盐湖、翡翠湖两日游，行程单上写的住柴旦镇的三星级酒店，实际住的是一个招待所", "630100"},  // the agency that made the group
 		{"我们是甘德县岗龙乡的一个合作社，主要做牦牛酥油和曲拉，想卖到西宁和外省的超市去，需要办食品生产许可证吗？", "632623"}, // where goods are to be sold is not the business's; the writer's own cooperative is
@@ -513,6 +514,11 @@ func TestResolveEvidence(t *testing.T) {
 	// Both ends of a move are the consumer's, not where a removals
 	// company moved from and to.
 	m, ok = g.Resolve("叫了一家搬家公司从城西区搬到城北区，到了以后说要加钱")
+	if !ok || !m.Ambiguous || strings.Contains(m.Evidence, "moved") {
+		t.Errorf("want ambiguous match for the ends of a move, got %+v", m)
+	}
+	// …also when the text says 搬家到 rather than 搬到.
+	m, ok = g.Resolve("从城北区搬家到城东区，找的搬家公司把冰箱磕坏了，不给赔")
 	if !ok || !m.Ambiguous || strings.Contains(m.Evidence, "moved") {
 		t.Errorf("want ambiguous match for the ends of a move, got %+v", m)
 	}
