@@ -1338,6 +1338,9 @@ var rideWords = []string{"自驾去", "自驾到", "开车去", "开车到", "�
 // ends with "drive to " and a list of places the place closes (to drive
 // to Dachaidan and Mangya).
 func droveTo(before string) bool {
+	if !strings.Contains(before, "to ") {
+		return false // as every word below ends
+	}
 	for _, w := range []string{"drive to ", "drove to ", "driving to ", "drive out to ", "drove out to ", "heading to ", "headed to "} {
 		i := strings.LastIndex(before, w)
 		if i < 0 {
@@ -1845,7 +1848,7 @@ func online(text string) bool {
 // 家电商场, 家电商城 or 家电商行, which are shops.
 func ecommerce(text string) bool {
 	n := strings.Count(text, "电商")
-	return n > strings.Count(text, "电商场")+strings.Count(text, "电商城")+strings.Count(text, "电商行")
+	return n > 0 && n > strings.Count(text, "电商场")+strings.Count(text, "电商城")+strings.Count(text, "电商行")
 }
 
 // shopWords tell that what was bought online is used in a shop (a
