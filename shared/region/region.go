@@ -70,10 +70,9 @@ type alias struct {
 // Gazetteer answers questions about regions and finds them in text.
 // A Gazetteer is immutable after construction and safe for concurrent use.
 type Gazetteer struct {
-	byCode  map[string]*Region
-	byFirst map[rune][]alias   // aliases indexed by first rune, longest first
-	first   *firstRunes[alias] // byFirst, for scanning
-	spell   *speller           // reads names typed with homophones
+	byCode map[string]*Region
+	first  *firstRunes[alias] // aliases by first rune, each rune's longest first
+	spell  *speller           // reads names typed with homophones
 }
 
 var (
@@ -96,7 +95,8 @@ func Default() *Gazetteer {
 
 // Parse builds a gazetteer from a TSV file in the format of data/qinghai.tsv.
 func Parse(r io.Reader) (*Gazetteer, error) {
-	g := &Gazetteer{byCode: map[string]*Region{}, byFirst: map[rune][]alias{}}
+	g := &Gazetteer{byCode: map[string]*Region{}}
+	byFirst := aliasesByFirst{} // indexed for scanning once parsed
 	sc := bufio.NewScanner(r)
 	line := 0
 	header := false
@@ -120,7 +120,7 @@ func Parse(r io.Reader) (*Gazetteer, error) {
 		aliases := strings.Split(f[5], "|")
 		if f[0] == "-" { // blockers
 			for _, a := range aliases {
-				g.addAlias(alias{text: a})
+				byFirst.add(alias{text: a})
 			}
 			continue
 		}
@@ -144,12 +144,12 @@ func Parse(r io.Reader) (*Gazetteer, error) {
 				al.needs, al.text = a[0], a[1:]
 				guarded[al.text] = true
 			}
-			g.addAlias(al)
+			byFirst.add(al)
 		}
 		if lv != Town { // official names of towns are listed (guarded) in aliases
 			for _, n := range []string{reg.Name, reg.Short} {
 				if !guarded[n] {
-					g.addAlias(alias{text: n, code: reg.Code, isName: true})
+					byFirst.add(alias{text: n, code: reg.Code, isName: true})
 				}
 			}
 		}
@@ -166,9 +166,9 @@ func Parse(r io.Reader) (*Gazetteer, error) {
 		}
 	}
 	var names []string
-	for r, list := range g.byFirst {
+	for r, list := range byFirst {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].text) > len(list[j].text) })
-		g.byFirst[r] = list
+		byFirst[r] = list
 		for _, a := range list {
 			if a.code != "" {
 				names = append(names, a.text)
@@ -177,21 +177,26 @@ func Parse(r io.Reader) (*Gazetteer, error) {
 	}
 	sort.Strings(names) // deterministic, whatever the map's order
 	g.spell = newSpeller(names)
-	g.first = newFirstRunes(g.byFirst)
+	g.first = newFirstRunes(byFirst)
 	return g, nil
 }
 
-func (g *Gazetteer) addAlias(a alias) {
+// aliasesByFirst gathers a gazetteer's aliases by first rune while it is
+// parsed.
+type aliasesByFirst map[rune][]alias
+
+// add adds a, unless it is empty or already there.
+func (by aliasesByFirst) add(a alias) {
 	if a.text == "" {
 		return
 	}
 	first := []rune(a.text)[0]
-	for _, old := range g.byFirst[first] {
+	for _, old := range by[first] {
 		if old.text == a.text && old.code == a.code {
 			return
 		}
 	}
-	g.byFirst[first] = append(g.byFirst[first], a)
+	by[first] = append(by[first], a)
 }
 
 // Canonical returns the current code for code: legacy codes are followed to
