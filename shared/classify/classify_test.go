@@ -957,6 +957,39 @@ func TestFeaturize(t *testing.T) {
 	}
 }
 
+// gramHashOf is gramHash of the character n-gram s (one to three runes).
+func gramHashOf(s string) uint64 {
+	var k uint64
+	for _, r := range s {
+		k = k<<21 | uint64(r)
+	}
+	return gramHash(k)
+}
+
+// TestGramHash checks that featurize hashes each character n-gram as
+// gramHashOf its text, digits as the 0 that normalize makes of them, and
+// that n-grams of different lengths hash apart.
+func TestGramHash(t *testing.T) {
+	text := normalize("过期牛奶，退钱!")
+	for _, f := range featurize(nil, text) {
+		if g := text[f.start:f.end]; f.h != gramHashOf(g) {
+			t.Errorf("%q: hash %x, want gramHashOf's %x", g, f.h, gramHashOf(g))
+		}
+	}
+	digits := normalize("买了3个")
+	if !slices.ContainsFunc(featurize(nil, digits), func(f feature) bool { return f.h == gramHashOf("了0") }) {
+		t.Errorf("%q: no bigram of 了 and its digit", digits)
+	}
+	seen := map[uint64]string{}
+	for _, g := range []string{"牛", "牛牛", "牛牛牛", "奶", "牛奶", "奶牛", "，", "牛，", "，牛", "0", "了0"} {
+		h := gramHashOf(g)
+		if o, ok := seen[h]; ok {
+			t.Errorf("%q and %q hash alike", g, o)
+		}
+		seen[h] = g
+	}
+}
+
 // TestScriptOf checks scriptOf against the Unicode tables for every rune:
 // its shortcut for the CJK block must agree with them.
 func TestScriptOf(t *testing.T) {

@@ -11,9 +11,11 @@ import (
 	"strings"
 )
 
-// Model file magics. Version 6 is version 5 with the feature hashes that
-// hashString gives since it mixes its result: a version 5 file's hashes no
-// longer match any text's n-grams, so it is refused like the older ones.
+// Model file magics. Version 7 is version 6 with character n-grams hashed
+// from their runes (gramHash) rather than from their bytes: a version 6
+// file's n-gram hashes no longer match any text's, so it is refused like the
+// older ones. Version 6 was version 5 with the feature hashes that
+// hashString gives since it mixes its result.
 // Version 5 is laid out for use in place: after a small
 // header (taxonomy version, components with their weight scales, their
 // heads' classes, biases and temperatures) come the hash directory, one
@@ -27,13 +29,13 @@ import (
 // recognised only to ask for retraining.
 const (
 	modelMagicPrefix = "I12315M"
-	modelMagic       = "I12315M6"
+	modelMagic       = "I12315M7"
 )
 
 // dirSize is the number of entries of the hash directory.
 const dirSize = 1<<16 + 1
 
-// MarshalBinary encodes the model in a deterministic format (version 6).
+// MarshalBinary encodes the model in a deterministic format (version 7).
 func (m *Model) MarshalBinary() ([]byte, error) {
 	if len(m.comps) == 0 {
 		return nil, errors.New("classify: encode model: no components")
@@ -92,7 +94,7 @@ func (m *Model) UnmarshalBinary(data []byte) error {
 	return errors.New("classify: not a model file")
 }
 
-// view sets m up over a version 6 file, checking its header and sizes but
+// view sets m up over a version 7 file, checking its header and sizes but
 // not reading its weights.
 func (m *Model) view(d *decoder) error {
 	*m = Model{Version: d.str()}

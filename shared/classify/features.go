@@ -130,6 +130,23 @@ func hashString(seed byte, s string) uint64 {
 	return (h ^ h>>32) * 0x9e3779b97f4a7c15
 }
 
+// gramHash hashes a character n-gram given as its runes, 21 bits each,
+// the first highest: a unigram is its rune, a bigram a<<21|b and a trigram
+// a<<42|b<<21|c. No rune in an n-gram is 0 (featurize takes only printable
+// characters), so the three kinds fill disjoint ranges of keys and cannot
+// collide. The key is mixed by MurmurHash3's 64-bit finaliser, a bijection
+// whose every output bit depends on every input bit, so the hash directory's
+// top 16 bits spread n-grams evenly. It costs a fixed few instructions,
+// where hashing a trigram's nine bytes one at a time cost nine dependent
+// multiplications.
+func gramHash(k uint64) uint64 {
+	k ^= k >> 33
+	k *= 0xff51afd7ed558ccd
+	k ^= k >> 33
+	k *= 0xc4ceb9fe1a85ec53
+	return k ^ k>>33
+}
+
 // catalogueSeed marks features that stand for a catalogue class (see rules).
 const catalogueSeed = 'C'
 
@@ -189,6 +206,7 @@ func lengthEvidence(h uint64) (string, bool) {
 func featurize(dst []feature, t string) []feature {
 	type pos struct{ start, end int32 }
 	var win [3]pos // last three Han runes
+	var rw [3]rune // and the runes themselves
 	nwin := 0
 	var prevWord pos
 	havePrevWord := false
@@ -201,15 +219,16 @@ func featurize(dst []feature, t string) []feature {
 			havePrevWord = false
 			p := pos{int32(i), int32(i + size)}
 			win[0], win[1], win[2] = win[1], win[2], p
+			rw[0], rw[1], rw[2] = rw[1], rw[2], r
 			if nwin < 3 {
 				nwin++
 			}
-			dst = append(dst, feature{hashString('1', t[p.start:p.end]), p.start, p.end})
+			dst = append(dst, feature{gramHash(uint64(r)), p.start, p.end})
 			if nwin >= 2 {
-				dst = append(dst, feature{hashString('2', t[win[1].start:p.end]), win[1].start, p.end})
+				dst = append(dst, feature{gramHash(uint64(rw[1])<<21 | uint64(r)), win[1].start, p.end})
 			}
 			if nwin >= 3 {
-				dst = append(dst, feature{hashString('3', t[win[0].start:p.end]), win[0].start, p.end})
+				dst = append(dst, feature{gramHash(uint64(rw[0])<<42 | uint64(rw[1])<<21 | uint64(r)), win[0].start, p.end})
 			}
 			i += size
 		case scLatin:
@@ -239,9 +258,10 @@ func featurize(dst []feature, t string) []feature {
 			dst = append(dst, feature{hashString('d', t[i:min(j, i+4)]), int32(i), int32(j)})
 			p := pos{int32(i), int32(i + 1)}
 			win[0], win[1], win[2] = win[1], win[2], p
+			rw[0], rw[1], rw[2] = rw[1], rw[2], rune(t[i])
 			nwin = min(nwin+1, 3)
 			if nwin >= 2 {
-				dst = append(dst, feature{hashString('2', t[win[1].start:win[1].end]+t[i:i+1]), win[1].start, p.end})
+				dst = append(dst, feature{gramHash(uint64(rw[1])<<21 | uint64(t[i])), win[1].start, p.end})
 			}
 			i = j
 		default:
@@ -255,12 +275,13 @@ func featurize(dst []feature, t string) []feature {
 			// n-grams with neighbouring characters carry style and negation.
 			p := pos{int32(i), int32(i + size)}
 			win[0], win[1], win[2] = win[1], win[2], p
+			rw[0], rw[1], rw[2] = rw[1], rw[2], r
 			nwin = min(nwin+1, 3)
 			if nwin >= 2 {
-				dst = append(dst, feature{hashString('2', t[win[1].start:p.end]), win[1].start, p.end})
+				dst = append(dst, feature{gramHash(uint64(rw[1])<<21 | uint64(r)), win[1].start, p.end})
 			}
 			if nwin >= 3 {
-				dst = append(dst, feature{hashString('3', t[win[0].start:p.end]), win[0].start, p.end})
+				dst = append(dst, feature{gramHash(uint64(rw[0])<<42 | uint64(rw[1])<<21 | uint64(r)), win[0].start, p.end})
 			}
 			i += size
 		}

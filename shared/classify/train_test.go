@@ -54,7 +54,7 @@ func TestKeepField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	feature := func(s string) (int32, bool) { return m.index.get(hashString('2', normalize(s))) }
+	feature := func(s string) (int32, bool) { return m.index.get(gramHashOf(normalize(s))) }
 	if _, ok := feature("鳕鱼"); !ok {
 		t.Error("a class example's rare bigram was pruned")
 	}
@@ -221,7 +221,7 @@ func TestNBSelect(t *testing.T) {
 		}
 		w := headWeights(m, 0, 0)
 		has := func(s string) bool {
-			f, ok := m.index.get(hashString('2', normalize(s)))
+			f, ok := m.index.get(gramHashOf(normalize(s)))
 			return ok && (w[[2]int{int(f), 0}] != 0 || w[[2]int{int(f), 1}] != 0)
 		}
 		if !has("苹果") || !has("香蕉") {
