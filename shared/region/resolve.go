@@ -546,7 +546,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() && !selling() && !contains(agencies, h.a.code) {
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() && !selling() && !contains(agencies, h.a.code) && !(hasSuffixAny(text[:lead(h)], []string{"我是", "我们是"}) && ownFirm(text, tail(h))) {
 			// Bought online: a place not named as the seller's is the buyer's
 			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -1748,8 +1748,10 @@ var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", 
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
 // producerWords, in the clause after a place, say that goods sold online
-// are made there (城北区一个平房里有人做酸奶在抖音上卖): the seller's place.
-var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里生产", "家里加工", "作坊里做", "居民楼里", "民房里", "出租屋里", "院子里做", "院子里加工", "小院里做"}
+// are made there (城北区一个平房里有人做酸奶在抖音上卖, 丹麻镇家里酿的) or sold
+// from a stall there (海湖新区小区门口有人摆摊卖虫草，还开着直播): the seller's
+// place.
+var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里酿", "家里生产", "家里加工", "摆摊", "摆地摊", "作坊里做", "居民楼里", "民房里", "出租屋里", "院子里做", "院子里加工", "小院里做"}
 
 // producerPlace reports whether the place ending at end is named as where
 // goods sold online are made.
@@ -1770,21 +1772,32 @@ func registeredAt(text string, start int) bool {
 
 // ownFirm reports whether the place ending at end, after 我是 or 我们是,
 // is that of the writer's own business (我们是刚察县的一个牧民合作社) in a
-// text that asks about its registration, licences or trademark: the writer
+// text that asks about its registration, licences, trademark, qualifications
+// or whether it complies (合规, 秤要不要检定): the writer
 // is then the business, not a consumer living there. A writer whose
 // trademark others copy (注册商标被人印在…) is not: the copier is the
 // business.
 func ownFirm(text string, end int) bool {
-	rest := strings.TrimPrefix(text[end:], "的")
-	if !hasPrefixAny(rest, []string{"一个", "一家"}) {
+	// 一个 or 一家 may follow a town (我们是玛沁县大武镇的一个合作社).
+	rest := text[end:]
+	head := rest[:min(len(rest), 18)]
+	if i := clauseEndIndex(head); i >= 0 {
+		head = head[:i]
+	}
+	at := strings.Index(head, "一个")
+	if j := strings.Index(head, "一家"); j >= 0 && (at < 0 || j < at) {
+		at = j
+	}
+	if at < 0 {
 		return false
 	}
+	rest = rest[at:]
 	rest = rest[:min(len(rest), 36)]
 	if i := clauseEndIndex(rest); i >= 0 {
 		rest = rest[:i]
 	}
 	return containsAny(rest, []string{"合作社", "公司", "厂", "店", "企业", "个体户", "商户", "工作室", "农家乐"}) &&
-		containsAny(text, []string{"注册", "商标", "营业执照", "办证", "许可证", "备案", "执照", "手续"}) &&
+		containsAny(text, []string{"注册", "商标", "营业执照", "办证", "许可证", "备案", "执照", "手续", "资质", "合规", "检定"}) &&
 		!containsAny(text, []string{"被人", "盗用", "冒用", "仿", "假冒", "侵权", "山寨", "一模一样", "我们的商标", "我们的注册商标"})
 }
 

@@ -140,6 +140,10 @@ func TestResolve(t *testing.T) {
 		{"我在乌兰希里沟，自己在家织藏式坐垫，想放到拼多多上卖，需要办营业执照吗？要的话在哪办", "632821"},      // a writer who would sell online is the business
 		{"我们是刚察县的一个牧民合作社，自己做风干牦牛肉，想给产品注册个商标，以后好往外卖。在州上能办吗", "632224"}, // the writer's own business asks about its trademark
 		{"我们是湟中一家藏毯厂，注册商标被人印在劣质化纤地毯上，在西宁好几个市场当我们的正品卖", "630100"},      // a writer whose trademark others copy: the copiers' place
+		{"藏药在网上卖需要什么资质？我们是同仁市的一家藏药店，想开个网店", "632301"},                 // the writer's own shop asks what it needs
+		{"我们是玛沁县大武镇的一个虫草合作社，想在网上直播卖虫草，直播时用的秤要不要拿去检定？", "632621"},      // and whether its scale must be verified
+		{"有人在快手直播卖散装青稞酒，他自己说是在互助县丹麻镇家里酿的，桶上啥标签都没有", "630223"},         // where the live-streamer brews
+		{"海湖新区我们小区门口天天有人摆摊卖虫草，还架着手机开直播，问他有没有营业执照，他说不用办", "630104"},    // a stall that also streams
 		{"格尔木 外卖吃坏肚子", "632801"}, // a takeaway that made someone ill: the kitchen's place
 		{"小区居民楼里有家外卖店在家做饭，厨房脏得很，在城中区南川东路那一片", "630103"},  // a takeaway's dirty kitchen
 		{"我们是兴海县的，想在直播间卖自家做的酥油，要不要办证？", "632524"},        // a writer who would sell in a live-stream room
