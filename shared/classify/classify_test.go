@@ -174,6 +174,8 @@ func TestClassifyCases(t *testing.T) {
 		// Driving licences and driving tests are the traffic police's (车管所).
 		{Input{Text: "驾驶证过期了忘了换怎么办"}, "", "referral", "", "police"},
 		{Input{Text: "科目三约考两个月都约不上，驾校说名额是车管所放的"}, "", "referral", "", "police"},
+		// Prostitution is the police's, whatever the business is called.
+		{Input{Text: "小区对面有家洗浴中心晚上搞不正当服务，进进出出的人很杂"}, "", "referral", "", "police"},
 		{Input{Text: "在商场停车场被碰瓷，硬说我刮了他的车，讹了我1500"}, "", "referral", "", "police"},
 		// An unlicensed internet café is the culture bureau's (via 12345).
 		{Input{Text: "来电举报城东区小巷子里有个黑网吧"}, "", "referral", "630102", "general"},
