@@ -370,6 +370,14 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		return h.end
 	}
+	// Each accepted place's span with the names joined to it, found once:
+	// the readings below look at it many times.
+	var leadBuf, tailBuf [8]int
+	leads := slices.Grow(leadBuf[:0], len(accepted))[:len(accepted)]
+	tails := slices.Grow(tailBuf[:0], len(accepted))[:len(accepted)]
+	for i, h := range accepted {
+		leads[i], tails[i] = lead(h), tail(h)
+	}
 	// Where the consumer lives or receives goods says nothing of where the
 	// seller is when the purchase was made online, or when another place
 	// is named; in a shop downstairs it is the place.
@@ -381,9 +389,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	// consumer went back to (回西宁后找旅行社) is theirs, as where they live.
 	out := outsideBusiness(text, accepted)
 	others := out
-	for i, h := range accepted {
-		lives[i] = residence(text, lead(h), tail(h), aboutTour) && !rivalNextDoor(text, lead(h), tail(h)) && !groupOf(text, lead(h), tail(h)) || returnedTo(text, lead(h))
-		others = others || (!lives[i] && !origin(text, tail(h)) && !genuine(text, lead(h)) && !repairPoint(text, lead(h), tail(h)) && !pricedAt(text, lead(h), tail(h)))
+	for i := range accepted {
+		lo, hi := leads[i], tails[i]
+		lives[i] = residence(text, lo, hi, aboutTour) && !rivalNextDoor(text, lo, hi) && !groupOf(text, lo, hi) || returnedTo(text, lo)
+		others = others || (!lives[i] && !origin(text, hi) && !genuine(text, lo) && !repairPoint(text, lo, hi) && !pricedAt(text, lo, hi))
 	}
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
@@ -406,12 +415,13 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	asBiz := slices.Grow(asBizBuf[:0], len(accepted))[:len(accepted)]   // named as a business
 	asStop := slices.Grow(asStopBuf[:0], len(accepted))[:len(accepted)] // named as a tour's stop
 	for i, h := range accepted {
+		lo, hi := leads[i], tails[i]
 		// A shop on the way to Kumbum is placed there, unless a tour's guide
 		// chose it (then the agency answers for it).
-		asBiz[i] = business(text, lead(h), tail(h)) || shopOnTheWay(text, lead(h)) && !aboutTour() || registeredAt(text, lead(h)) || shopAtScenicGate(text, tail(h))
+		asBiz[i] = business(text, lo, hi) || shopOnTheWay(text, lo) && !aboutTour() || registeredAt(text, lo) || shopAtScenicGate(text, hi)
 		// A scenic area on a tour's route is a stop, not the business
 		// (the itinerary promised Erlangjian scenic area).
-		if asStop[i] = tourStop(text, lead(h), tail(h), aboutTour) && (!asBiz[i] || scenic(text, tail(h))); asStop[i] {
+		if asStop[i] = tourStop(text, lo, hi, aboutTour) && (!asBiz[i] || scenic(text, hi)); asStop[i] {
 			stops = append(stops, h.a.code)
 		}
 	}
@@ -421,8 +431,8 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	// to the bureau where the consumer dealt with it.
 	var movedBuf, agencyBuf [8]string
 	moved := movedBuf[:0]
-	for _, h := range accepted {
-		if movedTo(text, lead(h)) && !movingJob(text, lead(h)) {
+	for i, h := range accepted {
+		if lo := leads[i]; movedTo(text, lo) && !movingJob(text, lo) {
 			moved = append(moved, h.a.code)
 		}
 	}
@@ -433,8 +443,9 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	// On a tour whose travel agency's place is named (西宁一家旅行社), the
 	// agency answers for the shops, hotels and scenic areas of the tour.
 	agencies := agencyBuf[:0]
-	for _, h := range accepted {
-		if agencyNamed(text, lead(h), tail(h)) {
+	for i, h := range accepted {
+		lo, hi := leads[i], tails[i]
+		if agencyNamed(text, lo, hi) {
 			agencies = append(agencies, h.a.code)
 		}
 	}
@@ -454,6 +465,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		return slices.ContainsFunc(list, func(c string) bool { return g.Within(code, c) || g.Within(c, code) })
 	}
 	for i, h := range accepted {
+		lo, hi := leads[i], tails[i]
 		orig := *g.byCode[h.a.code]
 		eff, ok := g.Lookup(h.a.code)
 		if !ok {
@@ -464,49 +476,49 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 				continue
 			}
 		}
-		if inName(text, lead(h), tail(h)) {
+		if inName(text, lo, hi) {
 			set = append(set, h.a.text+" (in a business's name)")
 			continue
 		}
-		if movedFrom(text, tail(h)) && !movingJob(text, lead(h)) {
+		if movedFrom(text, hi) && !movingJob(text, lo) {
 			set = append(set, h.a.text+" (where the business moved from)")
 			continue
 		}
-		if len(accepted) > 1 && otherBranch(text, lead(h), tail(h)) {
+		if len(accepted) > 1 && otherBranch(text, lo, hi) {
 			set = append(set, h.a.text+" (where the business has another branch)")
 			continue
 		}
 		// A structured address names the business's place even where a
 		// product follows (玉树市结古街道虫草交易市场).
-		if !address && !street(h.a.text) && (origin(text, tail(h)) || genuine(text, lead(h)) || originEN(text, lead(h))) {
+		if !address && !street(h.a.text) && (origin(text, hi) || genuine(text, lo) || originEN(text, lo)) {
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if brandOwner(text, lead(h), tail(h)) {
+		if brandOwner(text, lo, hi) {
 			set = append(set, h.a.text+" (whose brand was copied)")
 			continue
 		}
-		if lostAt(text, tail(h)) {
+		if lostAt(text, hi) {
 			set = append(set, h.a.text+" (where something was lost)")
 			continue
 		}
-		if pricedAt(text, lead(h), tail(h)) {
+		if pricedAt(text, lo, hi) {
 			set = append(set, h.a.text+" (where a price was compared)")
 			continue
 		}
-		if takenToSell(text, lead(h), tail(h)) {
+		if takenToSell(text, lo, hi) {
 			set = append(set, h.a.text+" (where goods were taken to be sold)")
 			continue
 		}
-		if repairPoint(text, lead(h), tail(h)) {
+		if repairPoint(text, lo, hi) {
 			set = append(set, h.a.text+" (where goods are to be taken for repair)")
 			continue
 		}
-		if ownBusiness(text, lead(h), tail(h)) {
+		if ownBusiness(text, lo, hi) {
 			set = append(set, h.a.text+" (the writer's own business)")
 			continue
 		}
-		if journeyEnd(text, lead(h), tail(h)) {
+		if journeyEnd(text, lo, hi) {
 			set = append(set, h.a.text+" (an end of a journey)")
 			continue
 		}
@@ -522,7 +534,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where the business moved to, in another prefecture)")
 			continue
 		}
-		if asStop[i] || ((!asBiz[i] || scenic(text, tail(h))) && contains(stops, h.a.code)) {
+		if asStop[i] || ((!asBiz[i] || scenic(text, hi)) && contains(stops, h.a.code)) {
 			// A tour's business is the travel agency, not the places it visits.
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
@@ -534,19 +546,19 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where a tour went)")
 			continue
 		}
-		if online && saidFrom(text, lead(h), tail(h)) {
+		if online && saidFrom(text, lo, hi) {
 			// 主播说是玉树杂多的，: where the seller says the goods are from.
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && product(text, tail(h)) || (online || groupBuy || len(accepted) > 1 && !strings.HasPrefix(text[tail(h):], "”")) && quotedProduct(text, lead(h), tail(h)) && !contains(agencies, h.a.code) {
+		if online && product(text, hi) || (online || groupBuy || len(accepted) > 1 && !strings.HasPrefix(text[hi:], "”")) && quotedProduct(text, lo, hi) && !contains(agencies, h.a.code) {
 			// 直播间买的循化核桃: a place's produce bought online; 超市买的
 			// “门源小油菜籽油”, where the shop's place is named too: a
 			// product's name (but “泽库” alone may be the name asked about).
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lead(h)) && !producerPlace(text, tail(h)) && !ticketed() && !selling() && !contains(agencies, h.a.code) && !(hasSuffixAny(text[:lead(h)], []string{"我是", "我们是"}) && ownFirm(text, tail(h))) {
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lo) && !producerPlace(text, hi) && !ticketed() && !selling() && !contains(agencies, h.a.code) && !(hasSuffixAny(text[:lo], []string{"我是", "我们是"}) && ownFirm(text, hi)) {
 			// Bought online: a place not named as the seller's is the buyer's
 			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -554,7 +566,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		// A ticket bought online for the place the consumer drove to
 		// (自驾去年保玉则…小程序上买的门票) is the scenic area's there.
-		if lives[i] && !selling() && (online && !(ticketed() && rodeTo(text, lead(h))) || others) {
+		if lives[i] && !selling() && (online && !(ticketed() && rodeTo(text, lo)) || others) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
 		}
@@ -562,7 +574,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		// Whether a place is named as the business's matters only when
 		// places compete.
 		c.business = len(accepted) > 1 && asBiz[i]
-		c.regd = c.business && registeredAt(text, lead(h))
+		c.regd = c.business && registeredAt(text, lo)
 		for _, o := range accepted {
 			if o.start != h.start && g.Within(o.a.code, eff.Code) {
 				c.support++
