@@ -12,9 +12,9 @@ import (
 )
 
 // Model file magics. Version 7 is version 6 with character n-grams hashed
-// from their runes (gramHash) rather than from their bytes: a version 6
-// file's n-gram hashes no longer match any text's, so it is refused like the
-// older ones. Version 6 was version 5 with the feature hashes that
+// from their runes (gramHash) rather than from their bytes, and a hash
+// directory of 2^18 entries rather than 2^16: a version 6 file's n-gram
+// hashes no longer match any text's, so it is refused like the older ones. Version 6 was version 5 with the feature hashes that
 // hashString gives since it mixes its result.
 // Version 5 is laid out for use in place: after a small
 // header (taxonomy version, components with their weight scales, their
@@ -32,8 +32,17 @@ const (
 	modelMagic       = "I12315M7"
 )
 
-// dirSize is the number of entries of the hash directory.
-const dirSize = 1<<16 + 1
+// dirBits is how many of a hash's top bits index the hash directory, and
+// dirSize the number of its entries. With 2^18 buckets for the shipped
+// model's 214,000 features, a lookup of a held-out text's n-gram reads 1.37
+// records on average (2.6 with 2^16); the directory takes 1 MB of the file.
+// In interleaved runs classification was 5% faster than with 2^17 and 2^16
+// bits behind that, 2^19 slower again.
+const (
+	dirBits  = 18
+	dirShift = 64 - dirBits
+	dirSize  = 1<<dirBits + 1
+)
 
 // MarshalBinary encodes the model in a deterministic format (version 7).
 func (m *Model) MarshalBinary() ([]byte, error) {
@@ -306,14 +315,14 @@ func (d *decoder) weightAndScale() (float32, float32) {
 const vocabMassBit = 0x80
 
 // hashIndex finds a feature hash's position among the model's sorted
-// hashes through a directory of their top 16 bits: a few records to scan
+// hashes through a directory of their top dirBits bits: a few records to scan
 // per lookup. A feature's record holds, besides its hash, the end of its
 // row of weights and its idf, so that the memory a lookup brings in is all
 // that scoring the feature needs before its row. Both tables are kept as
 // little-endian bytes, as the model file holds them.
 type hashIndex struct {
 	n   int
-	dir []byte // dirSize uint32: dir[b] is the first position whose top 16 bits are ≥ b
+	dir []byte // dirSize uint32: dir[b] is the first position whose top dirBits bits are ≥ b
 	rec []byte // n records of recSize bytes: hash uint64, row end uint32, idf float32
 }
 
@@ -333,7 +342,7 @@ func newHashIndex(hashes []uint64) hashIndex {
 	}
 	j := 0
 	for b := range dirSize {
-		for j < len(hashes) && hashes[j]>>48 < uint64(b) {
+		for j < len(hashes) && hashes[j]>>dirShift < uint64(b) {
 			j++
 		}
 		binary.LittleEndian.PutUint32(x.dir[4*b:], uint32(j))
@@ -345,7 +354,7 @@ func (x hashIndex) get(h uint64) (int32, bool) {
 	if x.n == 0 {
 		return 0, false
 	}
-	b := 4 * int(h>>48)
+	b := 4 * int(h>>dirShift)
 	lo, hi := int(binary.LittleEndian.Uint32(x.dir[b:])), int(binary.LittleEndian.Uint32(x.dir[b+4:]))
 	for i := lo; i < min(hi, x.n); i++ {
 		switch v := binary.LittleEndian.Uint64(x.rec[recSize*i:]); {
@@ -361,7 +370,7 @@ func (x hashIndex) get(h uint64) (int32, bool) {
 // prefetchDir asks for the directory entries of feats.
 func (x hashIndex) prefetchDir(feats []feature) {
 	for _, f := range feats {
-		prefetch(&x.dir[4*int(f.h>>48)])
+		prefetch(&x.dir[4*int(f.h>>dirShift)])
 	}
 }
 
@@ -372,7 +381,7 @@ func (x hashIndex) prefetch(feats []feature) {
 		return
 	}
 	for _, f := range feats {
-		lo := min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>48):])), x.n-1)
+		lo := min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>dirShift):])), x.n-1)
 		prefetch(&x.rec[recSize*lo])
 		// A lookup reads 2.6 records on average: the next cache line too,
 		// when they run into it.
@@ -397,7 +406,7 @@ func (x hashIndex) lookupAll(feats []feature, out []int32) []int32 {
 		return out
 	}
 	for i, f := range feats {
-		out[i] = int32(min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>48):])), x.n))
+		out[i] = int32(min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>dirShift):])), x.n))
 	}
 	// Mark (bit 30) the features whose first candidate is a match, without
 	// a branch on the loaded hash. (n < 2^30: each record takes 16 bytes of
@@ -418,7 +427,7 @@ func (x hashIndex) lookupAll(feats []feature, out []int32) []int32 {
 			out[i] = int32(lo &^ (1 << 30))
 			continue
 		}
-		hi := min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>48)+4:])), x.n)
+		hi := min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>dirShift)+4:])), x.n)
 		out[i] = -1
 		for j := lo; j < hi; j++ {
 			if v := binary.LittleEndian.Uint64(x.rec[recSize*j:]); v >= f.h {

@@ -113,10 +113,11 @@ const (
 
 // hashString hashes an n-gram, word or other feature, told apart by seed:
 // 64-bit FNV-1a, then a mixing step. FNV's top bits hardly depend on the
-// last bytes, and the model's hash directory is indexed by the top 16 bits
-// (see hashIndex): without the mix, the trigrams that share their first two
-// characters crowd into a few of its buckets, and a lookup read 5.2 records
-// on average rather than 2.6. The mix (fold the high half onto the low,
+// last bytes, and the model's hash directory is indexed by the top bits
+// (see hashIndex): without the mix, the words that share their first
+// letters would crowd into a few of its buckets (with 16 bits, character
+// trigrams hashed this way made a lookup read 5.2 records on average rather
+// than 2.6). The mix (fold the high half onto the low,
 // then multiply by an odd constant) is a bijection, so it adds no
 // collisions.
 func hashString(seed byte, s string) uint64 {
@@ -136,7 +137,7 @@ func hashString(seed byte, s string) uint64 {
 // characters), so the three kinds fill disjoint ranges of keys and cannot
 // collide. The key is mixed by MurmurHash3's 64-bit finaliser, a bijection
 // whose every output bit depends on every input bit, so the hash directory's
-// top 16 bits spread n-grams evenly. It costs a fixed few instructions,
+// top bits spread n-grams evenly. It costs a fixed few instructions,
 // where hashing a trigram's nine bytes one at a time cost nine dependent
 // multiplications.
 func gramHash(k uint64) uint64 {
