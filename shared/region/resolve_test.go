@@ -195,6 +195,7 @@ func TestResolve(t *testing.T) {
 		{"The hotel on Xiguan Street in Xining would not refund our deposit.", "630104"},
 		{"I bought a used camera lens in a second-hand shop on Dongguan Street in Xining, 1500 yuan.", "630102"},
 		{"A shop on Wusi Street, Xining sold me a fake yak wool scarf.", "630104"},
+		{"I rent a flat in Xining and bought a sofa from a furniture shop on Haihu Road. The springs came through.", "630104"},
 		{"A shop on Wenhui Road sold me fake shoes.", ""},  // …but not without Qinghai named
 		{"西宁东关羊杂碎不新鲜", "630102"},                           // 东关 with Xining named
 		{"东关一家羊杂碎店不新鲜", ""},                                // …but not alone: many towns have one
