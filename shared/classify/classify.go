@@ -553,12 +553,23 @@ func (c *Classifier) predict(f string, sc *scratch, hits []RuleHit, p *pick, top
 			boosted = true
 		}
 	}
-	// Without a boost the probabilities stand as they are.
+	// Without a boost the probabilities stand as they are. With one, each
+	// class's log-probability (at least log 1e-12) is shifted by its boost
+	// and the result normalised: p·e^boost over the sum, so only the
+	// boosted classes need an exponential.
 	if boosted {
+		var sum float64
 		for i := range classes {
-			sc.s[i] = math.Log(max(sc.s[i], 1e-12)) + boost[i] + pen[i]
+			p := max(sc.s[i], 1e-12)
+			if b := boost[i] + pen[i]; b != 0 {
+				p *= math.Exp(b)
+			}
+			sc.s[i] = p
+			sum += p
 		}
-		softmax(sc.s, 1)
+		for i := range classes {
+			sc.s[i] /= sum
+		}
 	}
 	// The three most probable classes, best first; of equally probable
 	// ones, the one listed first in the taxonomy or model.
