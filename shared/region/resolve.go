@@ -1966,13 +1966,28 @@ func lowerASCII(s string) string {
 }
 
 // hasSuffixAny reports whether s ends with one of words.
+//
+// A word's last byte is compared first: it tells most words apart (the
+// last byte of a Han character takes 64 values), so few of the
+// comparisons these lists make reach the byte-by-byte one.
 func hasSuffixAny(s string, words []string) bool {
-	return slices.ContainsFunc(words, func(w string) bool { return strings.HasSuffix(s, w) })
+	for _, w := range words {
+		if n := len(w); n <= len(s) && (n == 0 || s[len(s)-1] == w[n-1]) && s[len(s)-n:] == w {
+			return true
+		}
+	}
+	return false
 }
 
-// hasPrefixAny reports whether s begins with one of words.
+// hasPrefixAny reports whether s begins with one of words. As in
+// hasSuffixAny, the byte where the word would end is compared first.
 func hasPrefixAny(s string, words []string) bool {
-	return slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(s, w) })
+	for _, w := range words {
+		if n := len(w); n <= len(s) && (n == 0 || s[n-1] == w[n-1]) && s[:n] == w {
+			return true
+		}
+	}
+	return false
 }
 
 // containsAny reports whether s contains one of words.

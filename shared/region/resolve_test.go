@@ -774,3 +774,25 @@ func TestWorksFromHome(t *testing.T) {
 		}
 	}
 }
+
+// TestAffixAny checks hasPrefixAny and hasSuffixAny, which compare a
+// word's last byte first, against strings.HasPrefix and HasSuffix.
+func TestAffixAny(t *testing.T) {
+	words := []string{"我是", "我们是", "店", "a", "到了西宁"}
+	for _, s := range []string{"", "我", "我是", "我们是", "我们", "西宁店", "商店", "ba", "ab", "车到了西宁", "到了西宁车"} {
+		var pre, suf bool
+		for _, w := range words {
+			pre = pre || strings.HasPrefix(s, w)
+			suf = suf || strings.HasSuffix(s, w)
+		}
+		if got := hasPrefixAny(s, words); got != pre {
+			t.Errorf("hasPrefixAny(%q) = %v, want %v", s, got, pre)
+		}
+		if got := hasSuffixAny(s, words); got != suf {
+			t.Errorf("hasSuffixAny(%q) = %v, want %v", s, got, suf)
+		}
+	}
+	if !hasPrefixAny("x", []string{""}) || !hasSuffixAny("", []string{""}) {
+		t.Error("the empty word begins and ends every string")
+	}
+}
