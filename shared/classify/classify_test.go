@@ -158,6 +158,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "菜市场的摊主用鬼秤，二斤肉少了三两。", BusinessRegion: "632801"}, "complaint", "metrology", "632801", ""},
 		{Input{Text: "请问预付卡商家跑路了能退钱吗？"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "家具城广告写全省第一 能举报不"}, "inquiry", "advertising", "", ""},
+		// Asking after a report's reward is an inquiry, not a report.
+		{Input{Text: "我举报的卖过期食品的超市被罚了2万，举报奖励是按罚款的百分之几算？"}, "inquiry", "food", "", ""},
 		{Input{Text: "来电咨询怎么查企业信用"}, "inquiry", "licensing", "", ""},                               // a business's public record, not a bank's credit                         // asks whether one may report
 		{Input{Text: "网上买的帐篷到了杆子是断的，卖家让我自己出80块运费寄回去，这合理吗？我要求免费退货"}, "complaint", "online", "", ""}, // a question, but a demand too
 		// A school's lunch from an outside caterer is a food-safety matter, not the education bureau's.
