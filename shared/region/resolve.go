@@ -1689,7 +1689,7 @@ func journeyEnd(text string, start, end int) bool {
 	has := func(words []string) bool {
 		return containsAny(after, words)
 	}
-	return to && has(ticketWords) || from && has(railTickets)
+	return to && has(ticketWords) || has(railTickets)
 }
 
 // returnedTo reports whether the place starting at start is named as where

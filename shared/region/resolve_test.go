@@ -151,6 +151,7 @@ func TestResolve(t *testing.T) {
 		{"主播卖唐卡，说画室就在同仁，收到一看是印刷的", "632301"},             // where the seller's studio is
 		{"下单时写着包邮，付了款商家说偏远地区要补运费。我在称多县，买的是个保温壶", ""},     // the buyer's place in an online purchase
 		{"从西宁自驾去格尔木，G6路上有个服务区的泡面卖15元", ""},               // a service area on the road between
+		{"从西宁到格尔木的火车上买的盒饭，吃完肚子疼了一晚上", ""},                // a train's destination places no business
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家,到手一查是翻新机", ""}, // with a half-width comma
 		{"在网上一家店买的号称诺木洪的枸杞，收货地址填的大通县桥头镇我家，打开一股霉味", ""},
 		{"跟团从西宁去玉树，旅行社是格尔木的，合同上写住四星酒店，实际住的是家庭旅馆", "632801"},           // the agency's place
