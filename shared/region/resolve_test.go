@@ -136,6 +136,7 @@ func TestResolve(t *testing.T) {
 		{"我是甘肃兰州的，从格尔木坐火车回家，在西宁火车站站前广场一家特产店买了两袋牦牛肉干，已经过期了", "630102"}, // where the consumer set out from by train
 		{"在某电商平台买的手机，店铺显示在深圳，收货地址是我在城东区的家，到手一查是翻新机", ""},              // the buyer's home
 		{"网上买的冰箱等了20天还没发货，送货地址是湟源县城，商家说厂家缺货", ""},                     // the delivery address is the buyer's
+		{"在网上买了一箱枸杞原浆，商家页面写着能降血糖，送货地址填的是格尔木我家，商家在哪都不知道", ""},          // as the address filled in
 		{"我是泽库县的牧民，有人开车到草场上卖煤，说是正宗的大通块煤，烧了才发现一半是煤面和石头", "632323"},     // coal named for where it is mined; the seller came to the buyer
 		{"我在乌兰希里沟，自己在家织藏式坐垫，想放到拼多多上卖，需要办营业执照吗？要的话在哪办", "632821"},      // a writer who would sell online is the business
 		{"我们是刚察县的一个牧民合作社，自己做风干牦牛肉，想给产品注册个商标，以后好往外卖。在州上能办吗", "632224"}, // the writer's own business asks about its trademark
