@@ -176,6 +176,8 @@ func TestClassifyCases(t *testing.T) {
 		// Driving licences and driving tests are the traffic police's (车管所).
 		{Input{Text: "驾驶证过期了忘了换怎么办"}, "", "referral", "", "police"},
 		{Input{Text: "科目三约考两个月都约不上，驾校说名额是车管所放的"}, "", "referral", "", "police"},
+		// Child labour is the labour bureau's, whatever the business.
+		{Input{Text: "有家拉面馆让十三四岁的娃娃端盘子洗碗，一天干十几个小时，应该是童工"}, "", "referral", "", "labour"},
 		// Prostitution is the police's, whatever the business is called.
 		{Input{Text: "小区对面有家洗浴中心晚上搞不正当服务，进进出出的人很杂"}, "", "referral", "", "police"},
 		{Input{Text: "在商场停车场被碰瓷，硬说我刮了他的车，讹了我1500"}, "", "referral", "", "police"},
