@@ -14,8 +14,9 @@ import (
 // Model file magics. Version 7 is version 6 with character n-grams hashed
 // from their runes (gramHash) rather than from their bytes, and a hash
 // directory of 2^18 entries rather than 2^16: a version 6 file's n-gram
-// hashes no longer match any text's, so it is refused like the older ones. Version 6 was version 5 with the feature hashes that
-// hashString gives since it mixes its result.
+// hashes no longer match any text's, so it is refused like the older ones.
+// Version 6 was version 5 with the feature hashes that hashString gives
+// since it mixes its result.
 // Version 5 is laid out for use in place: after a small
 // header (taxonomy version, components with their weight scales, their
 // heads' classes, biases and temperatures) come the hash directory, one
@@ -383,8 +384,9 @@ func (x hashIndex) prefetch(feats []feature) {
 	for _, f := range feats {
 		lo := min(int(binary.LittleEndian.Uint32(x.dir[4*int(f.h>>dirShift):])), x.n-1)
 		prefetch(&x.rec[recSize*lo])
-		// A lookup reads 2.6 records on average: the next cache line too,
-		// when they run into it.
+		// The next cache line too, when a bucket's records run into it
+		// (a lookup reads 1.37 records on average): without it, 8
+		// interleaved rounds ran 6% slower.
 		if j := recSize*lo + 2*recSize; j < len(x.rec) {
 			prefetch(&x.rec[j])
 		}
