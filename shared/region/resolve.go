@@ -558,7 +558,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lo) && !producerPlace(text, hi) && !ticketed() && !selling() && !contains(agencies, h.a.code) && !(hasSuffixAny(text[:lo], []string{"我是", "我们是"}) && ownFirm(text, hi)) {
+		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lo) && !producerPlace(text, hi) && !ticketed() && !selling() && !contains(agencies, h.a.code) && !ownFirm(text, lo, hi) {
 			// Bought online: a place not named as the seller's is the buyer's
 			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -1281,7 +1281,7 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if strings.HasSuffix(before, "住在") && hasPrefixAny(text[end:], []string{"一家", "的一家", "的那家"}) && business(text, start, end) {
 		return false // 住在黑马河一家宾馆: where the hotel is
 	}
-	if hasSuffixAny(before, []string{"我是", "我们是"}) && ownFirm(text, end) {
+	if ownFirm(text, start, end) {
 		return false // 我们是刚察县的一个牧民合作社，想注册个商标: the writer's own business
 	}
 	if p, ok := strings.CutSuffix(before, "人在"); ok && hasSuffixAny(p, sellerSays) {
@@ -1782,14 +1782,17 @@ func registeredAt(text string, start int) bool {
 	return hasSuffixAny(text[:start], []string{"注册地在", "注册地是", "注册在", "登记在", "注册地址在", "注册地址是", "住所在", "住所写的是", "住所是", "经营场所在", "经营场所是", "经营地址在", "经营地址是"})
 }
 
-// ownFirm reports whether the place ending at end, after 我是 or 我们是,
+// ownFirm reports whether the place text[start:end], after 我是 or 我们是,
 // is that of the writer's own business (我们是刚察县的一个牧民合作社) in a
 // text that asks about its registration, licences, trademark, qualifications
 // or whether it complies (合规, 秤要不要检定): the writer
 // is then the business, not a consumer living there. A writer whose
 // trademark others copy (注册商标被人印在…) is not: the copier is the
 // business.
-func ownFirm(text string, end int) bool {
+func ownFirm(text string, start, end int) bool {
+	if !hasSuffixAny(text[:start], []string{"我是", "我们是"}) {
+		return false
+	}
 	// 一个 or 一家 may follow a town (我们是玛沁县大武镇的一个合作社).
 	rest := text[end:]
 	head := rest[:min(len(rest), 18)]
