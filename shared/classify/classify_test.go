@@ -160,6 +160,12 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "家具城广告写全省第一 能举报不"}, "inquiry", "advertising", "", ""},
 		// Asking after a report's reward is an inquiry, not a report.
 		{Input{Text: "我举报的卖过期食品的超市被罚了2万，举报奖励是按罚款的百分之几算？"}, "inquiry", "food", "", ""},
+		{Input{Text: "举报卖假种子的查实了，奖金怎么领？"}, "inquiry", "quality", "", ""},
+		{Input{Text: "举报无证小作坊做馒头有奖金吗"}, "inquiry", "food", "", ""},
+		// So is asking whether the business will learn who reported it,
+		// or which number to call.
+		{Input{Text: "想举报楼下饭馆后厨脏，举报人信息会告诉老板吗？"}, "inquiry", "food", "", ""},
+		{Input{Text: "超市卖过期面包，应该打12315还是12345"}, "inquiry", "food", "", ""},
 		{Input{Text: "来电咨询怎么查企业信用"}, "inquiry", "licensing", "", ""},                               // a business's public record, not a bank's credit                         // asks whether one may report
 		{Input{Text: "网上买的帐篷到了杆子是断的，卖家让我自己出80块运费寄回去，这合理吗？我要求免费退货"}, "complaint", "online", "", ""}, // a question, but a demand too
 		// A school's lunch from an outside caterer is a food-safety matter, not the education bureau's.
@@ -167,6 +173,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "手机话费每个月多扣三十元，运营商说我订了增值业务。"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "网贷公司暴力催收，天天打电话骚扰我的家人。"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "老板拖欠工资三个月了"}, "complaint", "referral", "", "labour"},
+		{Input{Text: "一家装修公司拖欠我工钱，我给他们贴了两个月瓷砖，一万二一直拖着"}, "complaint", "referral", "", "labour"},
+		// A school canteen's food, in English, is the regulator's.
+		{Input{Text: "Where can I complain about my daughter's school canteen? The rice is often cold and undercooked"}, "inquiry", "food", "", ""},
 		// Referrals without the agency's usual words: wages without 工资, a
 		// parcel locker's fee, a pyramid scheme, a courier in English.
 		{Input{Text: "在火锅店当服务员干了两个月，老板一直拖着不给钱"}, "complaint", "referral", "", "labour"},

@@ -392,7 +392,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	for i := range accepted {
 		lo, hi := leads[i], tails[i]
 		lives[i] = residence(text, lo, hi, aboutTour) && !rivalNextDoor(text, lo, hi) && !groupOf(text, lo, hi) || returnedTo(text, lo)
-		others = others || (!lives[i] && !origin(text, hi) && !genuine(text, lo) && !repairPoint(text, lo, hi) && !pricedAt(text, lo, hi))
+		others = others || (!lives[i] && !origin(text, hi) && !genuine(text, lo) && !repairPoint(text, lo, hi) && !distanceFrom(text, lo, hi) && !pricedAt(text, lo, hi))
 	}
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
@@ -512,6 +512,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		if repairPoint(text, lo, hi) {
 			set = append(set, h.a.text+" (where goods are to be taken for repair)")
+			continue
+		}
+		if distanceFrom(text, lo, hi) {
+			set = append(set, h.a.text+" (a distance is measured from it)")
 			continue
 		}
 		if ownBusiness(text, lo, hi) {
@@ -1548,13 +1552,30 @@ func takenToSell(text string, start, end int) bool {
 
 // repairPoint reports whether the place text[start:end] is named as where
 // the business would have the consumer take goods for repair (让我们自己拉到
-// 西宁的维修点): a service point elsewhere, not the shop that sold them.
-// It is no place of the consumer's life either, so the consumer's own
-// county can still be the shop's (我是门源县的…在县城一家店买的).
+// 西宁的维修点, 厂家售后在西宁): a service point elsewhere, not the shop
+// that sold them. It is no place of the consumer's life either, so the
+// consumer's own county can still be the shop's (我是门源县的…在县城一家店买的).
 func repairPoint(text string, start, end int) bool {
 	before, rest := text[:start], text[end:]
+	if hasSuffixAny(before, []string{"售后在", "售后点在", "售后网点在", "售后服务在", "售后中心在"}) {
+		return true
+	}
 	return hasSuffixAny(before, []string{"拉到", "送到", "拿到", "寄到", "带到"}) &&
 		hasPrefixAny(rest, []string{"的维修点", "的维修站", "的维修部", "的售后", "的修理", "去修", "修"})
+}
+
+// distanceFrom reports whether the place text[start:end] is named only to
+// say how far something is from it (我们离西宁一百多公里, 距格尔木还有两百
+// 公里): a landmark, not where the business is.
+func distanceFrom(text string, start, end int) bool {
+	if !hasSuffixAny(text[:start], []string{"离", "距离", "距"}) {
+		return false
+	}
+	rest := text[end:]
+	if i := clauseEndIndex(rest); i >= 0 {
+		rest = rest[:i]
+	}
+	return containsAny(rest, []string{"公里", "里路", "多远", "很远", "太远", "挺远", "不远", "远得很", "小时"})
 }
 
 // otherBranch reports whether the place text[start:end] is named as where

@@ -481,6 +481,10 @@ func TestResolve(t *testing.T) {
 		{"果洛州府一家超市卖过期牛奶", "632621"},
 		// Where the shop would have goods taken for repair is not the shop.
 		{"我是天峻县的，在县城一家家电店买的洗衣机坏了，店里让我自己拉到德令哈的维修点去", "632823"},
+		{"我是门源的，在县城一家电器店买的冰箱不制冷了，老板说厂家售后在西宁，让我们自己想办法", "632221"},
+		// A place named only to measure a distance from is no business's.
+		{"我是化隆的，在县城一家电器店买的冰柜坏了，店里让我们找厂家，我们离西宁一百多公里", "630224"},
+		{"我是刚察的，县城一家饭馆的羊肉是臭的，这里距西宁还有两百多公里，没法去别处吃", "632224"},
 		// A place named only for a price compared there is no business's,
 		// even when it is the only place named.
 		{"村里小卖部一瓶可乐卖5块，西宁超市才3块", ""},
