@@ -174,6 +174,11 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "网贷公司暴力催收，天天打电话骚扰我的家人。"}, "complaint", "referral", "", "finance"},
 		{Input{Text: "老板拖欠工资三个月了"}, "complaint", "referral", "", "labour"},
 		{Input{Text: "一家装修公司拖欠我工钱，我给他们贴了两个月瓷砖，一万二一直拖着"}, "complaint", "referral", "", "labour"},
+		// A ride-hailing driver who never came; a scam asking for a top-up card's password.
+		{Input{Text: "司机一直不来，等了二十分钟我取消订单还扣了我5块钱，凭啥"}, "complaint", "referral", "", "transport"},
+		{Input{Text: "接到电话说充值送话费，让我把充值卡上的密码发过去，结果话费没到，电话关机了"}, "", "referral", "", "police"},
+		// Door-to-door sellers who say the government requires their goods.
+		{Input{Text: "有人挨家挨户卖取暖炉，说是政府指定的，不买就不给补贴"}, "", "advertising", "", ""},
 		// A school canteen's food, in English, is the regulator's.
 		{Input{Text: "Where can I complain about my daughter's school canteen? The rice is often cold and undercooked"}, "inquiry", "food", "", ""},
 		// Referrals without the agency's usual words: wages without 工资, a

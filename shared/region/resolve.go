@@ -1667,11 +1667,12 @@ func neighbourNamed(text string) bool {
 }
 
 // movedTo reports whether the place starting at start is named as where a
-// business moved to (店搬到了城北区, 现在店搬到平安区去了, 理发店搬乐都了),
-// and so where it is now; not where the consumer moved (我搬到城西区).
+// business moved to (店搬到了城北区, 现在店搬到平安区去了, 理发店搬乐都了,
+// 城东店已经并到城中区的总店了), and so where it is now; not where the
+// consumer moved (我搬到城西区).
 func movedTo(text string, start int) bool {
 	before := strings.TrimSuffix(text[:start], "了")
-	for _, w := range []string{"搬到", "搬去", "迁到", "迁至", "搬迁到", "搬"} {
+	for _, w := range []string{"搬到", "搬去", "迁到", "迁至", "搬迁到", "并到", "并入", "搬"} {
 		if pre, ok := strings.CutSuffix(before, w); ok {
 			pre = strings.TrimSuffix(strings.TrimSuffix(pre, "都"), "也")
 			// A move planned (要搬到西宁) has not happened; one of the
