@@ -177,6 +177,14 @@ func TestClassifyCases(t *testing.T) {
 		// A ride-hailing driver who never came; a scam asking for a top-up card's password.
 		{Input{Text: "司机一直不来，等了二十分钟我取消订单还扣了我5块钱，凭啥"}, "complaint", "referral", "", "transport"},
 		{Input{Text: "接到电话说充值送话费，让我把充值卡上的密码发过去，结果话费没到，电话关机了"}, "", "referral", "", "police"},
+		// A car broken into, a fight, a phone cut off over a few yuan, a
+		// lost EMS letter, a teacher's insults, a fake operator's app.
+		{Input{Text: "商场地下停车场我的车被撬了，丢了个包，停车场说不负责"}, "complaint", "referral", "", "police"},
+		{Input{Text: "在城中区一家KTV跟隔壁包间的人打起来了，我被打了好几拳，KTV保安看着不管"}, "complaint", "referral", "630103", "police"},
+		{Input{Text: "就欠了两块钱就停机了，充了钱半天也不开"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "孩子的EMS录取通知书丢了"}, "complaint", "referral", "", "postal"},
+		{Input{Text: "老师当着全班同学的面骂我娃是笨蛋，娃现在不想去上学"}, "complaint", "referral", "", "education"},
+		{Input{Text: "接到自称运营商客服的电话，说号码违规要停机，让我下载一个会议软件"}, "complaint", "referral", "", "police"},
 		// Door-to-door sellers who say the government requires their goods.
 		{Input{Text: "有人挨家挨户卖取暖炉，说是政府指定的，不买就不给补贴"}, "", "advertising", "", ""},
 		// A school canteen's food, in English, is the regulator's.

@@ -1584,7 +1584,7 @@ func distanceFrom(text string, start, end int) bool {
 func otherBranch(text string, start, end int) bool {
 	before := lowerASCII(clauseBefore(text, start, 24))
 	if hasSuffixAny(before, []string{"他们在", "他们家在", "他家在", "她家在"}) &&
-		hasPrefixAny(text[end:], []string{"的连锁店", "的分店", "也有店", "也有分店", "还有店", "还有分店", "还有一家店", "的另一家店"}) {
+		hasPrefixAny(text[end:], []string{"的连锁店", "的分店", "也有店", "也有分店", "还有店", "还有分店", "还有一家店", "的另一家店", "的店一样", "的店也一样", "的店一个样"}) {
 		return true
 	}
 	// 按他们格尔木连锁店的规定 (but 在他们川口镇的分店买的 is where it was bought)

@@ -545,6 +545,12 @@ func TestResolveEvidence(t *testing.T) {
 	if !ok || !m.Ambiguous || len(m.Others) != 1 {
 		t.Errorf("want ambiguous match for counties of two prefectures, got %+v", m)
 	}
+	// A chain's branch named only to compare (跟他们在德令哈的店一样) is no
+	// second county.
+	m, ok = g.Resolve("在城西区一家连锁母婴店买的推车，店员说跟他们在德令哈的店一样七天包换，结果不给换")
+	if !ok || m.Code != "630104" || m.Ambiguous {
+		t.Errorf("want 630104 alone, the other branch set aside, got %+v", m)
+	}
 }
 
 // TestEvidenceText pins the whole evidence line of each kind of match: an
