@@ -185,6 +185,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "孩子的EMS录取通知书丢了"}, "complaint", "referral", "", "postal"},
 		{Input{Text: "老师当着全班同学的面骂我娃是笨蛋，娃现在不想去上学"}, "complaint", "referral", "", "education"},
 		{Input{Text: "接到自称运营商客服的电话，说号码违规要停机，让我下载一个会议软件"}, "complaint", "referral", "", "police"},
+		// Asking for the fire brigade to inspect.
+		{Input{Text: "宾馆房间的烟雾报警器是坏的，电线都露在外面，请消防的来查一下"}, "", "referral", "", "general"},
 		// Door-to-door sellers who say the government requires their goods.
 		{Input{Text: "有人挨家挨户卖取暖炉，说是政府指定的，不买就不给补贴"}, "", "advertising", "", ""},
 		// A school canteen's food, in English, is the regulator's.
