@@ -236,7 +236,6 @@ func TestResolve(t *testing.T) {
 		{"乐都区碾伯街道一家美容院，我在那里充了卡，现在店搬到平安区去了，说卡只能去平安用", "630203"},
 		{"在城北区一家连锁健身房办的卡，现在城北店并到城西区的总店了，让我们去那边练", "630104"}, // merged into a branch elsewhere
 		{"德令哈的早教校区合并到格尔木校区了，不去的只退三成", "632801"},
-		{"A restaurant in Xinghai county served us spoiled mutton", "632524"}, // "Xinghai" alone may be Dalian's 星海
 		{"在乐都一家美术培训机构报了一年的课，上了两个月机构说要搬到西宁", "630202"},
 		{"祁连县八宝镇一家舞蹈培训机构，上了半年机构就搬走了，说搬到西宁了让我们去西宁上课", "632222"}, // left the prefecture
 		{"我搬到西宁城北区以后，城中区一家健身房的卡就用不上了，不给退", "630103"},
@@ -460,7 +459,8 @@ func TestResolve(t *testing.T) {
 		{"A restaurant in Xunhua served spoiled mutton", "630225"},
 		{"Our tour guide was rude and the agency ignored us", ""}, // 贵德 is "Guide county", not any guide
 		{"A hotel in Guide County by the Yellow River", "632523"},
-		{"Solidarity with consumers in Ledusville", ""}, // no county inside other words
+		{"A restaurant in Xinghai county served us spoiled mutton", "632524"}, // "Xinghai" alone may be Dalian's 星海
+		{"Solidarity with consumers in Ledusville", ""},                       // no county inside other words
 		{"the hotel at xgolmud", ""},
 		// A tour group's destination is not the business's place.
 		{"我们报了去年保玉则的团，旅行社只退一半团费", ""},
