@@ -185,6 +185,19 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "孩子的EMS录取通知书丢了"}, "complaint", "referral", "", "postal"},
 		{Input{Text: "老师当着全班同学的面骂我娃是笨蛋，娃现在不想去上学"}, "complaint", "referral", "", "education"},
 		{Input{Text: "接到自称运营商客服的电话，说号码违规要停机，让我下载一个会议软件"}, "complaint", "referral", "", "police"},
+		// A loan taken out in the buyer's name behind their back is for the
+		// police; a dispute over a bride price is for neither market nor money.
+		{Input{Text: "卖手机的拿我身份证偷偷办了贷款，我一分钱没拿到，现在每个月扣我钱"}, "complaint", "referral", "", "police"},
+		{Input{Text: "店员趁我不注意用我的名字多办了一部手机的分期贷款，现在让我还两份钱"}, "complaint", "referral", "", "police"},
+		{Input{Text: "男方说好的彩礼钱现在又要退回去一半，这种事能管吗"}, "inquiry", "referral", "", "general"},
+		// English: a fapiao refused (tax), a phone top-up or home internet
+		// (telecom), a residence permit or a foreign driving permit (police).
+		{Input{Text: "The restaurant refused to give us a fapiao for our company dinner, who do I report this to?"}, "", "referral", "", "general"},
+		{Input{Text: "I topped up my phone with 100 yuan yesterday and the money still has not arrived"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "home internet not working 3 days now, nobody came"}, "complaint", "referral", "", "telecom"},
+		{Input{Text: "My residence permit runs out next month. Where can I extend it?"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "Can I drive a rented car here with my international driving permit?"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "The restaurant keeps the fire exit locked"}, "", "referral", "", "general"},
 		// Asking for the fire brigade to inspect.
 		{Input{Text: "宾馆房间的烟雾报警器是坏的，电线都露在外面，请消防的来查一下"}, "", "referral", "", "general"},
 		// Door-to-door sellers who say the government requires their goods.

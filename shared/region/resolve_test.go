@@ -159,11 +159,14 @@ func TestResolve(t *testing.T) {
 		{"我爸妈报了个“夕阳红”低价团，299元游青海湖和塔尔寺，结果一天进了三个购物店", ""},               // 299元游X: the stops of a tour
 		{"在团购APP上买的火锅双人套餐券，到了城西区那家火锅店，服务员说套餐不参加活动了要补差价58元", "630104"}, // a voucher bought online, used at the shop there
 		{"格尔木 团购券用不了", "632801"}, // a group-buy voucher is for a shop, even when the text says no more
-		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},        // a ticket bought online is for the place's scenic area
-		{"网上买了门源百里油菜花海的套票，说里面包含观光车，结果观光车根本不开，这部分钱也不退", "632221"}, // a combined ticket (套票)
-		{"自驾去久治年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},      // a ticket bought online for the place driven to
-		{"自驾去年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},        // the same, the scenic area named alone
-		{"自驾去贵德，路上在直播间买了一箱牦牛肉干，收到是坏的，主播不给退", ""},                 // goods, not a ticket: the place is the driver's
+		{"互助土族园的门票涨价了也没公示", "630223"},
+		{"gym in haihu closed last week, my 2000 yuan card is gone", "630104"},         // Haihu alone, as 海湖
+		{"A stall near Xiaoqiao market in Xining sells fake phone chargers", "630105"}, // the county's Tu name leads the park's
+		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},                              // a ticket bought online is for the place's scenic area
+		{"网上买了门源百里油菜花海的套票，说里面包含观光车，结果观光车根本不开，这部分钱也不退", "632221"},                       // a combined ticket (套票)
+		{"自驾去久治年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},                            // a ticket bought online for the place driven to
+		{"自驾去年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},                              // the same, the scenic area named alone
+		{"自驾去贵德，路上在直播间买了一箱牦牛肉干，收到是坏的，主播不给退", ""},                                       // goods, not a ticket: the place is the driver's
 		{"Bought tickets online for the evening show at 土族故土园 in Huzhu, 160 yuan for two. Show cancelled with no notice", "630223"},
 		{"在一个微信小程序上预订了年保玉则两日包车+向导，付了1500元。出发前一天久治那边下暴雪封路，景区也发了公告，小程序只退750", ""},                                                                                  // a car and guide booked online, no ticket
 		{"I ordered a hand-painted thangka online, the shop said it was painted by a Rebkong artist and charged 3600 yuan. What arrived is a printed copy.", ""}, // where the maker is from
