@@ -198,6 +198,10 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "My residence permit runs out next month. Where can I extend it?"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "Can I drive a rented car here with my international driving permit?"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "The restaurant keeps the fire exit locked"}, "", "referral", "", "general"},
+		// English: the tea-house scam, a pickpocket, a pyramid scheme.
+		{Input{Text: "Two students asked to practise English with me and took me to a tea ceremony, the bill was 900 yuan"}, "complaint", "referral", "", "police"},
+		{Input{Text: "pickpocket on the bus stop at the market, my wallet gone"}, "", "referral", "", "police"},
+		{Input{Text: "An MLM group keeps recruiting students in our building, please check"}, "report", "referral", "", "police"},
 		// Asking for the fire brigade to inspect.
 		{Input{Text: "宾馆房间的烟雾报警器是坏的，电线都露在外面，请消防的来查一下"}, "", "referral", "", "general"},
 		// Door-to-door sellers who say the government requires their goods.

@@ -1874,7 +1874,7 @@ func sellerPlace(text string, start int) bool {
 }
 
 // onlineWords say that goods were bought online.
-var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "包邮", "手机上下单", "app上买", "app上约", "app上预约", "app上订", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上一个", "网上有家", "网上有个", "网上的店", "网购", "网店", "旗舰店", "直播", "手游", "游戏里", "游戏公司", "游戏客服", "游戏账号", "自动续费", "app会员", "视频app", "视频会员", "网盘", "mobile game", "in-game", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce"}
+var onlineWords = []string{"网上买", "网上给", "手机上买", "主播", "小程序", "七天无理由", "7天无理由", "无理由退货", "某宝", "某东", "某猫", "某多多", "某音", "包邮", "手机上下单", "app上买", "app上约", "app上预约", "app上订", "多多上", "商品页面", "商品详情", "详情页", "网上下单", "网上订", "网上报", "网上购", "网上一家", "网上一个", "网上有家", "网上有个", "网上的店", "网购", "网店", "旗舰店", "直播", "手游", "游戏里", "游戏公司", "游戏客服", "游戏账号", "自动续费", "app会员", "视频app", "视频会员", "网盘", "mobile game", "in-game", "淘宝", "拼多多", "京东", "抖音", "快手", "闲鱼", "平台", "外卖", "团购", "拼团", "online", "pdd", "taobao", "tmall", "jd.com", "shopping app", "live stream", "livestream", "e-commerce", "on jd", "from jd", "jd store", "jd shop"}
 
 // online reports whether text tells of a purchase made online.
 func online(text string) bool {

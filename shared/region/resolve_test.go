@@ -160,13 +160,23 @@ func TestResolve(t *testing.T) {
 		{"在团购APP上买的火锅双人套餐券，到了城西区那家火锅店，服务员说套餐不参加活动了要补差价58元", "630104"}, // a voucher bought online, used at the shop there
 		{"格尔木 团购券用不了", "632801"}, // a group-buy voucher is for a shop, even when the text says no more
 		{"互助土族园的门票涨价了也没公示", "630223"},
-		{"gym in haihu closed last week, my 2000 yuan card is gone", "630104"},         // Haihu alone, as 海湖
-		{"A stall near Xiaoqiao market in Xining sells fake phone chargers", "630105"}, // the county's Tu name leads the park's
-		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},                              // a ticket bought online is for the place's scenic area
-		{"网上买了门源百里油菜花海的套票，说里面包含观光车，结果观光车根本不开，这部分钱也不退", "632221"},                       // a combined ticket (套票)
-		{"自驾去久治年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},                            // a ticket bought online for the place driven to
-		{"自驾去年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},                              // the same, the scenic area named alone
-		{"自驾去贵德，路上在直播间买了一箱牦牛肉干，收到是坏的，主播不给退", ""},                                       // goods, not a ticket: the place is the driver's
+		{"gym in haihu closed last week, my 2000 yuan card is gone", "630104"}, // Haihu alone, as 海湖
+		{"A stall near Xiaoqiao market in Xining sells fake phone chargers", "630105"},
+		{"Food made us sick at a tent restaurant by Zhaling Lake", "632626"}, // English names of places
+		{"A horse trek from Zhiqingsongduo, the guide left us halfway", "632625"},
+		{"A shop in Tongde county sells expired energy drinks", "632522"},
+		{"Small shop in Gande county sells yak milk tea with no label", "632623"},
+		{"The hotel in Gangca charged us twice for one night", "632224"},
+		{"A restaurant in Dari county served us spoiled mutton", "632624"},
+		{"A pharmacy in Lusar sold expired oxygen cans to tourists from Xining", "630106"},
+		{"Hotel in Dawu, Golog, charged 600 for a room listed at 300", "632621"},
+		{"A noodle shop in Datong outside Xining has no price list", "630121"},
+		{"Bought an air purifier from a store on JD, delivered to Golmud. The fan broke in 20 days", ""}, // online: the buyer's place // the county's Tu name leads the park's
+		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},                                                // a ticket bought online is for the place's scenic area
+		{"网上买了门源百里油菜花海的套票，说里面包含观光车，结果观光车根本不开，这部分钱也不退", "632221"},                                         // a combined ticket (套票)
+		{"自驾去久治年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},                                              // a ticket bought online for the place driven to
+		{"自驾去年保玉则，景区说下雪关闭了，可是我前一天在小程序上买的门票不给退", "632625"},                                                // the same, the scenic area named alone
+		{"自驾去贵德，路上在直播间买了一箱牦牛肉干，收到是坏的，主播不给退", ""},                                                         // goods, not a ticket: the place is the driver's
 		{"Bought tickets online for the evening show at 土族故土园 in Huzhu, 160 yuan for two. Show cancelled with no notice", "630223"},
 		{"在一个微信小程序上预订了年保玉则两日包车+向导，付了1500元。出发前一天久治那边下暴雪封路，景区也发了公告，小程序只退750", ""},                                                                                  // a car and guide booked online, no ticket
 		{"I ordered a hand-painted thangka online, the shop said it was painted by a Rebkong artist and charged 3600 yuan. What arrived is a printed copy.", ""}, // where the maker is from
@@ -188,8 +198,8 @@ func TestResolve(t *testing.T) {
 		{"网上买东西，商家一看地址是青海玛多就不发货，页面写的包邮", ""},          // the buyer's address
 		{"报了个青海湖的旅游团，走到刚察导游带我们进了一家牦牛肉店，买了两斤是注水的", ""}, // a tour's stop: the agency answers
 		{"我们走到刚察县城一家牦牛肉店，买了两斤是注水的", "632224"},
-		{"我们是互助县的一个合作社，想把青稞酒放到西宁的超市里卖，要办什么手续", "630223"}, // where the goods are to be sold         // what the seller says the goods are
-		{"莫家街虫草掺铁粉", "630103"}, // a street is where goods are sold, not where they are from
+		{"我们是互助县的一个合作社，想把青稞酒放到西宁的超市里卖，要办什么手续", "630223"},                   // where the goods are to be sold         // what the seller says the goods are
+		{"莫家街虫草掺铁粉", "630103"},                                             // a street is where goods are sold, not where they are from
 		{"我们是西宁一家旅行社组的茶卡盐湖、翡翠湖两日游，行程单上写的住柴旦镇的三星级酒店，实际住的是一个招待所", "630100"},  // the agency that made the group
 		{"我们是甘德县岗龙乡的一个合作社，主要做牦牛酥油和曲拉，想卖到西宁和外省的超市去，需要办食品生产许可证吗？", "632623"}, // where goods are to be sold is not the business's; the writer's own cooperative is
 		{"7月去青海湖玩住在黑马河一家宾馆，订的时候电话里说标间280，退房时非要收480", "632521"},             // staying at a hotel, not living there
