@@ -202,6 +202,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "Two students asked to practise English with me and took me to a tea ceremony, the bill was 900 yuan"}, "complaint", "referral", "", "police"},
 		{Input{Text: "pickpocket on the bus stop at the market, my wallet gone"}, "", "referral", "", "police"},
 		{Input{Text: "An MLM group keeps recruiting students in our building, please check"}, "report", "referral", "", "police"},
+		// English: airlines and lost luggage (transport).
+		{Input{Text: "flight cancelled and the airline still has not refunded me after a month"}, "complaint", "referral", "", "transport"},
+		{Input{Text: "lost lugage, nobody answers my emails"}, "complaint", "referral", "", "transport"},
 		// Asking for the fire brigade to inspect.
 		{Input{Text: "宾馆房间的烟雾报警器是坏的，电线都露在外面，请消防的来查一下"}, "", "referral", "", "general"},
 		// Door-to-door sellers who say the government requires their goods.
