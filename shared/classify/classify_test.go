@@ -184,7 +184,7 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "就欠了两块钱就停机了，充了钱半天也不开"}, "complaint", "referral", "", "telecom"},
 		{Input{Text: "孩子的EMS录取通知书丢了"}, "complaint", "referral", "", "postal"},
 		{Input{Text: "老师当着全班同学的面骂我娃是笨蛋，娃现在不想去上学"}, "complaint", "referral", "", "education"},
-		{Input{Text: "接到自称运营商客服的电话，说号码违规要停机，让我下载一个会议软件"}, "complaint", "referral", "", "police"},
+		{Input{Text: "接到自称运营商客服的电话，说号码违规要停机，让我下载一个会议软件"}, "", "referral", "", "police"},
 		// A loan taken out in the buyer's name behind their back is for the
 		// police; a dispute over a bride price is for neither market nor money.
 		{Input{Text: "卖手机的拿我身份证偷偷办了贷款，我一分钱没拿到，现在每个月扣我钱"}, "complaint", "referral", "", "police"},
