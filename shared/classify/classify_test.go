@@ -205,6 +205,8 @@ func TestClassifyCases(t *testing.T) {
 		// English: airlines and lost luggage (transport).
 		{Input{Text: "flight cancelled and the airline still has not refunded me after a month"}, "complaint", "referral", "", "transport"},
 		{Input{Text: "lost lugage, nobody answers my emails"}, "complaint", "referral", "", "transport"},
+		// English: a dentist (health).
+		{Input{Text: "the dentist refuses to redo my filling that fell out after a week"}, "complaint", "referral", "", "health"},
 		// Asking for the fire brigade to inspect.
 		{Input{Text: "宾馆房间的烟雾报警器是坏的，电线都露在外面，请消防的来查一下"}, "", "referral", "", "general"},
 		// Door-to-door sellers who say the government requires their goods.

@@ -70,6 +70,52 @@ func outsideBusiness(text string, accepted []hit) bool {
 	}
 }
 
+// outsideNamesEN are places outside Qinghai that English texts name most
+// as where a travel agency is.
+var outsideNamesEN = []string{"beijing", "shanghai", "chengdu", "chongqing", "lanzhou", "xi'an", "xian", "guangzhou", "shenzhen", "lhasa", "dunhuang", "hangzhou", "wuhan", "kunming", "nanjing", "sichuan", "gansu", "tibet"}
+
+// outsideAgency reports whether text names a travel agency outside Qinghai
+// (重庆一家旅行社, 在成都报的团, a Beijing agency, an agency in Chengdu). On its
+// tour the agency answers for the shops, hotels and stops in Qinghai, as a
+// Qinghai agency does (see agencyNamed).
+func outsideAgency(text string, accepted []hit) bool {
+	for at := 0; ; {
+		w, i, ok := outsideSet.find(text, at)
+		if !ok {
+			break
+		}
+		at = i + len(w)
+		if slices.ContainsFunc(accepted, func(h hit) bool { return h.start <= i && i < h.end }) {
+			continue
+		}
+		if containsAny(afterPlace(text, at), agencyWords) || hasPrefixAny(strings.TrimPrefix(text[at:], "市"), []string{"报的团", "报的旅游团", "报团"}) {
+			return true
+		}
+	}
+	t := lowerASCII(text)
+	for _, n := range outsideNamesEN {
+		for at := 0; ; {
+			i := strings.Index(t[at:], n)
+			if i < 0 {
+				break
+			}
+			i += at
+			at = i + len(n)
+			if i > 0 && isLatinLetter(t[i-1]) || at < len(t) && isLatinLetter(t[at]) {
+				continue // inside another word
+			}
+			after := afterPlace(text, at)
+			if strings.HasPrefix(after, " agency") || containsAny(after, agencyWords) ||
+				hasSuffixAny(t[max(0, i-24):i], []string{"agency in ", "agency from ", "agency based in ", "agency of ", "company in ", "company from "}) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isLatinLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
 // homeWords in an address field mark a home (a flat in a housing estate)
 // rather than a business's premises.
 var homeWords = []string{"号楼", "单元", "小区", "家属院", "宿舍", "我家", "家里", "收货地址", "收件地址"}

@@ -452,6 +452,9 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	if len(agencies) > 0 && !aboutTour() {
 		agencies = agencies[:0]
 	}
+	// A tour sold by an agency outside Qinghai (在重庆报的团, a Beijing
+	// agency) is that agency's: no Qinghai place is its business's.
+	farAgency := len(agencies) == 0 && aboutTour() && outsideAgency(text, accepted)
 	// Writers who ask what licence they need to sell online (我们是都兰宗加镇
 	// 的，想把枸杞晒干了在网上卖，需要办什么证) are the business: their place is its.
 	var sells, sellingChecked bool
@@ -541,6 +544,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		if asStop[i] || ((!asBiz[i] || scenic(text, hi)) && contains(stops, h.a.code)) {
 			// A tour's business is the travel agency, not the places it visits.
 			set = append(set, h.a.text+" (where a tour went)")
+			continue
+		}
+		if farAgency {
+			set = append(set, h.a.text+" (where a tour went; its agency is outside Qinghai)")
 			continue
 		}
 		if len(agencies) > 0 && !slices.ContainsFunc(agencies, func(a string) bool { return h.a.code == a || g.Within(h.a.code, a) }) {

@@ -171,7 +171,13 @@ func TestResolve(t *testing.T) {
 		{"A pharmacy in Lusar sold expired oxygen cans to tourists from Xining", "630106"},
 		{"Hotel in Dawu, Golog, charged 600 for a room listed at 300", "632621"},
 		{"A noodle shop in Datong outside Xining has no price list", "630121"},
-		{"祁连野牛沟收羊毛的秤不准，好几家都少了十几斤", "632222"},                                                             // 野牛沟 with its county named
+		{"祁连野牛沟收羊毛的秤不准，好几家都少了十几斤", "632222"},     // 野牛沟 with its county named
+		{"在重庆报的团，第二天导游在西宁带我们进了一家玉石店，待了三个小时", ""}, // a tour sold outside Qinghai is its agency's
+		{"We joined a group tour run by a Beijing agency. At Chaka the guide made everyone pay 380 more", ""},
+		{"fruit stall at xiaoqiao market, my 1kg was 780g", "630105"}, // a market needs no context, as 小桥市场
+		{"mall escalator on wusi st xining stops suddenly", "630104"},
+		{"restaurant on changjiang rd xining has no menu prices", "630103"},
+		{"expired bread on the shelf at a supermarket in ping'an county", "630203"},
 		{"Bought an air purifier from a store on JD, delivered to Golmud. The fan broke in 20 days", ""}, // online: the buyer's place // the county's Tu name leads the park's
 		{"互助县土族故土园的小程序上买的门票，到了门口说系统里查不到，让重新买票", "630223"},                                                // a ticket bought online is for the place's scenic area
 		{"网上买了门源百里油菜花海的套票，说里面包含观光车，结果观光车根本不开，这部分钱也不退", "632221"},                                         // a combined ticket (套票)
