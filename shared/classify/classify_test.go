@@ -207,6 +207,14 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "lost lugage, nobody answers my emails"}, "complaint", "referral", "", "transport"},
 		// English: a dentist (health).
 		{Input{Text: "the dentist refuses to redo my filling that fell out after a week"}, "complaint", "referral", "", "health"},
+		// English: registering a foreign guest with the police and a visa
+		// (police), a shop that refuses cash
+		// or a loan app (finance), a cancelled real-name number (telecom).
+		{Input{Text: "do i need police registration if i stay at a friends flat?"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "tourist visa ends next week how long to extend"}, "inquiry", "referral", "", "police"},
+		{Input{Text: "shop refuses cash, only wechat, allowed?"}, "inquiry", "referral", "", "finance"},
+		{Input{Text: "a loan app keeps texting my friends that I owe money, I never borrowed"}, "", "referral", "", "finance"},
+		{Input{Text: "my number was cancelled after my visa renewal, lost all my messages"}, "complaint", "referral", "", "telecom"},
 		// Asking for the fire brigade to inspect.
 		{Input{Text: "宾馆房间的烟雾报警器是坏的，电线都露在外面，请消防的来查一下"}, "", "referral", "", "general"},
 		// Door-to-door sellers who say the government requires their goods.
