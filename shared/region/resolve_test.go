@@ -169,6 +169,7 @@ func TestResolve(t *testing.T) {
 		{"The hotel in Gangca charged us twice for one night", "632224"},
 		{"A restaurant in Dari county served us spoiled mutton", "632624"},
 		{"A pharmacy in Lusar sold expired oxygen cans to tourists from Xining", "630106"},
+		{"fake cordyceps sold in a shop in Lusar", "630106"}, // Lusar needs no context, as 鲁沙尔
 		{"Hotel in Dawu, Golog, charged 600 for a room listed at 300", "632621"},
 		{"A noodle shop in Datong outside Xining has no price list", "630121"},
 		{"祁连野牛沟收羊毛的秤不准，好几家都少了十几斤", "632222"},     // 野牛沟 with its county named
