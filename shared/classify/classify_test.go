@@ -207,9 +207,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "lost lugage, nobody answers my emails"}, "complaint", "referral", "", "transport"},
 		// English: a dentist (health).
 		{Input{Text: "the dentist refuses to redo my filling that fell out after a week"}, "complaint", "referral", "", "health"},
-		// English: registering a foreign guest with the police and a visa
-		// (police), a shop that refuses cash
-		// or a loan app (finance), a cancelled real-name number (telecom).
+		// English: police registration and a visa (police), a shop that
+		// refuses cash or a loan app (finance), a cancelled number (telecom).
 		{Input{Text: "do i need police registration if i stay at a friends flat?"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "tourist visa ends next week how long to extend"}, "inquiry", "referral", "", "police"},
 		{Input{Text: "shop refuses cash, only wechat, allowed?"}, "inquiry", "referral", "", "finance"},

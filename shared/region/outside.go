@@ -114,6 +114,7 @@ func outsideAgency(text string, accepted []hit) bool {
 	return false
 }
 
+// isLatinLetter reports whether c is an ASCII letter.
 func isLatinLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // homeWords in an address field mark a home (a flat in a housing estate)

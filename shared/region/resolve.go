@@ -453,8 +453,9 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		agencies = agencies[:0]
 	}
 	// A tour sold by an agency outside Qinghai (在重庆报的团, a Beijing
-	// agency) is that agency's: no Qinghai place is its business's.
-	farAgency := len(agencies) == 0 && aboutTour() && outsideAgency(text, accepted)
+	// agency) is that agency's: no Qinghai place in the text is its
+	// business's (a structured address still is).
+	farAgency := !address && len(agencies) == 0 && aboutTour() && outsideAgency(text, accepted)
 	// Writers who ask what licence they need to sell online (我们是都兰宗加镇
 	// 的，想把枸杞晒干了在网上卖，需要办什么证) are the business: their place is its.
 	var sells, sellingChecked bool
