@@ -49,23 +49,25 @@ func outsideBusiness(text string, accepted []hit) bool {
 			return true
 		}
 	}
+	return anyOutside(text, accepted, func(start, end int) bool {
+		before, after := text[:start], text[end:]
+		return strings.HasSuffix(before, "在") || strings.HasSuffix(before, "去") ||
+			hasPrefixAny(after, []string{"一家", "的一家", "某", "市", "省"})
+	})
+}
+
+// anyOutside reports whether f holds for a name of outsideNames in text,
+// at text[start:end], that is not within a Qinghai place accepted there
+// (格尔木's 西藏路).
+func anyOutside(text string, accepted []hit, f func(start, end int) bool) bool {
 	for at := 0; ; {
 		w, i, ok := outsideSet.find(text, at)
 		if !ok {
 			return false
 		}
 		at = i + len(w)
-		if slices.ContainsFunc(accepted, func(h hit) bool { return h.start <= i && i < h.end }) {
-			continue
-		}
-		before, after := text[:i], text[at:]
-		if strings.HasSuffix(before, "在") || strings.HasSuffix(before, "去") {
+		if !slices.ContainsFunc(accepted, func(h hit) bool { return h.start <= i && i < h.end }) && f(i, at) {
 			return true
-		}
-		for _, s := range []string{"一家", "的一家", "某", "市", "省"} {
-			if strings.HasPrefix(after, s) {
-				return true
-			}
 		}
 	}
 }
@@ -79,18 +81,10 @@ var outsideNamesEN = []string{"beijing", "shanghai", "chengdu", "chongqing", "la
 // tour the agency answers for the shops, hotels and stops in Qinghai, as a
 // Qinghai agency does (see agencyNamed).
 func outsideAgency(text string, accepted []hit) bool {
-	for at := 0; ; {
-		w, i, ok := outsideSet.find(text, at)
-		if !ok {
-			break
-		}
-		at = i + len(w)
-		if slices.ContainsFunc(accepted, func(h hit) bool { return h.start <= i && i < h.end }) {
-			continue
-		}
-		if containsAny(afterPlace(text, at), agencyWords) || hasPrefixAny(strings.TrimPrefix(text[at:], "市"), []string{"报的团", "报的旅游团", "报团"}) {
-			return true
-		}
+	if anyOutside(text, accepted, func(_, end int) bool {
+		return containsAny(afterPlace(text, end), agencyWords) || hasPrefixAny(strings.TrimPrefix(text[end:], "市"), []string{"报的团", "报的旅游团", "报团"})
+	}) {
+		return true
 	}
 	t := lowerASCII(text)
 	for _, n := range outsideNamesEN {
