@@ -127,6 +127,31 @@ func TestShippedBlockers(t *testing.T) {
 	}
 }
 
+// TestShippedRulesNoShadowedTerms checks that no term of the shipped rules
+// boosts one field's class twice: only the largest positive weight of a
+// class counts, so a second copy of a term (in its own row or a weaker
+// one) would never matter and only hides which weight is in force. The
+// catalogue and the blocking words are left out: each of their matches
+// counts.
+func TestShippedRulesNoShadowedTerms(t *testing.T) {
+	type key struct{ field, class, term string }
+	seen := map[key]int{} // line of the term's first positive row
+	for n, line := range strings.Split(string(rulesTSV), "\n") {
+		f := strings.Split(line, "\t")
+		if strings.HasPrefix(line, "#") || len(f) != 4 || f[0] == "catalogue" || f[0] == blockField || strings.HasPrefix(f[2], "-") {
+			continue
+		}
+		for _, term := range strings.Split(f[3], "|") {
+			k := key{f[0], f[1], term}
+			if first, ok := seen[k]; ok {
+				t.Errorf("rules.tsv line %d: %s %s term %q already boosts the class on line %d", n+1, f[0], f[1], term, first)
+				continue
+			}
+			seen[k] = n + 1
+		}
+	}
+}
+
 // TestNegativeRule checks that a rule with a negative weight holds its class
 // back, whatever positive rule also fires, and says so in the evidence.
 func TestNegativeRule(t *testing.T) {
