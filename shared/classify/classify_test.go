@@ -205,6 +205,10 @@ func TestClassifyCases(t *testing.T) {
 		// English: airlines and lost luggage (transport).
 		{Input{Text: "flight cancelled and the airline still has not refunded me after a month"}, "complaint", "referral", "", "transport"},
 		{Input{Text: "lost lugage, nobody answers my emails"}, "complaint", "referral", "", "transport"},
+		// English: a fake monk asking for money (police), not a fake brand;
+		// a lift misspelt (电悌) is still a lift.
+		{Input{Text: "fake monk at the monastery gate asking tourists 100 yuan for a blessing"}, "", "referral", "", "police"},
+		{Input{Text: "小区电悌停运一周没人管"}, "", "special_equipment", "", ""},
 		// English: a dentist (health).
 		{Input{Text: "the dentist refuses to redo my filling that fell out after a week"}, "complaint", "referral", "", "health"},
 		// English: police registration and a visa (police), a shop that

@@ -515,6 +515,11 @@ func TestResolve(t *testing.T) {
 		{"村里小卖部一瓶可乐卖5块，西宁超市才3块", ""},
 		{"在县城买的电动车3800，同款在西宁才卖3000", ""},
 		{"酒席上一盘鱼收了398，同样的鱼在西宁的饭馆才一百多", ""},
+		// A town's short name, after its county (兴海 alone needs context).
+		{"兴海河卡加油站 油不够数", "632524"},
+		{"小桥夜市有好几个摊位卖仿冒运动品牌的T恤", "630105"}, // a market needs no context
+		{"Jade shop in Mojia Jie, the boss said it was real", "630103"},
+		{"Rented a car in Golmund for a trip to Lenghu, the tyres were bald", "632801"}, // a common misspelling
 		{"", ""},
 	}
 	for _, tt := range tests {
