@@ -209,6 +209,8 @@ func TestClassifyCases(t *testing.T) {
 		// a lift misspelt (电悌) is still a lift.
 		{Input{Text: "fake monk at the monastery gate asking tourists 100 yuan for a blessing"}, "", "referral", "", "police"},
 		{Input{Text: "小区电悌停运一周没人管"}, "", "special_equipment", "", ""},
+		// English: an insurer that will not pay a claim (finance).
+		{Input{Text: "The insurer will pay only 30% of my hail damage claim in Golmud, my policy says full cover"}, "", "referral", "632801", "finance"},
 		// English: a dentist (health). (Its type is not checked: the model
 		// reads it as a complaint or a report by a hair, 0.49 to 0.51.)
 		{Input{Text: "the dentist refuses to redo my filling that fell out after a week"}, "", "referral", "", "health"},

@@ -1560,7 +1560,7 @@ func takenToSell(text string, start, end int) bool {
 
 // repairPoint reports whether the place text[start:end] is named as where
 // the business would have the consumer take goods for repair (让我们自己拉到
-// 西宁的维修点, 厂家售后在西宁): a service point elsewhere, not the shop
+// 西宁的维修点, 拉到西宁的总代理去修, 厂家售后在西宁): a service point elsewhere, not the shop
 // that sold them. It is no place of the consumer's life either, so the
 // consumer's own county can still be the shop's (我是门源县的…在县城一家店买的).
 func repairPoint(text string, start, end int) bool {
@@ -1569,7 +1569,7 @@ func repairPoint(text string, start, end int) bool {
 		return true
 	}
 	return hasSuffixAny(before, []string{"拉到", "送到", "拿到", "寄到", "带到"}) &&
-		hasPrefixAny(rest, []string{"的维修点", "的维修站", "的维修部", "的售后", "的修理", "去修", "修"})
+		hasPrefixAny(rest, []string{"的维修点", "的维修站", "的维修部", "的售后", "的修理", "的总代理", "的代理商", "的厂家", "去修", "修"})
 }
 
 // distanceFrom reports whether the place text[start:end] is named only to

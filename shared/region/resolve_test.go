@@ -507,6 +507,7 @@ func TestResolve(t *testing.T) {
 		// Where the shop would have goods taken for repair is not the shop.
 		{"我是天峻县的，在县城一家家电店买的洗衣机坏了，店里让我自己拉到德令哈的维修点去", "632823"},
 		{"我是门源的，在县城一家电器店买的冰箱不制冷了，老板说厂家售后在西宁，让我们自己想办法", "632221"},
+		{"我是杂多的牧民，在县上一家摩托车店买的摩托车，发动机漏油，店里说要拉到西宁的总代理去修", "632722"},
 		// A place named only to measure a distance from is no business's.
 		{"我是化隆的，在县城一家电器店买的冰柜坏了，店里让我们找厂家，我们离西宁一百多公里", "630224"},
 		{"我是刚察的，县城一家饭馆的羊肉是臭的，这里距西宁还有两百多公里，没法去别处吃", "632224"},
@@ -520,6 +521,10 @@ func TestResolve(t *testing.T) {
 		{"小桥夜市有好几个摊位卖仿冒运动品牌的T恤", "630105"}, // a market needs no context
 		{"Jade shop in Mojia Jie, the boss said it was real", "630103"},
 		{"Rented a car in Golmund for a trip to Lenghu, the tyres were bald", "632801"}, // a common misspelling
+		{"yak meat short weight dongguan st xining", "630102"},
+		{"bike repair shop on Wusi West Road near the university in Xining bent my derailleur", "630104"},
+		{"a hair salon in Ping'an, Haidong will not honour my prepaid card", "630203"}, // Ping'an with its prefecture
+		{"lift inspection sticker expired, hotel in Xihai town", "632223"},
 		{"", ""},
 	}
 	for _, tt := range tests {
