@@ -24,7 +24,8 @@ import (
 // English goods read as their origin (Huzhu barley liquor), and app names
 // as words of online purchase (Pinduoduo, Xianyu), were not kept for the
 // one and the three of them they broke; police words stayed at weight 4
-// for the one of them weight 6 broke; and sixteen of
+// for the one of them weight 6 broke; an English name of the Kunlun Pass
+// was not kept for the two of them it broke; and sixteen of
 // them, 213b–228b, were measured, as a whole, when the agency became a
 // model field). Near copies of training texts were taken out. It measures
 // the shipped classifier on the distribution it will meet, which

@@ -525,6 +525,9 @@ func TestResolve(t *testing.T) {
 		{"bike repair shop on Wusi West Road near the university in Xining bent my derailleur", "630104"},
 		{"a hair salon in Ping'an, Haidong will not honour my prepaid card", "630203"}, // Ping'an with its prefecture
 		{"lift inspection sticker expired, hotel in Xihai town", "632223"},
+		// Haidong towns as people name them, without 镇.
+		{"群科的羊肉串是鸭肉冒充的", "630224"},
+		{"川口菜市场卖羊肉的摊子秤有问题", "630222"},
 		{"", ""},
 	}
 	for _, tt := range tests {
