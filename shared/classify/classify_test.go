@@ -211,6 +211,11 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "小区电悌停运一周没人管"}, "", "special_equipment", "", ""},
 		// English: an insurer that will not pay a claim (finance).
 		{Input{Text: "The insurer will pay only 30% of my hail damage claim in Golmud, my policy says full cover"}, "", "referral", "632801", "finance"},
+		// A hidden camera in a hotel room (police), roaming charges
+		// (telecom), a parcel posted at the post office (postal).
+		{Input{Text: "there was a hidden camera in the smoke detector of our hotel room"}, "", "referral", "", "police"},
+		{Input{Text: "roaming charge 260 yuan on my bill, I never turned roaming on"}, "", "referral", "", "telecom"},
+		{Input{Text: "在邮局寄了一斤虫草给亲戚，对方收到一称少了60克，邮局工作人员说封口完好不赔"}, "", "referral", "", "postal"},
 		// English: a dentist (health). (Its type is not checked: the model
 		// reads it as a complaint or a report by a hair, 0.49 to 0.51.)
 		{Input{Text: "the dentist refuses to redo my filling that fell out after a week"}, "", "referral", "", "health"},
