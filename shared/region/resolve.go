@@ -1790,10 +1790,11 @@ var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", 
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
 // producerWords, in the clause after a place, say that goods sold online
-// are made there (城北区一个平房里有人做酸奶在抖音上卖, 丹麻镇家里酿的) or sold
-// from a stall there (海湖新区小区门口有人摆摊卖虫草，还开着直播): the seller's
-// place.
-var producerWords = []string{"有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里酿", "家里生产", "家里加工", "摆摊", "摆地摊", "作坊里做", "居民楼里", "民房里", "出租屋里", "院子里做", "院子里加工", "小院里做"}
+// are made there (城北区一个平房里有人做酸奶在抖音上卖, 丹麻镇家里酿的), sold
+// from a stall there (海湖新区小区门口有人摆摊卖虫草，还开着直播) or by a
+// business there (水井巷有一商户…通过抖音直播销售, as 12345 writes it): the
+// seller's place.
+var producerWords = []string{"一商户", "有个商户", "有家商户", "一家商户", "有人做", "有人在家做", "有人在做", "有人加工", "有人生产", "有人灌装", "有人分装", "家里做", "家里酿", "家里生产", "家里加工", "摆摊", "摆地摊", "作坊里做", "居民楼里", "民房里", "出租屋里", "院子里做", "院子里加工", "小院里做"}
 
 // producerPlace reports whether the place ending at end is named as where
 // goods sold online are made.
