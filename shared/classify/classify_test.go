@@ -216,6 +216,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "there was a hidden camera in the smoke detector of our hotel room"}, "", "referral", "", "police"},
 		{Input{Text: "roaming charge 260 yuan on my bill, I never turned roaming on"}, "", "referral", "", "telecom"},
 		{Input{Text: "在邮局寄了一斤虫草给亲戚，对方收到一称少了60克，邮局工作人员说封口完好不赔"}, "", "referral", "", "postal"},
+		// Illegal lotteries and gambling machines (police).
+		{Input{Text: "大通有个小卖部后头卖私彩"}, "", "referral", "630121", "police"},
+		{Input{Text: "湟源一家小卖部里摆着老虎机"}, "", "referral", "630123", "police"},
 		// A securities firm's adviser mis-selling a fund (securities).
 		{Input{Text: "the securities company branch sold me a fund as low risk and it lost a third"}, "", "referral", "", "securities"},
 		// English: a dentist (health). (Its type is not checked: the model
