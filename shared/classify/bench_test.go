@@ -107,8 +107,8 @@ var benchTexts = []string{
 // (rules, model, region, evidence), 8,000 classifications per iteration so
 // that `make bench` (one iteration) measures something, on two sets of
 // texts: "short", eight short case texts that stay in the processor's
-// caches, and "holdout", the 34,628 texts of the held-out set (73 characters
-// on average, the longest 615), which the model never trained on and whose
+// caches, and "holdout", the 38,209 texts of the held-out set (76 characters
+// on average, the longest 703), which the model never trained on and whose
 // n-grams spread over the whole model as real traffic does. This machine's
 // speed varies by half from one hour to the next, so the benchmark also
 // times a baseline, interleaved in the same run — only normalising the same
