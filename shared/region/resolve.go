@@ -1560,9 +1560,10 @@ func takenToSell(text string, start, end int) bool {
 
 // repairPoint reports whether the place text[start:end] is named as where
 // the business would have the consumer take goods for repair (让我们自己拉到
-// 西宁的维修点, 拉到西宁的总代理去修, 厂家售后在西宁): a service point elsewhere, not the shop
-// that sold them. It is no place of the consumer's life either, so the
-// consumer's own county can still be the shop's (我是门源县的…在县城一家店买的).
+// 西宁的维修点, 拉到西宁的总代理去修, 厂家售后在西宁): a service point
+// elsewhere, not the shop that sold them. It is no place of the consumer's
+// life either, so the consumer's own county can still be the shop's
+// (我是门源县的…在县城一家店买的).
 func repairPoint(text string, start, end int) bool {
 	before, rest := text[:start], text[end:]
 	if hasSuffixAny(before, []string{"售后在", "售后点在", "售后网点在", "售后服务在", "售后中心在"}) {

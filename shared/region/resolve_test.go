@@ -528,9 +528,9 @@ func TestResolve(t *testing.T) {
 		// Haidong towns as people name them, without 镇.
 		{"群科的羊肉串是鸭肉冒充的", "630224"},
 		{"川口菜市场卖羊肉的摊子秤有问题", "630222"},
+		{"car wash near the oilfield base in Huatugou sold us a prepaid card and closed", "632803"}, // 花土沟
 		// A business named at a place sells online from there.
 		{"群众反映：城东区八一路一商户未办营业执照，长期通过快手直播销售散装熟食", "630102"},
-		{"car wash near the oilfield base in Huatugou sold us a prepaid card and closed", "632803"},
 		{"", ""},
 	}
 	for _, tt := range tests {
