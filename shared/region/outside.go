@@ -95,7 +95,7 @@ func outsideAgency(text string, accepted []hit) bool {
 			}
 			i += at
 			at = i + len(n)
-			if i > 0 && isLatinLetter(t[i-1]) || at < len(t) && isLatinLetter(t[at]) {
+			if i > 0 && isLetter(t[i-1]) || latinAt(t, at) {
 				continue // inside another word
 			}
 			after := afterPlace(text, at)
@@ -107,9 +107,6 @@ func outsideAgency(text string, accepted []hit) bool {
 	}
 	return false
 }
-
-// isLatinLetter reports whether c is an ASCII letter.
-func isLatinLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
 // homeWords in an address field mark a home (a flat in a housing estate)
 // rather than a business's premises.

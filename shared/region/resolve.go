@@ -1225,9 +1225,7 @@ func tourStop(text string, start, end int, aboutTour func() bool) bool {
 }
 
 // latinAt reports whether s[i] is an ASCII letter (false at the end).
-func latinAt(s string, i int) bool {
-	return i < len(s) && ('a' <= s[i] && s[i] <= 'z' || 'A' <= s[i] && s[i] <= 'Z')
-}
+func latinAt(s string, i int) bool { return i < len(s) && isLetter(s[i]) }
 
 // shopAtScenicGate reports whether a shop at the gate of "the scenic
 // area", or in it, is named soon after the place ending at end (跟团去孟达天池，
