@@ -392,7 +392,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	for i := range accepted {
 		lo, hi := leads[i], tails[i]
 		lives[i] = residence(text, lo, hi, aboutTour) && !rivalNextDoor(text, lo, hi) && !groupOf(text, lo, hi) || returnedTo(text, lo)
-		others = others || (!lives[i] && !origin(text, hi) && !genuine(text, lo) && !repairPoint(text, lo, hi) && !distanceFrom(text, lo, hi) && !pricedAt(text, lo, hi))
+		others = others || (!lives[i] && !origin(text, hi) && !genuine(text, lo) && !repairPoint(text, lo, hi) && !suppliedFrom(text, lo, hi) && !distanceFrom(text, lo, hi) && !pricedAt(text, lo, hi))
 	}
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
@@ -516,6 +516,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		if repairPoint(text, lo, hi) {
 			set = append(set, h.a.text+" (where goods are to be taken for repair)")
+			continue
+		}
+		if suppliedFrom(text, lo, hi) {
+			set = append(set, h.a.text+" (where the shop says its goods came from)")
 			continue
 		}
 		if distanceFrom(text, lo, hi) {
@@ -1571,6 +1575,23 @@ func repairPoint(text string, start, end int) bool {
 		hasPrefixAny(rest, []string{"的维修点", "的维修站", "的维修部", "的售后", "的修理", "的总代理", "的代理商", "的厂家", "去修", "修"})
 }
 
+// suppliedFrom reports whether the place text[start:end] is where someone
+// says a shop got its goods (老板说货是从西宁批发来的, 他们是从西宁进的货): a
+// supplier elsewhere, not the shop. Like repairPoint, it is no place of the
+// consumer's life either. It needs 说 earlier in the clause: a writer's own
+// 我从西宁批发的 names the wholesaler complained of.
+func suppliedFrom(text string, start, end int) bool {
+	before, ok := strings.CutSuffix(clauseBefore(text, start, 45), "从")
+	if !ok || !strings.Contains(before, "说") {
+		return false
+	}
+	rest := text[end:]
+	if i := clauseEndIndex(rest); i >= 0 {
+		rest = rest[:i]
+	}
+	return containsAny(rest, []string{"批发来", "批发过来", "批来", "进的货", "进来的", "拿的货", "调来", "调过来"})
+}
+
 // distanceFrom reports whether the place text[start:end] is named only to
 // say how far something is from it (我们离西宁一百多公里, 距格尔木还有两百
 // 公里): a landmark, not where the business is.
@@ -1784,7 +1805,7 @@ func inName(text string, start, end int) bool {
 // sellerWords, shortly before a place in the same clause, name it as the
 // seller's (卖家说他在格尔木, 店铺资质上写的是互助县, a shop based in Tongren).
 var sellerWords = []string{"卖家", "商家", "店铺", "店家", "客服说", "店就在", "店在", "店开在", "他们就在", "他家就在", "画室在", "画室就在", "工作室在", "工作室就在", "仓库在", "仓库就在", "主播", "直播间", "发货", "营业执照", "资质", "地址", "厂家",
-	"影楼", "她说家就在", "他说家就在", "自己说家就在", "牧场在", "养殖场在", "作坊在", "工厂在", "工厂就在", "厂子在", "厂子就在", "厂就在", "加工厂在", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "公司就在", "超市在",
+	"影楼", "她说家就在", "他说家就在", "自己说家就在", "牧场在", "养殖场在", "作坊在", "作坊就在", "工厂在", "工厂就在", "厂子在", "厂子就在", "厂就在", "加工厂在", "实际就在", "实际在", "其实在", "其实就在", "其实是在", "实际是在", "店是", "注册地", "注册在", "登记在", "住所地", "饭店在", "餐厅在", "餐馆在", "饭馆在", "门店在", "酒店在", "宾馆在", "公司在", "公司就在", "超市在",
 	"她家在", "他家在", "她家就在", "他家就在", "他们家在", "他们家就在", "主播家在", "他自己就在", "她自己就在", "他本人就在", "她本人就在",
 	"seller", "shop", "store", "studio", "based", "ticket", "streamer"}
 
