@@ -1234,7 +1234,10 @@ func latinAt(s string, i int) bool { return i < len(s) && isLetter(s[i]) }
 // shopAtScenicGate reports whether a shop at the gate of "the scenic
 // area", or in it, is named soon after the place ending at end (跟团去孟达天池，
 // 导游把我们拉到景区门口一家农家乐): the shop is at that place, as a shop
-// named right after it is (塔尔寺旁边一个卖藏药的店).
+// named right after it is (塔尔寺旁边一个卖藏药的店). In English, a shop,
+// stall or vendor outside or at the gate (trip to Kumbum. A shop just
+// outside the gate…) is at the place; a driver who left a tour at the
+// gate says nothing of where the tour's seller is.
 func shopAtScenicGate(text string, end int) bool {
 	after := text[end:min(len(text), end+90)]
 	for _, w := range []string{"景区门口", "景区旁边", "景区附近", "景区里", "景区内"} {
@@ -1242,8 +1245,11 @@ func shopAtScenicGate(text string, end int) bool {
 			return true
 		}
 	}
-	return false
+	return containsAny(lowerASCII(after), gateWordsEN)
 }
+
+// gateWordsEN place a business at the gate of the place named before them.
+var gateWordsEN = []string{"shop outside", "shops outside", "stall outside", "stalls outside", "vendor outside", "vendors outside", "shop just outside", "stall just outside", "vendor just outside", "shop at the gate", "stall at the gate", "vendor at the gate", "shop by the gate", "stall by the gate"}
 
 // shopOnTheWay reports whether the place starting at start is named as
 // where a business stands on a road (a shop on the way to Ta'er Monastery).

@@ -367,9 +367,13 @@ func TestResolve(t *testing.T) {
 		{"跟团去孟达天池，导游把我们拉到景区门口一家农家乐吃饭，一人收120元", "630225"},                                                                           // a shop at the stop's gate
 		{"跟团去茶卡盐湖，景区门口一家“养生馆”把我们拉进去“免费体验”，卖了两盒藏药1800元", "632821"},
 		{"在西宁一家旅行社报的团，跟团去茶卡盐湖，导游把我们拉到景区门口一家玉石店", "630100"}, // …but the agency answers where its place is named
-		{"七天无理由退货商家让我自己出运费，从玉树寄回广东要45块", ""},               // where the buyer sends goods back from
-		{"拼团买的牦牛肉干收到发霉了，商家说是运到玛沁路上时间太长", ""},               // where goods were carried to
-		{"格尔木主播卖三无枸杞", "632801"},                           // a streamer of the place
+		{"School trip to Kumbum monastery last weekend. A stall just outside the gate sold me a 'silver' bowl that is aluminium.", "630106"},
+		{"Weekend trip to Qutan temple with friends; a vendor outside the temple sold us 'yak bone' combs that are plastic", "630202"},
+		{"Our guesthouse sold us a day trip to Qinghai Lake; the driver left us at the gate and never came back", ""}, // the trip's seller is not placed
+		{"Booked a tour with an agency in Xining, trip to Chaka; the guide took us to a jade shop outside the gate", "630100"},
+		{"七天无理由退货商家让我自己出运费，从玉树寄回广东要45块", ""}, // where the buyer sends goods back from
+		{"拼团买的牦牛肉干收到发霉了，商家说是运到玛沁路上时间太长", ""}, // where goods were carried to
+		{"格尔木主播卖三无枸杞", "632801"},             // a streamer of the place
 		{"A live streamer from Golmud sold me wild black goji berries, one bag was mouldy", "632801"},
 		{"小桥建材城好多店都不标价，看人要价", "630105"},
 		{"在同仁县隆务镇一个快递点寄了一幅唐卡到广州，画框碎了", "632301"}, // sent to a place out of the province: the business is here
