@@ -124,6 +124,7 @@ func TestResolve(t *testing.T) {
 		{"在快手上买的“官亭土蜂蜜”，主播说是民和本地产的，收到全是糖水", ""}, // a place's produce, and where it is said to be made
 		{"在快手上买的羊肉，卖家说是海晏放养的滩羊，化开一股腥臭味", ""},
 		{"在抖音直播间买的虫草，主播说是果洛玛沁的头茬草，收到个头小了一大半", ""},
+		{"Ordered honey in a live stream, their farm is in Huzhu they said, it tastes like sugar water", "630223"},
 		{"抖音上有人卖自制的酥油，说作坊就在泽库县城，罐子上什么标签都没有", "632323"},             // the seller's workshop
 		{"在德令哈市河西街道一家化妆品店买的乳液早就过期了，店员说跟他们在格尔木的连锁店是一样的货", "632802"}, // the 河西街道 written after its own city
 		{"在青海湖乡附近湖边，有牧民牵着马让游客拍照，说好20块，拍完要一人一百", "632223"},          // a town named after the lake, not the lake
