@@ -1506,9 +1506,16 @@ func costs(s string) bool {
 
 // pricedAt reports whether the place text[start:end] is named only for
 // what the goods cost there (同款冰箱在西宁才卖2600多, 西宁才2600, 西宁只要一半,
-// 西宁超市才2块, 同款在大十字一家眼镜店才2600): where a price was compared,
-// not where they were bought.
+// 西宁超市才2块, 同款在大十字一家眼镜店才2600, 比西宁市区贵了5毛): where a price
+// was compared, not where they were bought.
 func pricedAt(text string, start, end int) bool {
+	// A place compared with (比西宁市区贵了5毛, 比格尔木的还便宜).
+	if strings.HasSuffix(text[:start], "比") {
+		r := []rune(text[end:min(len(text), end+12)])
+		if containsAny(string(r[:min(len(r), 4)]), []string{"贵", "便宜", "高", "低"}) {
+			return true
+		}
+	}
 	rest := strings.TrimPrefix(strings.TrimPrefix(text[end:], "那边"), "的")
 	if costs(rest) || hasPrefixAny(rest, []string{"卖得便宜", "卖的便宜", "便宜", "要便宜", "价格才", "价格只"}) {
 		return true
