@@ -216,6 +216,9 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "there was a hidden camera in the smoke detector of our hotel room"}, "", "referral", "", "police"},
 		{Input{Text: "roaming charge 260 yuan on my bill, I never turned roaming on"}, "", "referral", "", "telecom"},
 		{Input{Text: "在邮局寄了一斤虫草给亲戚，对方收到一称少了60克，邮局工作人员说封口完好不赔"}, "", "referral", "", "postal"},
+		// Fuel short of what was paid for is metrology's, even when the
+		// station also refused an invoice (tax).
+		{Input{Text: "互助县城一家加油站，加的油不够数，还不给开发票"}, "", "metrology", "630223", ""},
 		// English: a swimming pool's water (health).
 		{Input{Text: "the pool water at the sports centre stinks of chlorine and my eyes burn after every swim"}, "", "referral", "", "health"},
 		// A courier named by its brand, or its transit centre (postal).
