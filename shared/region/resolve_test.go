@@ -182,6 +182,12 @@ func TestResolve(t *testing.T) {
 		{"Bought a rice cooker at an appliance shop in Xiaoqiao, it stopped heating in a week", "630105"}, // and alone
 		{"A clothes shop at Li Meng refused to exchange a coat with a broken zip", "630104"},
 		{"Petrol station in Xiangride charged me for more litres than my tank holds", "632822"},
+		{"Qutansi vendors charge foreigners double for incense", "630202"},
+		{"the guesthouse by Youning monastery has no price list", "630223"},
+		{"little shop next to Jiezi mosque sells expired milk", "630225"},
+		{"a studio in Wutun sold me a printed thangka as hand-painted", "632301"},
+		{"restaurant on Regong art street overcharged us", "632301"},
+		{"shop across from Longwu monastery refused my card", "632301"},
 		{"mall escalator on wusi st xining stops suddenly", "630104"},
 		{"restaurant on changjiang rd xining has no menu prices", "630103"},
 		{"expired bread on the shelf at a supermarket in ping'an county", "630203"},
