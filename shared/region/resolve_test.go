@@ -188,6 +188,8 @@ func TestResolve(t *testing.T) {
 		{"a studio in Wutun sold me a printed thangka as hand-painted", "632301"},
 		{"restaurant on Regong art street overcharged us", "632301"},
 		{"shop across from Longwu monastery refused my card", "632301"},
+		{"the noodle shop at the Ping'an service area charged 68 for two bowls", "630203"},
+		{"a pharmacy in Ping'an sold me expired eye drops", "630203"},
 		{"mall escalator on wusi st xining stops suddenly", "630104"},
 		{"restaurant on changjiang rd xining has no menu prices", "630103"},
 		{"expired bread on the shelf at a supermarket in ping'an county", "630203"},
