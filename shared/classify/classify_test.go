@@ -219,6 +219,9 @@ func TestClassifyCases(t *testing.T) {
 		// Fuel short of what was paid for is metrology's, even when the
 		// station also refused an invoice (tax).
 		{Input{Text: "互助县城一家加油站，加的油不够数，还不给开发票"}, "", "metrology", "630223", ""},
+		// A nanny who beat the old person she cared for (police), though a
+		// housekeeping agency placed her.
+		{Input{Text: "家政公司介绍的保姆趁我们不在家打我爸，老人胳膊上全是淤青，公司说不归他们管"}, "", "referral", "", "police"},
 		// English: a swimming pool's water (health).
 		{Input{Text: "the pool water at the sports centre stinks of chlorine and my eyes burn after every swim"}, "", "referral", "", "health"},
 		// A courier named by its brand, or its transit centre (postal).
