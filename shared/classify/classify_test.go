@@ -222,6 +222,8 @@ func TestClassifyCases(t *testing.T) {
 		// A nanny who beat the old person she cared for (police), though a
 		// housekeeping agency placed her.
 		{Input{Text: "家政公司介绍的保姆趁我们不在家打我爸，老人胳膊上全是淤青，公司说不归他们管"}, "", "referral", "", "police"},
+		// English: taxi meters that run fast (metrology), in the plural too.
+		{Input{Text: "Taxi meters in Golmud jump far too fast, please test them"}, "", "metrology", "632801", ""},
 		// English: a swimming pool's water (health).
 		{Input{Text: "the pool water at the sports centre stinks of chlorine and my eyes burn after every swim"}, "", "referral", "", "health"},
 		// A courier named by its brand, or its transit centre (postal).
