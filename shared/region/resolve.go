@@ -397,6 +397,9 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 	// A business address is the business's even when it names an online
 	// shop (网店证照地址); only a text tells of a purchase made online.
 	online := !address && online(text) && !inShop(text)
+	// A second-hand sale between neighbours (闲鱼上买了同小区邻居的婴儿车) is
+	// made where they both live: the buyer's place is the seller's too.
+	neighbour := online && neighbourSale(text)
 	// Goods a group-buy leader sells (团购买的“大通牛场直供”鲜牛奶) come
 	// from elsewhere, as goods bought online do.
 	groupBuy := !address && strings.Contains(text, "团购")
@@ -574,7 +577,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (where goods come from)")
 			continue
 		}
-		if online && !lives[i] && !asBiz[i] && !sellerPlace(text, lo) && !producerPlace(text, hi) && !ticketed() && !selling() && !contains(agencies, h.a.code) && !ownFirm(text, lo, hi) {
+		if online && !neighbour && !lives[i] && !asBiz[i] && !sellerPlace(text, lo) && !producerPlace(text, hi) && !ticketed() && !selling() && !contains(agencies, h.a.code) && !ownFirm(text, lo, hi) {
 			// Bought online: a place not named as the seller's is the buyer's
 			// (but a ticket bought online is for a place's scenic area or show).
 			set = append(set, h.a.text+" (the buyer's, in an online purchase)")
@@ -582,7 +585,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 		}
 		// A ticket bought online for the place the consumer drove to
 		// (自驾去年保玉则…小程序上买的门票) is the scenic area's there.
-		if lives[i] && !selling() && (online && !(ticketed() && rodeTo(text, lo)) || others) {
+		if lives[i] && !selling() && !neighbour && (online && !(ticketed() && rodeTo(text, lo)) || others) {
 			set = append(set, h.a.text+" (where the consumer lives)")
 			continue
 		}
@@ -1913,6 +1916,15 @@ func sellerPlace(text string, start int) bool {
 		}
 	}
 	return false
+}
+
+// neighbourWords say that a seller lives by the buyer.
+var neighbourWords = []string{"同小区", "同一个小区", "一个小区的", "同一小区", "邻居", "对面楼", "楼下", "楼上", "隔壁楼", "同一栋楼", "同楼", "隔壁单元"}
+
+// neighbourSale reports whether text tells of a second-hand sale on Xianyu
+// (闲鱼) between neighbours.
+func neighbourSale(text string) bool {
+	return (strings.Contains(text, "闲鱼") || strings.Contains(lowerASCII(text), "xianyu")) && containsAny(text, neighbourWords)
 }
 
 // onlineWords say that goods were bought online.

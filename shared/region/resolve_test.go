@@ -125,6 +125,9 @@ func TestResolve(t *testing.T) {
 		{"在快手上买的羊肉，卖家说是海晏放养的滩羊，化开一股腥臭味", ""},
 		{"在抖音直播间买的虫草，主播说是果洛玛沁的头茬草，收到个头小了一大半", ""},
 		{"Ordered honey in a live stream, their farm is in Huzhu they said, it tastes like sugar water", "630223"},
+		{"在闲鱼上买了同小区邻居的电暖器，我们都住在城北区，用了两天就烧了", "630105"}, // a sale between neighbours
+		{"我住城中区，在闲鱼上买了楼下邻居的婴儿床，说好的无损，结果床板是裂的", "630103"},
+		{"我住城中区，在闲鱼上买的二手手机，卖家在广东，收到是翻新机", ""},
 		{"抖音上有人卖自制的酥油，说作坊就在泽库县城，罐子上什么标签都没有", "632323"},             // the seller's workshop
 		{"在德令哈市河西街道一家化妆品店买的乳液早就过期了，店员说跟他们在格尔木的连锁店是一样的货", "632802"}, // the 河西街道 written after its own city
 		{"在青海湖乡附近湖边，有牧民牵着马让游客拍照，说好20块，拍完要一人一百", "632223"},          // a town named after the lake, not the lake
