@@ -224,6 +224,10 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "家政公司介绍的保姆趁我们不在家打我爸，老人胳膊上全是淤青，公司说不归他们管"}, "", "referral", "", "police"},
 		// English: taxi meters that run fast (metrology), in the plural too.
 		{Input{Text: "Taxi meters in Golmud jump far too fast, please test them"}, "", "metrology", "632801", ""},
+		// Questions about reporting (rewards, being named, being blamed)
+		// are inquiries, however often they say 举报.
+		{Input{Text: "举报收病死猪做腊肠的能奖多少钱"}, "inquiry", "food", "", ""},
+		{Input{Text: "举报了隔壁做凉皮的黑作坊，老板会知道是我吗"}, "inquiry", "food", "", ""},
 		// English: a swimming pool's water (health).
 		{Input{Text: "the pool water at the sports centre stinks of chlorine and my eyes burn after every swim"}, "", "referral", "", "health"},
 		// A courier named by its brand, or its transit centre (postal).
