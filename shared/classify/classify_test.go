@@ -222,6 +222,7 @@ func TestClassifyCases(t *testing.T) {
 		// A nanny who beat the old person she cared for (police), though a
 		// housekeeping agency placed her.
 		{Input{Text: "家政公司介绍的保姆趁我们不在家打我爸，老人胳膊上全是淤青，公司说不归他们管"}, "", "referral", "", "police"},
+		{Input{Text: "装修公司的人打我爸手机说还要加钱"}, "", "contract_service", "", ""}, // a phone call (打…手机) is no blow
 		// English: taxi meters that run fast (metrology), in the plural too.
 		{Input{Text: "Taxi meters in Golmud jump far too fast, please test them"}, "", "metrology", "632801", ""},
 		// Questions about reporting (rewards, being named, being blamed)

@@ -1514,8 +1514,13 @@ func costs(s string) bool {
 func pricedAt(text string, start, end int) bool {
 	// A place compared with (比西宁市区贵了5毛, 比格尔木的还便宜).
 	if strings.HasSuffix(text[:start], "比") {
-		r := []rune(text[end:min(len(text), end+12)])
-		if containsAny(string(r[:min(len(r), 4)]), []string{"贵", "便宜", "高", "低"}) {
+		after := text[end:]
+		i := 0
+		for n := 0; n < 4 && i < len(after); n++ { // the next four runes
+			_, size := utf8.DecodeRuneInString(after[i:])
+			i += size
+		}
+		if containsAny(after[:i], []string{"贵", "便宜", "高", "低"}) {
 			return true
 		}
 	}
