@@ -180,7 +180,7 @@ func TestResolve(t *testing.T) {
 		{"祁连野牛沟收羊毛的秤不准，好几家都少了十几斤", "632222"},     // 野牛沟 with its county named
 		{"在重庆报的团，第二天导游在西宁带我们进了一家玉石店，待了三个小时", ""}, // a tour sold outside Qinghai is its agency's
 		{"We joined a group tour run by a Beijing agency. At Chaka the guide made everyone pay 380 more", ""},
-		{"fruit stall at xiaoqiao market, my 1kg was 780g", "630105"},                                     // a market needs no context, as 小桥市场
+		{"fruit stall at xiaoqiao market, my 1kg was 780g", "630105"},                                     // the market, as 小桥市场
 		{"a hostel near Xiaoqiao in Xining kept our deposit", "630105"},                                   // Xiaoqiao with Xining named
 		{"Bought a rice cooker at an appliance shop in Xiaoqiao, it stopped heating in a week", "630105"}, // and alone
 		{"A clothes shop at Li Meng refused to exchange a coat with a broken zip", "630104"},
