@@ -1011,7 +1011,7 @@ func agencyNamed(text string, start, end int) bool {
 		return true
 	}
 	before := clauseBefore(text, start, 48)
-	if hasSuffixAny(lowerASCII(before), []string{"tour from ", "trip from ", "tour starting from ", "departing from ", "leaving from ", "starting from "}) {
+	if hasSuffixAny(lowerASCII(before), []string{"tour from ", "tour bus from ", "trip from ", "tour starting from ", "departing from ", "leaving from ", "starting from "}) {
 		return true // a 2-day tour from Xining: as 西宁出发的
 	}
 	return hasSuffixAny(before, []string{"agency in ", "agency at ", "agency near ", "agency based in ", "agency office in ", "门店在", "门市在", "营业部在", "总部在", "分社在", "旅行社是", "旅行社在"})
@@ -1169,7 +1169,7 @@ var growerWords = []string{"种植户", "种植基地", "基地", "农户", "合
 // Xining to Kumbum, the guide left us at Kumbum, 导游带我们去塔尔寺).
 var (
 	tourSuffixes = []string{"日游", "的跟团游", "环线", "环湖游", "之旅", "旅游团", "研学", " tour"}
-	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "skipped ", "driver skipped ", "日游去", "导游", "零团费", "低价团", "元游", "老年团", "跟团去", "跟团到", "跟团游", "跟旅行团去", "报团去", "行程", "itinerary"}
+	tourPrefixes = []string{"tour to ", "tour bus to ", "back via ", "trip to ", "tour from ", "tour bus from ", "tour of ", "tour around ", "excursion to ", "guide ", "on the way to ", "skipped ", "driver skipped ", "日游去", "导游", "零团费", "低价团", "元游", "老年团", "跟团去", "跟团到", "跟团游", "跟旅行团去", "报团去", "行程", "itinerary"}
 )
 
 // tourWords say that a text is about a tour, where an itinerary written
@@ -1216,7 +1216,7 @@ func tourStop(text string, start, end int, aboutTour func() bool) bool {
 	// …but a guide at or in a place works there (our guide at Kumbum), and
 	// a tour from a place starts where its agency is (a one-day tour from
 	// Xining to Qinghai Lake).
-	for _, w := range []string{"guide at ", "guide in ", "tour from ", "trip from ", "tour starting from "} {
+	for _, w := range []string{"guide at ", "guide in ", "tour from ", "tour bus from ", "trip from ", "tour starting from "} {
 		if strings.HasSuffix(before, w) {
 			return false
 		}

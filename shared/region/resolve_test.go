@@ -579,7 +579,12 @@ func TestResolve(t *testing.T) {
 
 func TestResolveEvidence(t *testing.T) {
 	g := Default()
-	m, ok := g.Resolve("湟中县的一家超市")
+	// A tour bus sets out where its agency is; where it was going is a stop.
+	m, ok := g.Resolve("Our tour bus from Golmud to Chaka broke down for 5 hours and the travel agency refused any refund.")
+	if !ok || m.Code != "632801" || m.Ambiguous {
+		t.Errorf("tour bus from Golmud: want 632801 alone, got %+v", m)
+	}
+	m, ok = g.Resolve("湟中县的一家超市")
 	if !ok || !strings.Contains(m.Evidence, "湟中县") || !strings.Contains(m.Evidence, "630122") || !m.Place.Legacy() {
 		t.Errorf("legacy evidence: %+v", m)
 	}
