@@ -533,6 +533,10 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (the writer's own business)")
 			continue
 		}
+		if ownShop(text, lo, hi) {
+			set = append(set, h.a.text+" (the writer's own shop, which bought online or sells on a platform)")
+			continue
+		}
 		if journeyEnd(text, lo, hi) {
 			set = append(set, h.a.text+" (an end of a journey)")
 			continue
@@ -1092,10 +1096,10 @@ func origin(text string, end int) bool {
 }
 
 // genuine reports whether the place starting at start is claimed as the
-// goods' true origin (说是正宗的大通块煤, 正宗玉树虫草): 正宗 before a place says
+// goods' true origin (说是正宗的大通块煤, 正宗玉树虫草, 纯正玉树牦牛肉): 正宗 or 纯正 before a place says
 // where goods are from, never where they are sold.
 func genuine(text string, start int) bool {
-	return hasSuffixAny(text[:start], []string{"正宗的", "正宗"})
+	return hasSuffixAny(text[:start], []string{"正宗的", "正宗", "纯正的", "纯正"})
 }
 
 // street reports whether name is a street's or a market's (莫家街虫草: a
@@ -1309,6 +1313,9 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	}
 	if p, ok := strings.CutSuffix(before, "人在"); ok && hasSuffixAny(p, sellerSays) {
 		return false // 卖家说人在德令哈: where the seller says they are
+	}
+	if strings.HasSuffix(before, "人在") && business(text, start, end) {
+		return false // 一家人在贵德县城西边一家饭馆吃饭: where the restaurant is
 	}
 	for _, w := range residenceWords {
 		if strings.HasSuffix(before, w) {
@@ -1693,11 +1700,45 @@ func rivalNextDoor(text string, start, end int) bool {
 // weAreBusiness reports whether the place follows 我们是 and is followed by
 // a business word, or follows 我是 and is followed by 开 and one (我是湟源县开门窗店的).
 func weAreBusiness(text string, start, end int) bool {
-	if rest := strings.TrimPrefix(text[end:], "城"); strings.HasSuffix(text[:start], "我是") && strings.HasPrefix(rest, "开") {
+	before := text[:start]
+	if strings.HasPrefix(text[start:end], "是") {
+		before += "是" // the alias 是互助的 begins with the verb: 我们是互助的一家青稞酒厂
+	}
+	if rest := strings.TrimPrefix(text[end:], "城"); strings.HasSuffix(before, "我是") && strings.HasPrefix(rest, "开") {
 		return businessSet.in(afterPlace(text, end)) // 我是湟源县(城)开门窗店的: the writer's own shop
 	}
-	return strings.HasSuffix(text[:start], "我们是") && businessSet.in(afterPlace(text, end))
+	return strings.HasSuffix(before, "我们是") && businessSet.in(afterPlace(text, end))
 }
+
+// ownShop reports whether the place text[start:end] is where the writer
+// keeps a shop (我在门源浩门镇开了个小卖部, 我们在西宁开了家面馆) and the text
+// is about a business that is not there: an online wholesaler the shop
+// bought its stock from (在一个批发app上进货), or the platform it sells on
+// (外卖平台强制我参加满减, 平台把佣金从8%降到5%). Where the writer keeps a
+// shop is no place of theirs.
+func ownShop(text string, start, end int) bool {
+	before := clauseBefore(text, start, 24)
+	i := strings.LastIndex(before, "在")
+	if i < 0 || !hasSuffixAny(before[:i], []string{"我", "我们", "我是", "我们是"}) {
+		return false
+	}
+	after := text[end:min(len(text), end+24)]
+	if j := clauseEndIndex(after); j >= 0 {
+		after = after[:j]
+	}
+	if !containsAny(after, []string{"开了", "开个", "开家", "开一家"}) {
+		return false
+	}
+	t := lowerASCII(text)
+	if containsAny(t, ownShopSuppliers) {
+		return true
+	}
+	return containsAny(t, []string{"外卖平台", "团购平台", "平台突然", "平台强制"}) &&
+		containsAny(t, []string{"突然", "强制", "降排名", "限流", "下架", "下线", "冻结", "扣了", "扣我", "直接从"})
+}
+
+// ownShopSuppliers name where a shop bought its stock online.
+var ownShopSuppliers = []string{"批发app", "进货app", "订货app", "批发平台", "进货平台", "订货平台", "网上进货", "网上批发", "拼多多上批发", "淘宝上批发", "1688"}
 
 // groupOf reports whether the place follows 我们是 and names the business
 // that made the writers a group (我们是西宁一家旅行社组的两日游, 我们是海东市一家

@@ -41,6 +41,13 @@ func TestResolve(t *testing.T) {
 		{"Our guide at Kumbum Monastery asked for an extra fee", "630106"}, // a guide working there
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
 		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", "630100"},
+		{"'Hongliu Shaokao' bbq on shuijing xiang charged 6 yuan a skewer, the menu says 3", "630103"},
+		{"一家人在贵德县城西边一家饭馆吃饭，门口写着“玉树牦牛肉”，端上来是黄牛肉", "632523"}, // 人在 before a restaurant: where it is, not where the family lives
+		{"饭馆门口写着“纯正玉树牦牛肉”，我们一家人在贵德县城吃的，端上来是黄牛肉", "632523"}, // 纯正 says where goods come from
+		{"我在门源浩门镇开了个小卖部，在拼多多上批发了一批饮料，好几箱的生产日期是涂改过的", ""},   // the writer's shop bought online
+		{"我在城中区开了个小面馆，外卖平台强制我参加满减活动，不参加就降排名限流", ""},        // the platform it sells on
+		{"我们在玛沁大武镇开了个小饭馆，想上外卖平台，平台每单抽成多少有没有规定", "632621"},  // a question about the writer's own shop
+		{"我们是互助的一家青稞酒厂，淘宝上一家店的青稞酒瓶型标签跟我们的一模一样，店铺信息显示公司在大通县。请查处这种仿冒行为", "630121"},
 		{"We took a 3-day tour from Xining to Chaka and Golmud. The hotel in Golmud was not the 3-star one promised.", "630100"},                      // the agency answers for its tour's hotels
 		{"Joined a 2-day tour from Xining to Chaka, booked at an agency office in Chengbei District. The hotel in Golmud was dirty.", "630105"},       // where the agency's office is
 		{"A shop on the way to Ta'er Monastery sells cordyceps with a sign saying it cures cancer.", "630106"},                                        // a shop on the road there
