@@ -1278,7 +1278,7 @@ func scenic(text string, end int) bool {
 
 // residenceWords, right before a place, name it as where the consumer
 // lives or receives goods.
-var residenceWords = []string{"家住", "我住", "我们是从", "我是从", "调到", "调去", "调往", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "户口在", "收货地址为", "收货地址是", "收货地址填的", "收货地址写的", "收货地址", "送货地址是", "送货地址为", "送货地址在", "配送地址是", "寄送地址是", "地址填的", "地址填的是", "带回",
+var residenceWords = []string{"家住", "我住", "我们是从", "我是从", "调到", "调去", "调往", "拿到", "拿去", "我是", "我们是", "来电人系", "来电人是", "来电人为", "本人系", "反映人系", "投诉人系", "住在", "我家在", "人在", "送到", "寄到", "发到", "运到", "到了", "户口在", "收货地址为", "收货地址是", "收货地址填的", "收货地址写的", "收货地址", "送货地址是", "送货地址为", "送货地址在", "送货地址写的", "送货地址填的", "配送地址是", "寄送地址是", "地址填的", "地址填的是", "带回",
 	"i live in ", "we live in ", "living in ", "staying in ", "i'm in ", "arrived in ", "delivered to ", "shipped to ", "my hotel in ", "our hotel in ", "my hostel in ", "travelling in ", "traveling in "}
 
 // receivedWords, right after a place, name it as where goods were

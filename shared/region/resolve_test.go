@@ -42,6 +42,8 @@ func TestResolve(t *testing.T) {
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
 		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", "630100"},
 		{"'Hongliu Shaokao' bbq on shuijing xiang charged 6 yuan a skewer, the menu says 3", "630103"},
+		{"老爷山花儿会游乐设施没人查", "630121"},                        // Datong's mountain and its song festival
+		{"在京东上买了台冰箱，送货地址写的囊谦县城，送货的说乡里不送，自提还要加200块钱", ""},   // where goods are delivered
 		{"一家人在贵德县城西边一家饭馆吃饭，门口写着“玉树牦牛肉”，端上来是黄牛肉", "632523"}, // 人在 before a restaurant: where it is, not where the family lives
 		{"饭馆门口写着“纯正玉树牦牛肉”，我们一家人在贵德县城吃的，端上来是黄牛肉", "632523"}, // 纯正 says where goods come from
 		{"我在门源浩门镇开了个小卖部，在拼多多上批发了一批饮料，好几箱的生产日期是涂改过的", ""},   // the writer's shop bought online
