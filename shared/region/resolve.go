@@ -715,6 +715,9 @@ func onRoad(text string, named []hit, h hit) bool {
 		if a.end > b.start {
 			return false
 		}
+		if len(a.a.code) >= 6 && len(b.a.code) >= 6 && a.a.code[:6] == b.a.code[:6] && a.a.code[2:4] != "00" && a.a.code[4:6] != "00" {
+			return false // both ends in one county (between Heimahe and Jiangxigou): so is the road
+		}
 		switch text[a.end:b.start] {
 		case "到", "去", "往", "至":
 			return hasPrefixAny(text[b.end:], roadWords)

@@ -42,13 +42,24 @@ func TestResolve(t *testing.T) {
 		{"We booked a 3-day Qinghai Lake and Chaka tour through a WeChat account.", ""},
 		{"We joined a group tour from Xining to Qinghai Lake and Chaka. On day two the road to Chaka was closed.", "630100"},
 		{"'Hongliu Shaokao' bbq on shuijing xiang charged 6 yuan a skewer, the menu says 3", "630103"},
-		{"老爷山花儿会游乐设施没人查", "630121"},                        // Datong's mountain and its song festival
-		{"在京东上买了台冰箱，送货地址写的囊谦县城，送货的说乡里不送，自提还要加200块钱", ""},   // where goods are delivered
-		{"一家人在贵德县城西边一家饭馆吃饭，门口写着“玉树牦牛肉”，端上来是黄牛肉", "632523"}, // 人在 before a restaurant: where it is, not where the family lives
-		{"饭馆门口写着“纯正玉树牦牛肉”，我们一家人在贵德县城吃的，端上来是黄牛肉", "632523"}, // 纯正 says where goods come from
-		{"我在门源浩门镇开了个小卖部，在拼多多上批发了一批饮料，好几箱的生产日期是涂改过的", ""},   // the writer's shop bought online
-		{"我在城中区开了个小面馆，外卖平台强制我参加满减活动，不参加就降排名限流", ""},        // the platform it sells on
-		{"我们在玛沁大武镇开了个小饭馆，想上外卖平台，平台每单抽成多少有没有规定", "632621"},  // a question about the writer's own shop
+		{"老爷山花儿会游乐设施没人查", "630121"}, // Datong's mountain and its song festival
+		{"stayed at a guesthouse in Hei Ma He town on aug 3. the owner said 280 for a double, then 680", "632521"},
+		{"Erlang Jian speedboat - paid 150 pp for a 30 min lake tour, back after 12 min", "632521"},
+		{"At Taer si the electric carts from the car park to the gate cost 20 each way", "630106"},
+		{"yak photo 50 yuan?!? riyue shan", "630123"},
+		{"Caka Salt Lake charges a drone fee of 100 that is on no price list", "632821"},
+		{"Where in Xining can I get cordyceps weighed? I think a shop at Mojia market gave me short weight", "630103"},
+		{"sining hostel kept my 100 key deposit. lost nothing", "630100"}, // the old spelling
+		{"假化肥 祁连八宝", "632222"},                                            // 祁连 and its town 八宝 confirm each other
+		{"A cafe at Niaodao by Qinghai Lake served yak milk tea with lumps and a sour smell", "632224"},
+		{"The e-bike shop in De Ling Ha kept 200 of my 500 deposit as a battery charge", "632802"},
+		{"Plenty of tent camps on the shore between Heimahe and Jiangxigou show no licence and no name", "632521"}, // a road with both ends in one county lies in it
+		{"在京东上买了台冰箱，送货地址写的囊谦县城，送货的说乡里不送，自提还要加200块钱", ""},                                                           // where goods are delivered
+		{"一家人在贵德县城西边一家饭馆吃饭，门口写着“玉树牦牛肉”，端上来是黄牛肉", "632523"},                                                         // 人在 before a restaurant: where it is, not where the family lives
+		{"饭馆门口写着“纯正玉树牦牛肉”，我们一家人在贵德县城吃的，端上来是黄牛肉", "632523"},                                                         // 纯正 says where goods come from
+		{"我在门源浩门镇开了个小卖部，在拼多多上批发了一批饮料，好几箱的生产日期是涂改过的", ""},                                                           // the writer's shop bought online
+		{"我在城中区开了个小面馆，外卖平台强制我参加满减活动，不参加就降排名限流", ""},                                                                // the platform it sells on
+		{"我们在玛沁大武镇开了个小饭馆，想上外卖平台，平台每单抽成多少有没有规定", "632621"},                                                          // a question about the writer's own shop
 		{"我们是互助的一家青稞酒厂，淘宝上一家店的青稞酒瓶型标签跟我们的一模一样，店铺信息显示公司在大通县。请查处这种仿冒行为", "630121"},
 		{"We took a 3-day tour from Xining to Chaka and Golmud. The hotel in Golmud was not the 3-star one promised.", "630100"},                      // the agency answers for its tour's hotels
 		{"Joined a 2-day tour from Xining to Chaka, booked at an agency office in Chengbei District. The hotel in Golmud was dirty.", "630105"},       // where the agency's office is
@@ -588,8 +599,13 @@ func TestResolve(t *testing.T) {
 
 func TestResolveEvidence(t *testing.T) {
 	g := Default()
+	// 八宝粥 is porridge, not the town 八宝 of 祁连.
+	m, ok := g.Resolve("祁连县一家超市的八宝粥过期了")
+	if !ok || m.Code != "632222" || strings.Contains(m.Evidence, "八宝镇") {
+		t.Errorf("八宝粥: want 632222 from 祁连县 alone, got %+v", m)
+	}
 	// A tour bus sets out where its agency is; where it was going is a stop.
-	m, ok := g.Resolve("Our tour bus from Golmud to Chaka broke down for 5 hours and the travel agency refused any refund.")
+	m, ok = g.Resolve("Our tour bus from Golmud to Chaka broke down for 5 hours and the travel agency refused any refund.")
 	if !ok || m.Code != "632801" || m.Ambiguous {
 		t.Errorf("tour bus from Golmud: want 632801 alone, got %+v", m)
 	}
