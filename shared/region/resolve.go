@@ -82,6 +82,33 @@ func ownStreets(g *Gazetteer, hits []hit) []hit {
 			drop[i] = true
 		}
 	}
+	// A shared street name whose only Qinghai context is a county or
+	// prefecture of another prefecture (八一路饭馆没有菜价 格尔木: Golmud has a
+	// 八一路 too) is that place's street, not the one the gazetteer knows.
+	for i, h := range hits {
+		if drop[i] || h.a.needs != '?' || !street(h.a.text) {
+			continue
+		}
+		encloses := func(o hit) bool {
+			return o.anyAlias(func(b alias) bool {
+				return b.code != "" && h.anyAlias(func(a alias) bool { return a.code != "" && (g.Within(a.code, b.code) || g.Within(b.code, a.code)) })
+			})
+		}
+		elsewhere := false
+		for j, o := range hits {
+			if j == i || o.a.code == "" || o.a.needs != 0 {
+				continue
+			}
+			if encloses(o) {
+				elsewhere = false
+				break
+			}
+			if r, ok := g.Lookup(o.a.code); ok && (r.Level == County || r.Level == Prefecture) && g.prefecture(r.Code) != g.prefecture(h.a.code) {
+				elsewhere = true // in another prefecture (a district beside the street's is no other city)
+			}
+		}
+		drop[i] = elsewhere
+	}
 	kept := hits[:0]
 	for i, h := range hits {
 		if !drop[i] {

@@ -50,7 +50,14 @@ func TestResolve(t *testing.T) {
 		{"Caka Salt Lake charges a drone fee of 100 that is on no price list", "632821"},
 		{"Where in Xining can I get cordyceps weighed? I think a shop at Mojia market gave me short weight", "630103"},
 		{"sining hostel kept my 100 key deposit. lost nothing", "630100"}, // the old spelling
-		{"假化肥 祁连八宝", "632222"},                                            // 祁连 and its town 八宝 confirm each other
+		{"唐道KTV一瓶啤酒38", "630104"},
+		{"八一路饭馆没有菜价 格尔木", "632801"},                      // Golmud's 八一路, not Xining's
+		{"南大街一家游泳馆年卡卖2980，他们在城北区的分店同样的卡才1980", "630103"}, // a district beside the street's is no other city
+		{"西宁新宁广场那家电影院片子放到一半停电了，只给兑换券不退钱", "630104"},
+		{"西宁南川工业园区旁边有个没招牌的作坊做凉皮，地上全是污水", "630103"},
+		{"西宁生物园区那边有个卖盒饭的铁皮房子，啥证照都没有", "630105"},
+		{"重庆南川一家火锅店的锅底是老油", ""}, // Chongqing's 南川 district
+		{"假化肥 祁连八宝", "632222"},  // 祁连 and its town 八宝 confirm each other
 		{"A cafe at Niaodao by Qinghai Lake served yak milk tea with lumps and a sour smell", "632224"},
 		{"The e-bike shop in De Ling Ha kept 200 of my 500 deposit as a battery charge", "632802"},
 		{"Plenty of tent camps on the shore between Heimahe and Jiangxigou show no licence and no name", "632521"}, // a road with both ends in one county lies in it
