@@ -231,7 +231,8 @@ func TestClassifyCases(t *testing.T) {
 		{Input{Text: "举报了隔壁做凉皮的黑作坊，老板会知道是我吗"}, "inquiry", "food", "", ""},
 		// English: a swimming pool's water (health).
 		{Input{Text: "the pool water at the sports centre stinks of chlorine and my eyes burn after every swim"}, "", "referral", "", "health"},
-		{Input{Text: "在汽修厂干活砸伤了手，老板不给算工伤"}, "", "referral", "", "labour"}, // an injury at work
+		{Input{Text: "在汽修厂干活砸伤了手，老板不给算工伤"}, "", "referral", "", "labour"},                                           // an injury at work
+		{Input{Text: "warranty card not stamped by the shop, still valid?"}, "inquiry", "contract_service", "", ""}, // a question in English
 		// A courier named by its brand, or its transit centre (postal).
 		{Input{Text: "申通的件卡在转运中心五天了，打客服没人接"}, "", "referral", "", "postal"},
 		// Illegal lotteries and gambling machines (police).

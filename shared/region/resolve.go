@@ -1387,6 +1387,10 @@ func residence(text string, start, end int, aboutTour func() bool) bool {
 	if rodeTo(text, start) {
 		return true
 	}
+	// 第二天要去西宁赶飞机: where the consumer goes to catch a plane or train.
+	if hasPrefixAny(text[end:], []string{"赶飞机", "赶火车", "赶高铁", "坐飞机", "坐火车", "坐高铁", "搭飞机", "乘飞机"}) {
+		return true
+	}
 	// 从玉树去拉萨办事, 从玉树带虫草, 从格尔木坐火车, 从化隆来玉树: where the consumer set
 	// out from, or where a trader came from (从湟中来的人摆摊), which is not where
 	// the business operates (a tour from a place is read by tourStop instead).

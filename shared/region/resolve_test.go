@@ -51,8 +51,9 @@ func TestResolve(t *testing.T) {
 		{"Where in Xining can I get cordyceps weighed? I think a shop at Mojia market gave me short weight", "630103"},
 		{"sining hostel kept my 100 key deposit. lost nothing", "630100"}, // the old spelling
 		{"唐道KTV一瓶啤酒38", "630104"},
-		{"八一路饭馆没有菜价 格尔木", "632801"},                      // Golmud's 八一路, not Xining's
-		{"南大街一家游泳馆年卡卖2980，他们在城北区的分店同样的卡才1980", "630103"}, // a district beside the street's is no other city
+		{"自驾到坎布拉，在景区门口买了含游船的联票，游船停了不退，我们第二天一早要去西宁赶飞机", "632322"}, // where the consumer flies from
+		{"八一路饭馆没有菜价 格尔木", "632801"},                              // Golmud's 八一路, not Xining's
+		{"南大街一家游泳馆年卡卖2980，他们在城北区的分店同样的卡才1980", "630103"},         // a district beside the street's is no other city
 		{"西宁新宁广场那家电影院片子放到一半停电了，只给兑换券不退钱", "630104"},
 		{"西宁南川工业园区旁边有个没招牌的作坊做凉皮，地上全是污水", "630103"},
 		{"西宁生物园区那边有个卖盒饭的铁皮房子，啥证照都没有", "630105"},
