@@ -67,7 +67,12 @@ func TestShippedExamples(t *testing.T) {
 		}
 	}
 	lines, english, short := map[string]int{}, 0, 0
+	ids := map[string]bool{}
 	for i, e := range ex {
+		if ids[e.ID] {
+			t.Errorf("duplicate id %s", e.ID)
+		}
+		ids[e.ID] = true
 		if i >= len(ex)-len(cases) {
 			e.CCAClass = cases[i-(len(ex)-len(cases))].CCAClass
 		}
