@@ -2039,7 +2039,7 @@ func ecommerce(text string) bool {
 // group-buy voucher for a car wash), a room booked online is stayed in
 // (到了前台, 只能住) or a ticket is used at the gate (检票口): the place named
 // is then the shop's, the hotel's or the scenic area's.
-var shopWords = []string{"到店", "去店里", "去了店里", "到了店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "电商服务站", "实体店", "线下", "前台", "入住", "只能住", "住了一晚", "住了两晚", "住了一夜", "检票口", "讲座", "front desk", "reception", "checked in", "at a shop", "in a shop", "at the shop", "at a store", "in a store", "when i arrived", "when we arrived"}
+var shopWords = []string{"到店", "去店里", "包厢", "唱歌", "KTV", "ktv", "结账时", "结账的时候", "买单时", "买单的时候", "在店里吃", "堂食", "去了店里", "到了店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "电商服务站", "实体店", "线下", "前台", "入住", "只能住", "住了一晚", "住了两晚", "住了一夜", "检票口", "讲座", "front desk", "reception", "checked in", "at a shop", "in a shop", "at the shop", "at a store", "in a store", "when i arrived", "when we arrived"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it

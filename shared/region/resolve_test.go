@@ -51,6 +51,8 @@ func TestResolve(t *testing.T) {
 		{"Where in Xining can I get cordyceps weighed? I think a shop at Mojia market gave me short weight", "630103"},
 		{"sining hostel kept my 100 key deposit. lost nothing", "630100"}, // the old spelling
 		{"唐道KTV一瓶啤酒38", "630104"},
+		{"大通KTV团购 包厢另收钱", "630121"}, // a group-buy voucher used in the place
+		{"甘河滩加油站加油机少油", "630106"},
 		{"自驾到坎布拉，在景区门口买了含游船的联票，游船停了不退，我们第二天一早要去西宁赶飞机", "632322"}, // where the consumer flies from
 		{"八一路饭馆没有菜价 格尔木", "632801"},                              // Golmud's 八一路, not Xining's
 		{"南大街一家游泳馆年卡卖2980，他们在城北区的分店同样的卡才1980", "630103"},         // a district beside the street's is no other city
