@@ -643,7 +643,7 @@ func TestClassifyCases(t *testing.T) {
 		// let a charger in is housing's; a neighbour's renovation 12345's.
 		{Input{Text: "大通修车被宰了"}, "complaint", "price", "630121", ""},
 		{Input{Text: "二手车过户费乱收，收了我1500"}, "complaint", "price", "", ""},
-		{Input{Text: "买的二手车是泡水车，车行没说，能要求退一赔三吗"}, "inquiry", "contract_service", "", ""}, // (a 车行 since November 2026: with 商家, an online seller's word, the line hung between online and contract services, under the desk threshold)
+		{Input{Text: "买的二手车是泡水车，车行没说，能要求退一赔三吗"}, "inquiry", "contract_service", "", ""}, // a 车行: 商家 alone reads as an online seller
 		{Input{Text: "车险快到期了，4S店说必须在店里续保，不然质保不管了，是这样吗"}, "inquiry", "contract_service", "", ""},
 		{Input{Text: "修理厂让我在单子上多签几个零件，说能多找保险公司赔点，这是骗保吧"}, "", "referral", "", "police"},
 		{Input{Text: "驾照快到期了去哪换"}, "", "referral", "", "police"},

@@ -2036,10 +2036,12 @@ func ecommerce(text string) bool {
 }
 
 // shopWords tell that what was bought online is used in a shop (a
-// group-buy voucher for a car wash), a room booked online is stayed in
-// (到了前台, 只能住) or a ticket is used at the gate (检票口): the place named
-// is then the shop's, the hotel's or the scenic area's.
-var shopWords = []string{"到店", "去店里", "包厢", "唱歌", "KTV", "ktv", "结账时", "结账的时候", "买单时", "买单的时候", "在店里吃", "堂食", "去了店里", "到了店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "电商服务站", "实体店", "线下", "前台", "入住", "只能住", "住了一晚", "住了两晚", "住了一夜", "检票口", "讲座", "front desk", "reception", "checked in", "at a shop", "in a shop", "at the shop", "at a store", "in a store", "when i arrived", "when we arrived"}
+// group-buy voucher for a car wash, or for a KTV room or a meal: 包厢,
+// 结账时, 堂食), a room booked online is stayed in (到了前台, 只能住) or a
+// ticket is used at the gate (检票口): the place named is then the shop's,
+// the hotel's or the scenic area's. inShop looks for them in the text with
+// its Latin letters lower-cased (KTV, Front desk).
+var shopWords = []string{"到店", "去店里", "包厢", "唱歌", "ktv", "结账时", "结账的时候", "买单时", "买单的时候", "在店里吃", "堂食", "去了店里", "到了店里", "门店", "核销", "团购券", "套餐券", "团长", "社区团购", "电商服务站", "实体店", "线下", "前台", "入住", "只能住", "住了一晚", "住了两晚", "住了一夜", "检票口", "讲座", "front desk", "reception", "checked in", "at a shop", "in a shop", "at the shop", "at a store", "in a store", "when i arrived", "when we arrived"}
 
 // kitchenWords, in a text about a takeaway (外卖), say the complaint is
 // about the food and so the restaurant, which cooks near where it
@@ -2049,7 +2051,7 @@ var kitchenWords = []string{"吃出", "吃了", "吃坏", "拉肚子", "腹泻",
 // inShop reports whether text tells of an online purchase used in a shop,
 // or of a takeaway meal whose cooking is complained of.
 func inShop(text string) bool {
-	return shopSet.in(text) || strings.Contains(text, "外卖") && kitchenSet.in(text)
+	return shopSet.in(lowerASCII(text)) || strings.Contains(text, "外卖") && kitchenSet.in(text)
 }
 
 var onlineSet, shopSet, kitchenSet, tourSet = newWordSet(onlineWords), newWordSet(shopWords), newWordSet(kitchenWords), newWordSet(tourWords)
