@@ -27,7 +27,7 @@ import (
 // for the one of them weight 6 broke; an English name of the Kunlun Pass
 // was not kept for the two of them it broke; tried again, the app names
 // (four routes among them broken, four fixed) and an English place before
-// goods (Yushu plateau black goji: three regions made wrong) were again
+// goods (Yushu plateau black goji: regions three worse on balance) were again
 // not kept, nor were 专柜 and 柜台 as words of a shop one walks into
 // (专柜正品 is an online seller's boast) for the six of them they broke,
 // nor 领鸡蛋 and its kin leaning away from the police (one fixed, one
