@@ -568,7 +568,7 @@ func (g *Gazetteer) resolveText(text, context string, inQinghai, address bool) (
 			set = append(set, h.a.text+" (an end of a journey)")
 			continue
 		}
-		if onRoad(text, hits, h) {
+		if g.onRoad(text, hits, h) {
 			set = append(set, h.a.text+" (an end of a road the business is on)")
 			continue
 		}
@@ -737,13 +737,15 @@ var roadWords = []string{"的路上", "路上", "的途中", "途中", "的半�
 // taken as a place by itself (从平安去循化的路上: the bare 平安 needs its
 // county named). A road with one end named (去塔尔寺的路上, on the way to
 // Kumbum) is read by shopOnTheWay instead.
-func onRoad(text string, named []hit, h hit) bool {
+func (g *Gazetteer) onRoad(text string, named []hit, h hit) bool {
 	pair := func(a, b hit) bool {
 		if a.end > b.start {
 			return false
 		}
-		if len(a.a.code) >= 6 && len(b.a.code) >= 6 && a.a.code[:6] == b.a.code[:6] && a.a.code[2:4] != "00" && a.a.code[4:6] != "00" {
-			return false // both ends in one county (between Heimahe and Jiangxigou): so is the road
+		if ca, ok := g.County(a.a.code); ok {
+			if cb, ok := g.County(b.a.code); ok && ca.Code == cb.Code {
+				return false // both ends in one county (between Heimahe and Jiangxigou): so is the road
+			}
 		}
 		switch text[a.end:b.start] {
 		case "到", "去", "往", "至":
